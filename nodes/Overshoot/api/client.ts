@@ -1,0 +1,161 @@
+// The one Overshoot client. Both nodes, the watcher, the tests and the benchmarks use it, so
+// status handling and the retry rules live here and nowhere else.
+
+import { OvershootApiError, toApiError } from './errors';
+import { NetworkError, type HttpRequest, type Transport } from './transport';
+import type {
+	CameraSource,
+	ChatRequest,
+	ChatResponse,
+	DeleteResult,
+	KeepaliveResult,
+	Model,
+	ModelList,
+	StreamCreated,
+	StreamInfo,
+} from './types';
+
+export interface RetryPolicy {
+	/** Attempts after the first one. */
+	retries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export interface CallOptions {
+	signal?: AbortSignal;
+	timeoutMs?: number;
+}
+
+/**
+ * When a failed call may be sent again.
+ * - `idempotent`: repeating changes nothing (GET, keepalive, delete): network errors and 429/5xx.
+ * - `chat`: no server-side state, but every completion is billed: only when the server said it
+ *   did not run it (429, 503) or the request never left.
+ * - `create`: a lost response may hide a billed stream: only on a received 429/503 or a request
+ *   that never left. Never after a timeout or reset.
+ */
+type RetryClass = 'idempotent' | 'chat' | 'create';
+
+const RETRY_STATUSES: Record<RetryClass, Set<number>> = {
+	idempotent: new Set([429, 502, 503, 504]),
+	chat: new Set([429, 503]),
+	create: new Set([429, 503]),
+};
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(signal.reason);
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(signal!.reason);
+		};
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}
+
+export class OvershootClient {
+	private readonly retry: RetryPolicy;
+	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+	constructor(
+		private readonly transport: Transport,
+		options: { retry?: Partial<RetryPolicy>; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
+	) {
+		this.retry = { ...DEFAULT_RETRY, ...options.retry };
+		this.sleep = options.sleep ?? abortableSleep;
+	}
+
+	async listModels(options: CallOptions & { readyOnly?: boolean } = {}): Promise<Model[]> {
+		const list = await this.call<ModelList>({ method: 'GET', path: '/models', anonymous: true }, 'idempotent', options);
+		const models = Array.isArray(list?.data) ? list.data : [];
+		return options.readyOnly ? models.filter((m) => m.status === 'ready') : models;
+	}
+
+	async createStream(source?: CameraSource, options: CallOptions = {}): Promise<StreamCreated> {
+		const body = source ? { source } : {};
+		return this.call<StreamCreated>({ method: 'POST', path: '/streams', body }, 'create', options);
+	}
+
+	async getStream(streamId: string, options: CallOptions = {}): Promise<StreamInfo> {
+		return this.call<StreamInfo>({ method: 'GET', path: `/streams/${encodeURIComponent(streamId)}` }, 'idempotent', options);
+	}
+
+	async keepalive(streamId: string, options: CallOptions = {}): Promise<KeepaliveResult> {
+		return this.call<KeepaliveResult>(
+			{ method: 'POST', path: `/streams/${encodeURIComponent(streamId)}/keepalive`, body: {} },
+			'idempotent',
+			options,
+		);
+	}
+
+	/** Ends a stream. A 404 means it had already ended (or never was ours): that is success too. */
+	async deleteStream(streamId: string, options: CallOptions = {}): Promise<DeleteResult> {
+		try {
+			const res = await this.call<DeleteResult>(
+				{ method: 'DELETE', path: `/streams/${encodeURIComponent(streamId)}` },
+				'idempotent',
+				options,
+			);
+			return { id: res?.id ?? streamId, deleted: true, already_ended: false };
+		} catch (error) {
+			if (error instanceof OvershootApiError && error.status === 404) {
+				return { id: streamId, deleted: true, already_ended: true };
+			}
+			throw error;
+		}
+	}
+
+	async chat(request: ChatRequest, options: CallOptions = {}): Promise<ChatResponse> {
+		return this.call<ChatResponse>({ method: 'POST', path: '/chat/completions', body: request }, 'chat', options);
+	}
+
+	/**
+	 * Polls the stream until its first frame has been ingested (asking before that fails).
+	 * Resolves with the stream record; rejects with an Error after `timeoutMs`.
+	 */
+	async waitForFirstFrame(streamId: string, options: CallOptions & { timeoutMs?: number; pollMs?: number } = {}) {
+		const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+		for (;;) {
+			const info = await this.getStream(streamId, { signal: options.signal });
+			if (info.state !== 'active') throw new Error(`Stream ${streamId} ended (${info.end_reason ?? 'unknown reason'}) before its first frame`);
+			if (info.last_frame_at_ms !== null && info.last_frame_at_ms !== undefined) return info;
+			if (Date.now() >= deadline) {
+				throw new Error(`Stream ${streamId} received no frame within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s: is the source producing video?`);
+			}
+			await this.sleep(options.pollMs ?? 250, options.signal);
+		}
+	}
+
+	private async call<T>(req: HttpRequest, retryClass: RetryClass, options: CallOptions): Promise<T> {
+		const request: HttpRequest = { ...req, signal: options.signal, timeoutMs: options.timeoutMs };
+		for (let attempt = 0; ; attempt++) {
+			let delayMs: number | undefined;
+			try {
+				const res = await this.transport(request);
+				if (res.status >= 200 && res.status < 300) return res.body as T;
+				const error = toApiError(res);
+				if (attempt >= this.retry.retries || !RETRY_STATUSES[retryClass].has(res.status)) throw error;
+				delayMs = error.retryAfterMs;
+			} catch (error) {
+				if (!(error instanceof NetworkError)) throw error;
+				const repeatable = retryClass === 'idempotent' || error.notSent;
+				if (attempt >= this.retry.retries || !repeatable || options.signal?.aborted) throw error;
+			}
+			await this.sleep(this.backoff(attempt, delayMs), options.signal);
+		}
+	}
+
+	/** Exponential backoff with jitter; a server's Retry-After wins (capped). */
+	private backoff(attempt: number, retryAfterMs?: number): number {
+		if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.retry.maxDelayMs);
+		const exp = this.retry.baseDelayMs * 2 ** attempt;
+		return Math.min(exp * (0.8 + Math.random() * 0.4), this.retry.maxDelayMs);
+	}
+}
