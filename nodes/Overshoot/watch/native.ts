@@ -1,0 +1,46 @@
+// Native modules are loaded here, on first use, never at the top of a node file: a host where
+// they cannot load (musl/Alpine, an unsupported CPU) keeps working action nodes and gets this
+// message instead of a package that fails to load.
+
+import type * as Rtc from '@livekit/rtc-node';
+import type Sharp from 'sharp';
+
+export class NativeModuleError extends Error {
+	constructor(moduleName: string, cause: unknown) {
+		const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+		super(
+			`The Overshoot Trigger needs the native module "${moduleName}", which could not be loaded on this host (${reason}). ` +
+				'It ships prebuilt binaries for glibc Linux (x64, arm64), macOS and Windows x64; musl-based images such as the Alpine n8nio/n8n image are not supported. ' +
+				'Run n8n on a Debian/Ubuntu-based image or an npm-installed n8n. The action node works without it.',
+		);
+		this.name = 'NativeModuleError';
+	}
+}
+
+let rtc: typeof Rtc | undefined;
+let sharp: typeof Sharp | undefined;
+
+export function loadRtc(): typeof Rtc {
+	if (!rtc) {
+		try {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			rtc = require('@livekit/rtc-node') as typeof Rtc;
+		} catch (error) {
+			throw new NativeModuleError('@livekit/rtc-node', error);
+		}
+	}
+	return rtc;
+}
+
+export function loadSharp(): typeof Sharp {
+	if (!sharp) {
+		try {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const mod = require('sharp');
+			sharp = (mod.default ?? mod) as typeof Sharp;
+		} catch (error) {
+			throw new NativeModuleError('sharp', error);
+		}
+	}
+	return sharp;
+}
