@@ -33,6 +33,25 @@ export type MediaRef =
 
 const DIRECTIONS: Direction[] = ['nearest', 'forward', 'backward'];
 
+/**
+ * The names errors give each field. The action node uses the same strings as display names, so
+ * a message points at the field to fix. (n8n's lint wants title case, hence "Milliseconds".)
+ */
+export const MEDIA_FIELDS = {
+	frameIndex: 'Frame Index',
+	time: 'Time (Milliseconds)',
+	offset: 'Offset (Milliseconds)',
+	tolerance: 'Tolerance (Milliseconds)',
+	direction: 'Direction',
+	seconds: 'Seconds',
+	maxFps: 'Max FPS',
+	clipStart: 'Clip Start',
+	clipEnd: 'Clip End',
+	anchorIndex: 'Frame Index',
+	anchorTime: 'Time (Milliseconds)',
+	anchorOffset: 'Offset (Milliseconds)',
+} as const;
+
 function query(params: Array<[string, number | string | undefined]>): string {
 	return params
 		.filter(([, v]) => v !== undefined)
@@ -41,9 +60,9 @@ function query(params: Array<[string, number | string | undefined]>): string {
 }
 
 function snapParams(ref: { toleranceMs?: number; direction?: Direction }): Array<[string, number | string | undefined]> {
-	const tolerance = ref.toleranceMs === undefined ? undefined : integer(ref.toleranceMs, 'Tolerance (ms)', { min: 1 });
+	const tolerance = ref.toleranceMs === undefined ? undefined : integer(ref.toleranceMs, MEDIA_FIELDS.tolerance, { min: 1 });
 	if (ref.direction !== undefined && !DIRECTIONS.includes(ref.direction)) {
-		throw new InputError('Direction', `Direction must be one of ${DIRECTIONS.join(', ')} (got "${ref.direction}").`);
+		throw new InputError(MEDIA_FIELDS.direction, `Direction must be one of ${DIRECTIONS.join(', ')} (got "${ref.direction}").`);
 	}
 	return [
 		['tolerance_ms', tolerance],
@@ -56,11 +75,11 @@ export function frameQuery(ref: FrameRef): string {
 		case 'latest':
 			return 'frame_index=-1';
 		case 'index':
-			return query([['frame_index', integer(ref.index, 'Frame Index')]]);
+			return query([['frame_index', integer(ref.index, MEDIA_FIELDS.frameIndex)]]);
 		case 'time':
-			return query([['timestamp_ms', integer(ref.timestampMs, 'Time (ms)', { min: 0 })], ...snapParams(ref)]);
+			return query([['timestamp_ms', integer(ref.timestampMs, MEDIA_FIELDS.time, { min: 0 })], ...snapParams(ref)]);
 		case 'offset':
-			return query([['offset_ms', integer(ref.offsetMs, 'Offset (ms)')], ...snapParams(ref)]);
+			return query([['offset_ms', integer(ref.offsetMs, MEDIA_FIELDS.offset)], ...snapParams(ref)]);
 		default:
 			throw new InputError('Frame', `Unknown frame reference ${JSON.stringify(ref)}.`);
 	}
@@ -69,11 +88,11 @@ export function frameQuery(ref: FrameRef): string {
 function anchorParam(prefix: 'start' | 'end', anchor: ClipAnchor, field: string): [string, number] {
 	switch (anchor.kind) {
 		case 'index':
-			return [`${prefix}_frame_index`, integer(anchor.index, `${field} Frame Index`)];
+			return [`${prefix}_frame_index`, integer(anchor.index, `${field} ${MEDIA_FIELDS.anchorIndex}`)];
 		case 'time':
-			return [`${prefix}_timestamp_ms`, integer(anchor.timestampMs, `${field} Time (ms)`, { min: 0 })];
+			return [`${prefix}_timestamp_ms`, integer(anchor.timestampMs, `${field} ${MEDIA_FIELDS.anchorTime}`, { min: 0 })];
 		case 'offset':
-			return [`${prefix}_offset_ms`, integer(anchor.offsetMs, `${field} Offset (ms)`)];
+			return [`${prefix}_offset_ms`, integer(anchor.offsetMs, `${field} ${MEDIA_FIELDS.anchorOffset}`)];
 		default:
 			throw new InputError(field, `Unknown ${field.toLowerCase()} anchor ${JSON.stringify(anchor)}.`);
 	}
@@ -87,20 +106,20 @@ function checkOrder(start: ClipAnchor, end: ClipAnchor) {
 	// Negative indices and offsets count from the live edge, non-negative ones from the stream's
 	// start: two ends on different scales cannot be compared here.
 	if (start.kind !== 'time' && s < 0 !== e < 0) return;
-	if (e <= s) throw new InputError('Clip End', `Clip End (${e}) must be after Clip Start (${s}); the end is exclusive.`);
+	if (e <= s) throw new InputError(MEDIA_FIELDS.clipEnd, `${MEDIA_FIELDS.clipEnd} (${e}) must be after ${MEDIA_FIELDS.clipStart} (${s}); the end is exclusive.`);
 }
 
 export function clipQuery(ref: ClipRef): string {
-	const maxFps = ref.maxFps === undefined ? undefined : positive(ref.maxFps, 'Max FPS', { max: 60 });
+	const maxFps = ref.maxFps === undefined ? undefined : positive(ref.maxFps, MEDIA_FIELDS.maxFps, { max: 60 });
 	if (ref.kind === 'lastSeconds') {
-		const seconds = positive(ref.seconds, 'Seconds', { max: 600 });
+		const seconds = positive(ref.seconds, MEDIA_FIELDS.seconds, { max: 600 });
 		return query([['start_offset_ms', -Math.round(seconds * 1000)], ['max_fps', maxFps]]);
 	}
 	if (ref.kind !== 'range') throw new InputError('Clip', `Unknown clip reference ${JSON.stringify(ref)}.`);
-	const params: Array<[string, number | undefined]> = [anchorParam('start', ref.start, 'Clip Start')];
+	const params: Array<[string, number | undefined]> = [anchorParam('start', ref.start, MEDIA_FIELDS.clipStart)];
 	if (ref.end) {
 		checkOrder(ref.start, ref.end);
-		params.push(anchorParam('end', ref.end, 'Clip End'));
+		params.push(anchorParam('end', ref.end, MEDIA_FIELDS.clipEnd));
 	}
 	params.push(['max_fps', maxFps]);
 	return query(params);

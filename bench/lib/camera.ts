@@ -1,0 +1,43 @@
+// The project's GStreamer test camera (test/support/rtsp-server.py), started for a benchmark.
+// Frame n leaves the camera at epochMs + n * 1000 / fps (the server's drift-free clock), which is
+// the "glass" time glass_to_room measures from.
+import path from 'node:path';
+import { freePort, startProcess } from '../../test/support/processes';
+import { SYSTEM_PYTHON } from '../../test/support/paths';
+import { ROOT } from './root';
+
+export interface Camera {
+	url: string;
+	width: number;
+	height: number;
+	fps: number;
+	epochMs: number;
+	pid: number;
+	/** Wall-clock ms at which frame `n` was pushed by the camera. */
+	frameTimeMs(n: number): number;
+	setColor(hex: string): void;
+	stop(): Promise<void>;
+}
+
+export async function startCamera(opts: { width: number; height: number; fps: number; stamp?: boolean; color?: string }): Promise<Camera> {
+	const port = await freePort();
+	const script = path.join(ROOT, 'test', 'support', 'rtsp-server.py');
+	const args = [script, '--port', String(port), '--width', String(opts.width), '--height', String(opts.height), '--fps', String(opts.fps)];
+	if (opts.stamp) args.push('--stamp');
+	if (opts.color) args.push('--color', opts.color);
+	// stdin stays open: the server exits on EOF, so it never outlives the harness.
+	const started = await startProcess(SYSTEM_PYTHON, args, { ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server', stdio: ['pipe', 'pipe', 'pipe'] });
+	const epochMs = Number(/^epoch (\d+)$/m.exec(started.output())?.[1]);
+	return {
+		url: `rtsp://127.0.0.1:${port}/cam`,
+		...opts,
+		epochMs,
+		pid: started.proc.pid!,
+		frameTimeMs: (n) => epochMs + (n * 1000) / opts.fps,
+		setColor: (hex) => started.proc.stdin?.write(`color ${hex}\n`),
+		stop: async () => {
+			started.proc.stdin?.end();
+			await started.stop();
+		},
+	};
+}

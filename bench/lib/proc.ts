@@ -1,0 +1,116 @@
+// CPU and memory of a process tree, read straight from /proc so the numbers are the kernel's,
+// not an estimate. CPU covers the root, its live descendants and the children it already reaped.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+
+let clkTck: number | undefined;
+function ticksPerSecond(): number {
+	if (clkTck === undefined) {
+		try {
+			clkTck = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+		} catch {
+			clkTck = 100;
+		}
+	}
+	return clkTck;
+}
+
+interface Stat {
+	ppid: number;
+	/** utime + stime of the process itself, ticks. */
+	own: number;
+	/** cutime + cstime: children it has waited for, ticks. */
+	reaped: number;
+}
+
+function readStat(pid: number): Stat | undefined {
+	let text: string;
+	try {
+		text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	} catch {
+		return undefined;
+	}
+	// comm (field 2) may contain spaces and parentheses: split after the last ')'.
+	const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+	// f[0] is field 3 (state); field n is f[n - 3].
+	return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+}
+
+/** Every live descendant of `root` (children, grandchildren, ...). */
+export function descendants(root: number): number[] {
+	const byParent = new Map<number, number[]>();
+	for (const name of fs.readdirSync('/proc')) {
+		const pid = Number(name);
+		if (!Number.isInteger(pid)) continue;
+		const st = readStat(pid);
+		if (!st) continue;
+		const list = byParent.get(st.ppid) ?? [];
+		list.push(pid);
+		byParent.set(st.ppid, list);
+	}
+	const out: number[] = [];
+	const queue = [root];
+	while (queue.length) {
+		for (const child of byParent.get(queue.shift()!) ?? []) {
+			out.push(child);
+			queue.push(child);
+		}
+	}
+	return out;
+}
+
+/** CPU seconds used so far by `root` and everything under it (live or already reaped). */
+export function treeCpuSeconds(root: number): number {
+	const rootStat = readStat(root);
+	if (!rootStat) return NaN;
+	let ticks = rootStat.own + rootStat.reaped;
+	for (const pid of descendants(root)) {
+		const st = readStat(pid);
+		if (st) ticks += st.own + st.reaped;
+	}
+	return ticks / ticksPerSecond();
+}
+
+/** CPU seconds of one process only (no children). */
+export function ownCpuSeconds(pid: number): number {
+	const st = readStat(pid);
+	return st ? st.own / ticksPerSecond() : NaN;
+}
+
+/** Resident set size in MB (VmRSS), or NaN when the process is gone. */
+export function rssMb(pid: number): number {
+	try {
+		const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : NaN;
+	} catch {
+		return NaN;
+	}
+}
+
+/** The command name of every process in the tree, for reports ("node", "ffmpeg"). */
+export function treeNames(root: number): string[] {
+	return [root, ...descendants(root)].map((pid) => {
+		try {
+			return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+		} catch {
+			return '?';
+		}
+	});
+}
+
+/** CPU seconds per command name in the tree (root counted with its reaped children). */
+export function treeCpuByName(root: number): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const pid of [root, ...descendants(root)]) {
+		const st = readStat(pid);
+		if (!st) continue;
+		let name = '?';
+		try {
+			name = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+		} catch {
+			continue;
+		}
+		out[name] = (out[name] ?? 0) + (st.own + (pid === root ? st.reaped : 0)) / ticksPerSecond();
+	}
+	return out;
+}

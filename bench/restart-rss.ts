@@ -1,0 +1,62 @@
+// restart_rss_growth_mb: RSS growth of one process over 20 start/stop cycles of the project's
+// Watcher (create stream → RTSP source → join room and publish → stop → delete), measured from
+// the end of cycle 1 (native libraries loaded) to the end of the last. Baseline: the same number
+// of minimal rtc-node connect/publish/disconnect cycles. The full run also tries the workarounds
+// for rtc-node's open connect/disconnect leak report (node-sdks #514), each in its own process.
+import { rssMb } from './lib/proc';
+import { token } from './lib/rtc';
+import { camera, child, emulator, livekit, onChildEvent, subscriber } from './lib/servers';
+import { round, slope } from './lib/stats';
+import { metric, type BenchContext, type Benchmark } from './lib/types';
+import type { Child } from './lib/child';
+
+const VARIANTS = ['plain', 'reuse-source', 'unpublish-first', 'close-track-first', 'connect-only'];
+
+interface CycleRun {
+	rss: number[];
+	growth: number;
+	perCycle: number;
+}
+
+async function cycles(ctx: BenchContext, args: Record<string, string | number>, n: number, timeoutMs: number): Promise<CycleRun> {
+	const c: Child = await child(ctx, 'cycles', { ...args, cycles: n }, { execArgv: ['--expose-gc'] });
+	const rss: number[] = [];
+	onChildEvent(c, 'cycle', () => rss.push(rssMb(c.pid)));
+	await c.waitEvent('cycles-done', timeoutMs);
+	await c.stop();
+	const growth = rss[rss.length - 1] - rss[0];
+	const perCycle = slope(rss.slice(1).map((_, i) => i + 2), rss.slice(1));
+	return { rss: rss.map((v) => round(v, 1)), growth: round(growth, 1), perCycle: round(perCycle, 2) };
+}
+
+export const restartRss: Benchmark = {
+	name: 'restart',
+	keys: ['restart_rss_growth_mb'],
+	async run(ctx) {
+		const n = ctx.quick ? 8 : 20;
+		const timeoutMs = n * 30_000;
+		const lk = await livekit(ctx);
+		const cam = await camera(ctx, { width: 1280, height: 720, fps: 15 });
+		const emu = await emulator(ctx, lk);
+		const variants = ctx.quick ? ['plain'] : VARIANTS;
+		// Each minimal variant has its own room and a subscriber, so the encoder really runs.
+		const minimal = variants.map(async (variant) => {
+			const room = `cycles-${variant}`;
+			await subscriber(ctx, lk, room);
+			const run = await cycles(ctx, { mode: 'rtc', variant, url: lk.url, token: await token(room, 'cycler', true), publishMs: 2000 }, n, timeoutMs);
+			return [variant, run] as const;
+		});
+		ctx.log(`${n} cycles: project Watcher and ${variants.length} minimal rtc-node variant(s), each in its own process`);
+		const watcherRun = cycles(ctx, { mode: 'watcher', baseUrl: emu.baseUrl, rtsp: cam.url, publishMs: 2000 }, n, timeoutMs);
+		const [w, ...m] = await Promise.all([watcherRun, ...minimal]);
+		const byVariant = Object.fromEntries(m);
+		const plain = byVariant.plain;
+		return [
+			metric('restart_rss_growth_mb', w.growth, plain.growth, {
+				ratio: null,
+				baselineLabel: 'minimal rtc-node',
+				details: { cycles: n, watcher: w, minimal_rtc_node: byVariant },
+			}),
+		];
+	},
+};

@@ -1,0 +1,92 @@
+// `npm run bench [-- --quick] [-- --only <key>]`: runs the benchmarks one after another (they
+// share two cores, so never in parallel), prints the table and writes bench/results.json.
+// Exit code is non-zero only when the harness itself broke (a benchmark threw), never because a
+// noisy number missed its target.
+import path from 'node:path';
+import { ROOT } from './lib/root';
+import { machineInfo, table, writeResults } from './lib/report';
+import { TARGETS, type Benchmark, type BenchContext, type Metric } from './lib/types';
+import { ingestCpu } from './ingest-cpu';
+import { glassToRoom } from './glass-to-room';
+import { rssSlope } from './rss-slope';
+import { restartRss } from './restart-rss';
+import { paidCalls } from './paid-calls';
+import { answerToExecution } from './answer-to-execution';
+import { scaleFps } from './scale-fps';
+
+const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps];
+
+function parseArgs(argv: string[]) {
+	const quick = argv.includes('--quick');
+	const i = argv.indexOf('--only');
+	const only = i >= 0 ? argv[i + 1] : undefined;
+	const o = argv.indexOf('--out');
+	const out = o >= 0 ? path.resolve(argv[o + 1]) : path.join(ROOT, 'bench', 'results.json');
+	return { quick, only, out };
+}
+
+async function runOne(bench: Benchmark, quick: boolean): Promise<Metric[]> {
+	const cleanups: Array<() => Promise<void> | void> = [];
+	const started = Date.now();
+	const ctx: BenchContext = {
+		quick,
+		log: (msg) => console.error(`[${bench.name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`),
+		defer: (fn) => cleanups.push(fn),
+	};
+	const limitMs = (quick ? 6 : 25) * 60_000;
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([
+			bench.run(ctx),
+			new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`took longer than ${limitMs / 60_000} min`)), limitMs))),
+		]);
+	} catch (error) {
+		ctx.log(`failed: ${error?.stack ?? error}`);
+		const reason = String(error?.message ?? error).split('\n')[0];
+		return bench.keys.map((key) => ({ key, measured: null, baseline: null, ratio: null, target: TARGETS[key], status: 'error' as const, note: reason }));
+	} finally {
+		clearTimeout(timer);
+		for (const fn of cleanups.reverse()) {
+			try {
+				await fn();
+			} catch (error) {
+				ctx.log(`cleanup failed: ${error}`);
+			}
+		}
+		ctx.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	}
+}
+
+async function main(): Promise<number> {
+	const { quick, only, out } = parseArgs(process.argv.slice(2));
+	const selected = only ? BENCHMARKS.filter((b) => b.name === only || b.keys.includes(only)) : BENCHMARKS;
+	if (!selected.length) throw new Error(`--only ${only}: no such benchmark or key (${Object.keys(TARGETS).join(', ')})`);
+	const machine = machineInfo();
+	const started = Date.now();
+	const metrics: Metric[] = [];
+	for (const bench of selected) {
+		const got = await runOne(bench, quick);
+		metrics.push(...(only && !bench.keys.includes(only) ? got : got.filter((m) => !only || m.key === only || bench.name === only)));
+		console.error(table(got));
+	}
+	const results: Record<string, unknown> = {
+		mode: quick ? 'quick' : 'full',
+		only: only ?? null,
+		machine: { ...machine, duration_s: Math.round((Date.now() - started) / 1000) },
+	};
+	for (const m of metrics) results[m.key] = m.measured;
+	results.metrics = Object.fromEntries(metrics.map((m) => [m.key, m]));
+	writeResults(out, results);
+	console.log(`\n${quick ? 'quick' : 'full'} run on ${machine.cpu_model}, ${machine.cores} cores, node ${machine.node}, ${machine.date}\n`);
+	console.log(table(metrics));
+	console.log(`\nwrote ${path.relative(process.cwd(), out) || out}`);
+	return metrics.some((m) => m.status === 'error') ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

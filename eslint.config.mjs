@@ -1,0 +1,72 @@
+// Lint with n8n's own community-node rules: the config `@n8n/node-cli` ships
+// (packages/@n8n/node-cli/src/configs/eslint.ts, `configWithoutCloudSupport`), rebuilt here
+// because the CLI is not a dependency of this package. `import-x` is left out: `tsc --noEmit`
+// already checks every import.
+import eslint from '@eslint/js';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
+import tseslint from 'typescript-eslint';
+
+// "Without cloud support": the trigger needs native modules and timers, which n8n Cloud forbids,
+// so the cloud-only rules (no-restricted-imports, no-restricted-globals) do not apply.
+const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+
+export default defineConfig(
+	globalIgnores(['dist', '.build', 'node_modules']),
+	{
+		files: ['**/*.ts'],
+		extends: [eslint.configs.recommended, tseslint.configs.recommended, communityNodes],
+		rules: {
+			'prefer-spread': 'off',
+			'no-console': 'error',
+		},
+	},
+	{
+		plugins: { 'n8n-nodes-base': n8nNodesPlugin },
+	},
+	{
+		files: ['package.json', '**/*.node.json'],
+		extends: [communityNodes],
+		rules: {
+			...n8nNodesPlugin.configs.community.rules,
+			// The trigger publishes video with @livekit/rtc-node and encodes snapshots with sharp:
+			// native runtime dependencies n8n's verification forbids. This package targets
+			// self-hosted n8n (glibc), as the README says; every other package.json rule stays on.
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+		languageOptions: {
+			parser: tseslint.parser,
+			parserOptions: { extraFileExtensions: ['.json'] },
+		},
+	},
+	{
+		files: ['./credentials/**/*.ts'],
+		rules: {
+			...n8nNodesPlugin.configs.credentials.rules,
+			// Not valid for community nodes (their docs live outside docs.n8n.io).
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			// @n8n/community-nodes/credential-password-field checks this more accurately.
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['./nodes/**/*.ts'],
+		rules: {
+			...n8nNodesPlugin.configs.nodes.rules,
+			// Inputs and outputs use the NodeConnectionTypes enum instead of the string "main".
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			// The API does have limits (Max FPS 60, clip length 600 s), so maxValue is meaningful.
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{
+		// api/ and watch/ are free of n8n by design (ARCHITECTURE.md): the client, the watcher, the
+		// tests and the benchmarks share them, so they cannot construct NodeApiError. They throw typed
+		// errors (OvershootApiError, InputError, NetworkError, ...) that the node boundary turns into
+		// NodeApiError / NodeOperationError with the item index (actions/shared/errors.ts, the trigger).
+		files: ['./nodes/Overshoot/api/**/*.ts', './nodes/Overshoot/watch/**/*.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+);

@@ -1,0 +1,63 @@
+// The Overshoot action node: its description and a router. Each operation lives in
+// actions/<resource>/<operation>.ts; this file only runs them once per input item.
+
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { OvershootClient } from './api/client';
+import { buildProperties, findOperation } from './actions';
+import { errorItem, toNodeError } from './actions/shared/errors';
+import { searchModels } from './actions/shared/model';
+import { createN8nTransport } from './actions/shared/transport';
+
+export class Overshoot implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Overshoot',
+		name: 'overshoot',
+		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Ask vision-language models about live video streams and images with Overshoot',
+		defaults: { name: 'Overshoot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'overshootApi', required: true }],
+		properties: buildProperties(),
+	};
+
+	methods = { listSearch: { searchModels } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const out: INodeExecutionData[] = [];
+		const { transport, secrets } = await createN8nTransport(this);
+		const client = new OvershootClient(transport);
+
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const resource = this.getNodeParameter('resource', i) as string;
+				const operation = this.getNodeParameter('operation', i) as string;
+				const op = findOperation(resource, operation);
+				if (!op) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, { itemIndex: i });
+				const result = await op.execute(this, i, client);
+				const list: IDataObject[] = Array.isArray(result) ? result : [result];
+				for (const json of list) out.push({ json, pairedItem: { item: i } });
+			} catch (error) {
+				const nodeError = toNodeError(this.getNode(), error, i, secrets);
+				if (this.continueOnFail()) {
+					out.push({ json: errorItem(nodeError), pairedItem: { item: i } });
+					continue;
+				}
+				throw nodeError;
+			}
+		}
+		return [out];
+	}
+}

@@ -1,0 +1,64 @@
+// The Overshoot Trigger: watches a camera or video with a vision-language model and starts the
+// workflow when the answer matches. A thin adapter: parameters → watch/ engine (trigger/setup.ts),
+// engine events → emit/emitError (trigger/run.ts). No native module is loaded at import time.
+
+import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
+import { searchModels } from './actions/shared/model';
+import { triggerProperties } from './trigger/properties';
+import { CAMERA_CREDENTIAL, setUpTrigger } from './trigger/setup';
+
+export class OvershootTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Overshoot Trigger',
+		name: 'overshootTrigger',
+		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"when: " + $parameter["prompt"]}}',
+		description: 'Starts the workflow when a vision-language model sees something on a camera or in a video',
+		eventTriggerDescription: 'Waiting for the model to see a match',
+		activationMessage: 'Watching started. Each match starts an execution with the answer and a snapshot.',
+		defaults: { name: 'Overshoot Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'overshootApi', required: true },
+			{
+				name: CAMERA_CREDENTIAL,
+				required: false,
+				testedBy: 'overshootCameraApiTest',
+				displayOptions: { show: { source: ['rtsp', 'pulledCamera'] } },
+			},
+		],
+		triggerPanel: {
+			header: 'Watching the video for a match',
+			executionsHelp: {
+				inactive:
+					'<b>While building your workflow</b>, click "Execute step": the trigger opens the video, asks the question every few seconds and shows the first match (turn on "Emit Every Answer (for Tuning)" to see the first answer instead).<br /><br /><b>Once you are happy</b>, publish the workflow: every match then starts an execution in the background.',
+				active:
+					'<b>The workflow is active</b>: every match starts an execution, shown in the executions list.<br /><br />To test changes, deactivate the workflow first: a camera stream is opened once per listener.',
+			},
+			activationHint: 'Once published, the video is watched continuously and every match starts an execution.',
+		},
+		properties: triggerProperties,
+	};
+
+	methods = {
+		listSearch: { searchModels },
+		credentialTest: { overshootCameraApiTest },
+	};
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const run = await setUpTrigger(this);
+		if (this.getMode() === 'manual') {
+			// n8n calls manualTriggerFunction, then waits for the first emit and closes.
+			return { closeFunction: run.close, manualTriggerFunction: async () => await run.start() };
+		}
+		// Active: fail activation now (with the reason) if the stream or the source cannot start.
+		await run.start();
+		return { closeFunction: run.close };
+	}
+}

@@ -1,0 +1,180 @@
+// Chat → Complete: POST /chat/completions. A prompt plus frames, clips or input images picked
+// from menus (or a raw messages array), answered as text, a JSON object or schema-checked JSON.
+// Retried only when the server said it did not run it (429/503): every completion is billed.
+
+import type { IDataObject } from 'n8n-workflow';
+import { InputError } from '../../api/errors';
+import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from '../../api/types';
+import { integer, nonEmpty } from '../../api/validate';
+import { modelProperty, readModel } from '../shared/model';
+import { tryParseJson } from '../shared/json';
+import { callOptions } from '../shared/params';
+import type { OperationDefinition } from '../shared/types';
+import { answerItem } from './answer';
+import { mediaProperty, readMedia } from './media';
+import { MESSAGES_FIELD, parseRawMessages, streamIdsIn } from './raw-messages';
+
+export const PROMPT_FIELD = 'Prompt';
+export const SCHEMA_FIELD = 'JSON Schema';
+
+const promptMode = { show: { inputMode: ['prompt'] } };
+
+function readSchema(value: unknown): Record<string, unknown> {
+	let schema = value;
+	if (typeof value === 'string') {
+		const result = tryParseJson(value);
+		if (!result.ok) throw new InputError(SCHEMA_FIELD, `${SCHEMA_FIELD} is not valid JSON: ${result.error}`);
+		schema = result.value;
+	}
+	if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
+		throw new InputError(SCHEMA_FIELD, `${SCHEMA_FIELD} must be a JSON object such as {"type": "object", "properties": {...}}.`);
+	}
+	return schema as Record<string, unknown>;
+}
+
+function readResponseFormat(format: string, schemaValue: unknown): ResponseFormat | undefined {
+	if (format === 'jsonObject') return { type: 'json_object' };
+	if (format === 'jsonSchema') return { type: 'json_schema', json_schema: { name: 'answer', schema: readSchema(schemaValue), strict: true } };
+	return undefined;
+}
+
+export const complete: OperationDefinition = {
+	value: 'complete',
+	name: 'Complete',
+	action: 'Ask a model about video or images',
+	description: 'Ask a vision-language model a question about stream frames, clips or input images',
+	properties: [
+		modelProperty,
+		{
+			displayName: 'Input Mode',
+			name: 'inputMode',
+			type: 'options',
+			default: 'prompt',
+			options: [
+				{ name: 'Prompt and Media', value: 'prompt', description: 'Write a question and pick frames, clips or images' },
+				{ name: 'Raw Messages (JSON)', value: 'raw', description: 'Send an OpenAI-style messages array as-is' },
+			],
+			description: 'How the question is given',
+		},
+		{
+			displayName: PROMPT_FIELD,
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			required: true,
+			placeholder: 'e.g. Is anyone at the front door? Answer yes or no.',
+			description: 'The question to ask about the media below',
+			displayOptions: promptMode,
+		},
+		{ ...mediaProperty, displayOptions: promptMode },
+		{
+			displayName: MESSAGES_FIELD,
+			name: 'messagesJson',
+			type: 'json',
+			default: '[\n  {\n    "role": "user",\n    "content": [\n      { "type": "text", "text": "What is happening?" },\n      { "type": "image_url", "image_url": { "url": "ovs://streams/STREAM_ID?frame_index=-1" } }\n    ]\n  }\n]',
+			required: true,
+			description: 'An OpenAI-style "messages" array. Stream media are image_url (one frame) or video_url (a clip) parts with ovs://streams/{ID}?... URLs.',
+			displayOptions: { show: { inputMode: ['raw'] } },
+		},
+		{
+			displayName: 'Response Format',
+			name: 'responseFormat',
+			type: 'options',
+			default: 'text',
+			options: [
+				{ name: 'JSON Object', value: 'jsonObject', description: 'The model answers with a JSON object, parsed for later nodes' },
+				{ name: 'JSON Schema', value: 'jsonSchema', description: 'The answer must match your JSON schema; parsed for later nodes' },
+				{ name: 'Text', value: 'text', description: 'A plain-text answer' },
+			],
+			description: 'The shape of the answer',
+		},
+		{
+			displayName: SCHEMA_FIELD,
+			name: 'jsonSchema',
+			type: 'json',
+			default: '{\n  "type": "object",\n  "properties": {\n    "present": { "type": "boolean" },\n    "description": { "type": "string" }\n  },\n  "required": ["present", "description"],\n  "additionalProperties": false\n}',
+			required: true,
+			description: 'The JSON schema the answer must follow',
+			displayOptions: { show: { responseFormat: ['jsonSchema'] } },
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Include Full Response',
+					name: 'includeFullResponse',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to add the complete API response under "response"',
+				},
+				{
+					displayName: 'Max Tokens',
+					name: 'maxTokens',
+					type: 'number',
+					default: 256,
+					typeOptions: { minValue: 1 },
+					description: 'The most tokens the answer may use (sent as max_completion_tokens). Short answers are faster and cheaper.',
+				},
+				{
+					displayName: 'System Prompt',
+					name: 'systemPrompt',
+					type: 'string',
+					typeOptions: { rows: 3 },
+					default: '',
+					description: 'Instructions for the model, sent before the question. Ignored in raw messages mode.',
+				},
+				{
+					displayName: 'Temperature',
+					name: 'temperature',
+					type: 'number',
+					default: 0.2,
+					typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+					description: 'Randomness of the answer: 0 is the most repeatable',
+				},
+				{
+					displayName: 'Timeout (Seconds)',
+					name: 'timeoutSeconds',
+					type: 'number',
+					default: 120,
+					typeOptions: { minValue: 1 },
+					description: 'How long to wait for the answer before failing',
+				},
+			],
+		},
+	],
+	async execute(ctx, itemIndex, client) {
+		const model = readModel(ctx, itemIndex);
+		const mode = ctx.getNodeParameter('inputMode', itemIndex, 'prompt') as string;
+		const format = ctx.getNodeParameter('responseFormat', itemIndex, 'text') as string;
+		const responseFormat = readResponseFormat(format, format === 'jsonSchema' ? ctx.getNodeParameter('jsonSchema', itemIndex, '') : undefined);
+		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+		let messages: ChatMessage[];
+		let streamIds: string[];
+		if (mode === 'raw') {
+			messages = parseRawMessages(ctx.getNodeParameter('messagesJson', itemIndex, ''));
+			streamIds = streamIdsIn(messages);
+		} else {
+			const prompt = nonEmpty(ctx.getNodeParameter('prompt', itemIndex, ''), PROMPT_FIELD);
+			const media = await readMedia(ctx, itemIndex);
+			const content: string | ContentPart[] = media.parts.length ? [{ type: 'text', text: prompt }, ...media.parts] : prompt;
+			const system = typeof options.systemPrompt === 'string' ? options.systemPrompt.trim() : '';
+			messages = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content }];
+			streamIds = media.streamIds;
+		}
+
+		const request: ChatRequest = { model, messages };
+		if (options.maxTokens !== undefined) request.max_completion_tokens = integer(options.maxTokens, 'Max Tokens', { min: 1 });
+		if (options.temperature !== undefined) request.temperature = Number(options.temperature);
+		if (responseFormat) request.response_format = responseFormat;
+		const timeoutSeconds = options.timeoutSeconds === undefined ? 120 : integer(options.timeoutSeconds, 'Timeout (Seconds)', { min: 1 });
+
+		const res = await client.chat(request, callOptions(ctx, timeoutSeconds * 1000));
+		return answerItem(res, { json: responseFormat !== undefined, streamIds, includeFullResponse: options.includeFullResponse === true });
+	},
+};

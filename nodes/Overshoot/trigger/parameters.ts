@@ -1,0 +1,253 @@
+// n8n parameters → the engine's typed options. Pure (no n8n context): the node hands in a reader,
+// tests hand in a plain object. Field names in errors are the display names the user sees.
+
+import { InputError } from '../api/errors';
+import type { CameraSource } from '../api/types';
+import type { ConditionSpec, JsonOperator } from '../watch/condition';
+import type { MediaSpec, OutputFormat, WatcherOptionsInput } from '../watch/options';
+import type { SourceKind } from './fields/source';
+
+/** Reads one parameter by name (the node: getNodeParameter; tests: an object lookup). */
+export type ParamReader = (name: string, fallback?: unknown) => unknown;
+
+export interface CameraLogin {
+	username?: string;
+	password?: string;
+}
+
+/** Where frames come from, before the sources module turns it into a FrameSource. */
+export type SourceParams =
+	| { kind: 'rtsp'; url: string; login: CameraLogin }
+	| { kind: 'videoFile'; path: string; loop: boolean }
+	| { kind: 'imageFiles'; pattern: string; imagesPerSecond: number; loop: boolean }
+	| { kind: 'pulledCamera' };
+
+export interface VideoParams {
+	width: number;
+	height: number;
+	fps: number;
+	/** No frame for this long → the source is restarted (and questions pause meanwhile). */
+	stallSeconds: number;
+	/** Down for longer than this → fatal. */
+	maxDownSeconds: number;
+}
+
+export interface TriggerConfig {
+	source: SourceParams;
+	video: VideoParams;
+	watcher: WatcherOptionsInput;
+	/** Skip matches while the previous run of the workflow is still going (donePromise). */
+	oneRunAtATime: boolean;
+}
+
+/** The engine's field names (watch/options.ts) → the display names this node shows. */
+export const FIELD_ALIASES: Record<string, string> = {
+	'Interval (Seconds)': 'Ask Every (Seconds)',
+	'Stale Frame Limit (Seconds)': 'Camera Frozen After (Seconds)',
+	'Give Up After Camera Down (Seconds)': 'Give Up After Camera Down (Minutes)',
+	'Give Up After Connection Down (Seconds)': 'Give Up After Camera Down (Minutes)',
+};
+
+/** Renames engine field names (in the field and anywhere in the message) to the node's. */
+export function aliasField(error: InputError): InputError {
+	let message = error.message;
+	for (const [engine, node] of Object.entries(FIELD_ALIASES)) message = message.split(engine).join(node);
+	const field = FIELD_ALIASES[error.field] ?? error.field;
+	return field === error.field && message === error.message ? error : new InputError(field, message);
+}
+
+function num(read: ParamReader, name: string, field: string, fallback: number, min: number, max: number): number {
+	const raw = read(name, fallback);
+	const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof n !== 'number' || !Number.isFinite(n)) throw new InputError(field, `${field} must be a number (got ${JSON.stringify(raw)}).`);
+	if (n < min || n > max) throw new InputError(field, `${field} must be between ${min} and ${max} (got ${n}).`);
+	return n;
+}
+
+function str(read: ParamReader, name: string): string {
+	const v = read(name, '');
+	return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}
+
+function bool(read: ParamReader, name: string, fallback: boolean): boolean {
+	const v = read(name, fallback);
+	return typeof v === 'boolean' ? v : fallback;
+}
+
+/** Reads the "options" collection as its own reader, so every field is read the same way. */
+function optionsReader(read: ParamReader): ParamReader {
+	const options = (read('options', {}) ?? {}) as Record<string, unknown>;
+	return (name, fallback) => (options[name] === undefined ? fallback : options[name]);
+}
+
+/** A URL with a login inside would put the password into the workflow JSON: refuse it. */
+export function checkUrlHasNoLogin(url: string, field: string): string {
+	const trimmed = url.trim();
+	if (!trimmed) throw new InputError(field, `${field} is empty.`);
+	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(trimmed);
+	if (!m) throw new InputError(field, `${field} "${trimmed.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL such as rtsp://192.168.1.20:554/stream1.`);
+	if (m[2].includes('@')) {
+		throw new InputError(
+			field,
+			`${field} contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.`,
+		);
+	}
+	return trimmed;
+}
+
+/** Puts the camera credential into a URL's userinfo (for cameras Overshoot pulls itself). */
+export function withLogin(url: string, login: CameraLogin): string {
+	if (!login.username && !login.password) return url;
+	const u = new URL(url);
+	u.username = encodeURIComponent(login.username ?? '');
+	u.password = encodeURIComponent(login.password ?? '');
+	return u.toString();
+}
+
+function readSource(read: ParamReader, login: CameraLogin): SourceParams {
+	const kind = str(read, 'source') as SourceKind;
+	switch (kind) {
+		case 'rtsp': {
+			const url = checkUrlHasNoLogin(str(read, 'cameraUrl'), 'Camera URL');
+			if (!/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.');
+			return { kind, url, login };
+		}
+		case 'videoFile': {
+			const path = str(read, 'videoPath').trim();
+			if (!path) throw new InputError('Video File Path', 'Video File Path is empty: enter the full path of a video file on the n8n host.');
+			return { kind, path, loop: bool(read, 'loop', true) };
+		}
+		case 'imageFiles': {
+			const pattern = str(read, 'imagePath').trim();
+			if (!pattern) throw new InputError('Images Folder or Pattern', 'Images Folder or Pattern is empty: enter a folder or a pattern such as /data/frames/*.jpg.');
+			return { kind, pattern, loop: bool(read, 'loop', true), imagesPerSecond: num(read, 'imagesPerSecond', 'Images per Second', 1, 0.01, 30) };
+		}
+		case 'pulledCamera':
+			return { kind };
+		default:
+			throw new InputError('Source', `Unknown Source ${JSON.stringify(kind)}.`);
+	}
+}
+
+function readPulledCamera(read: ParamReader, login: CameraLogin): CameraSource {
+	const url = checkUrlHasNoLogin(str(read, 'pulledCameraUrl'), 'Camera URL');
+	const type = /^rtsps?:\/\//i.test(url) ? 'rtsp' : /^https?:\/\//i.test(url) ? 'hls' : undefined;
+	if (!type) throw new InputError('Camera URL', 'Camera URL must start with rtsp://, rtsps:// (camera) or http(s):// (HLS playlist).');
+	return { type, url: withLogin(url, login) };
+}
+
+function readMedia(read: ParamReader): MediaSpec {
+	if (str(read, 'lookAt') !== 'lastSeconds') return { kind: 'latestFrame' };
+	return { kind: 'lastSeconds', seconds: num(read, 'clipSeconds', 'Clip Length (Seconds)', 5, 0.1, 600), maxFps: num(read, 'clipMaxFps', 'Max FPS', 1, 0.01, 60) };
+}
+
+function readOutput(read: ParamReader): OutputFormat {
+	const format = str(read, 'responseFormat') || 'text';
+	if (format === 'jsonObject') return { kind: 'jsonObject' };
+	if (format === 'jsonSchema') {
+		const raw = read('jsonSchema', '');
+		let schema: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				schema = JSON.parse(raw);
+			} catch (error) {
+				throw new InputError('JSON Schema', `JSON Schema is not valid JSON: ${(error as Error).message}`);
+			}
+		}
+		return { kind: 'jsonSchema', schema: schema as Record<string, unknown> };
+	}
+	return { kind: 'text' };
+}
+
+export function readCondition(read: ParamReader): ConditionSpec {
+	const kind = str(read, 'condition') || 'yes';
+	const caseSensitive = bool(read, 'caseSensitive', false);
+	switch (kind) {
+		case 'contains':
+		case 'notContains':
+			return { kind, value: str(read, 'conditionText'), caseSensitive };
+		case 'equals':
+			return { kind, value: str(read, 'conditionText') };
+		case 'regex':
+			return { kind, pattern: str(read, 'conditionRegex'), flags: caseSensitive ? '' : 'i' };
+		case 'jsonField': {
+			const operator = (str(read, 'jsonOperator') || 'isTrue') as JsonOperator;
+			const needsValue = operator !== 'isTrue' && operator !== 'isFalse';
+			return { kind, path: str(read, 'jsonField'), operator, value: needsValue ? str(read, 'jsonValue') : undefined };
+		}
+		case 'yes':
+		case 'no':
+		case 'changed':
+		case 'always':
+			return { kind };
+		default:
+			throw new InputError('Condition', `Unknown Condition ${JSON.stringify(kind)}.`);
+	}
+}
+
+/** The question part, shared with the Check operation. */
+export function readQuestion(read: ParamReader, model: string) {
+	const opts = optionsReader(read);
+	const systemPrompt = str(opts, 'systemPrompt');
+	const maxTokens = opts('maxTokens', undefined);
+	return {
+		model,
+		prompt: str(read, 'prompt'),
+		systemPrompt: systemPrompt.trim() ? systemPrompt : undefined,
+		media: readMedia(read),
+		output: readOutput(read),
+		maxTokens: maxTokens === undefined || maxTokens === '' ? undefined : (maxTokens as number),
+	};
+}
+
+export function readVideo(read: ParamReader): VideoParams {
+	const opts = optionsReader(read);
+	return {
+		width: num(opts, 'publishWidth', 'Video Width', 640, 64, 3840),
+		height: num(opts, 'publishHeight', 'Video Height', 360, 64, 2160),
+		fps: num(opts, 'publishFps', 'Video FPS', 5, 0.5, 30),
+		stallSeconds: num(opts, 'frozenAfterSeconds', 'Camera Frozen After (Seconds)', 10, 1, 3600),
+		maxDownSeconds: num(opts, 'giveUpAfterMinutes', 'Give Up After Camera Down (Minutes)', 5, 0.1, 1440) * 60,
+	};
+}
+
+export function readSourceParams(read: ParamReader, login: CameraLogin = {}): SourceParams {
+	return readSource(read, login);
+}
+
+/**
+ * All trigger parameters → config. `model` is read by the caller (it is a resource locator whose
+ * value n8n extracts); `login` comes from the optional camera credential.
+ */
+export function readTriggerConfig(read: ParamReader, model: string, login: CameraLogin = {}): TriggerConfig {
+	const opts = optionsReader(read);
+	const source = readSource(read, login);
+	const video = readVideo(read);
+	const condition = readCondition(read);
+	const always = condition.kind === 'always';
+	const watcher: WatcherOptionsInput = {
+		...readQuestion(read, model),
+		intervalSeconds: num(read, 'askEverySeconds', 'Ask Every (Seconds)', 10, 1, 86_400),
+		condition,
+		fire: {
+			// "Every answer" would fire once under onBecomingTrue: the Fire field is hidden for it.
+			mode: always ? 'everyMatch' : ((str(read, 'fire') || 'onBecomingTrue') as 'everyMatch' | 'onBecomingTrue'),
+			cooldownSeconds: num(read, 'cooldownSeconds', 'Cooldown (Seconds)', 60, 0, 604_800),
+			consecutive: num(read, 'matchesInARow', 'Matches in a Row', 1, 1, 1000),
+		},
+		changeGate: {
+			enabled: bool(opts, 'changeGating', false),
+			sensitivity: num(opts, 'changeSensitivity', 'Change Sensitivity', 50, 0, 100),
+			maxSkipSeconds: num(opts, 'askAtLeastEverySeconds', 'Ask At Least Every (Seconds)', 300, 1, 86_400),
+		},
+		emitEveryAnswer: bool(read, 'emitEveryAnswer', false),
+		snapshot: { enabled: bool(opts, 'snapshot', true), quality: num(opts, 'snapshotQuality', 'Snapshot Quality', 80, 1, 100) },
+		limits: {
+			staleFrameSeconds: video.stallSeconds,
+			sourceDownSeconds: video.maxDownSeconds,
+			roomDownSeconds: video.maxDownSeconds,
+		},
+	};
+	if (source.kind === 'pulledCamera') watcher.cameraSource = readPulledCamera(read, login);
+	return { source, video, watcher, oneRunAtATime: bool(opts, 'oneRunAtATime', true) };
+}

@@ -1,0 +1,19 @@
+// The trigger's fields, in the order a user fills them in: where, what to ask, when to fire.
+
+import type { INodeProperties } from 'n8n-workflow';
+
+import { askEveryField, conditionFields } from './fields/condition';
+import { triggerOptions } from './fields/options';
+import { mediaFields, modelField, promptField, responseFormatFields } from './fields/question';
+import { sourceFields } from './fields/source';
+
+export const triggerProperties: INodeProperties[] = [
+	...sourceFields,
+	modelField,
+	promptField,
+	...mediaFields,
+	...responseFormatFields,
+	askEveryField,
+	...conditionFields,
+	triggerOptions,
+];

@@ -1,0 +1,80 @@
+// Everything trigger() must do before anything connects: read and validate the parameters and
+// credentials, check that the native modules load and that n8n may read the files, and build the
+// watcher. Any failure here is a NodeOperationError naming the field, and nothing was started.
+
+import type { IExecuteFunctions, ITriggerFunctions } from 'n8n-workflow';
+
+import { OvershootClient } from '../api/client';
+import { InputError } from '../api/errors';
+import { createN8nTransport } from '../actions/shared/transport';
+import { loadRtc, loadSharp } from '../watch/native';
+import { resolveWatcherOptions } from '../watch/options';
+import { createSource } from '../watch/sources';
+import { Watcher } from '../watch/watcher';
+import { toTriggerError } from './errors';
+import { watchLogger } from './logger';
+import { readTriggerConfig, type CameraLogin, type ParamReader } from './parameters';
+import { TriggerRun } from './run';
+import { checkSourceFiles, pathGuard, toSourceOptions } from './source';
+
+export const CAMERA_CREDENTIAL = 'overshootCameraApi';
+
+/** The optional camera login; only read when the node has one selected (getCredentials throws otherwise). */
+export async function readCameraLogin(ctx: Pick<ITriggerFunctions, 'getNode' | 'getCredentials'>): Promise<CameraLogin> {
+	if (!ctx.getNode().credentials?.[CAMERA_CREDENTIAL]) return {};
+	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL);
+	return { username: c.username?.trim() || undefined, password: c.password || undefined };
+}
+
+export function nodeReader(ctx: Pick<ITriggerFunctions, 'getNodeParameter'>): ParamReader {
+	return (name, fallback) => ctx.getNodeParameter(name, fallback) as unknown;
+}
+
+export function readModelParameter(read: (name: string, fallback: unknown, options: { extractValue: boolean }) => unknown): string {
+	const value = read('model', '', { extractValue: true });
+	const id = typeof value === 'string' ? value.trim() : '';
+	if (!id) throw new InputError('Model', 'Model is empty. Pick a model from the list or enter a model ID.');
+	return id;
+}
+
+export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> {
+	const node = ctx.getNode();
+	let secrets: string[] = [];
+	try {
+		const sourceKind = ctx.getNodeParameter('source', 'rtsp') as string;
+		const login = sourceKind === 'rtsp' || sourceKind === 'pulledCamera' ? await readCameraLogin(ctx) : {};
+		if (login.password) secrets.push(login.password);
+		const model = readModelParameter((n, f, o) => ctx.getNodeParameter(n, f, o));
+		const config = readTriggerConfig(nodeReader(ctx), model, login);
+		const watcherOptions = resolveWatcherOptions(config.watcher); // field-naming errors before anything starts
+		const sourceOptions = toSourceOptions(config.source, config.video);
+
+		// Native modules: fail with the clear NativeModuleError now, not on the first frame.
+		if (sourceOptions) loadRtc();
+		if (sourceOptions && (watcherOptions.snapshot.enabled || sourceOptions.kind === 'imageFiles')) loadSharp();
+		await checkSourceFiles(config.source);
+
+		// ITriggerFunctions has the same httpRequestWithAuthentication helper the transport uses.
+		const n8n = await createN8nTransport(ctx as unknown as IExecuteFunctions);
+		secrets = [...n8n.secrets, ...secrets];
+		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
+		const run = new TriggerRun(ctx, {
+			manual: ctx.getMode() === 'manual',
+			emitEveryAnswer: watcherOptions.emitEveryAnswer,
+			oneRunAtATime: config.oneRunAtATime,
+			secrets,
+			logger,
+		});
+		const guard = pathGuard(config.source);
+		const watcher = new Watcher(watcherOptions, {
+			client: new OvershootClient(n8n.transport),
+			createSource: sourceOptions ? () => createSource(sourceOptions, guard) : undefined,
+			logger,
+			...run.callbacks(),
+		});
+		run.attach(watcher);
+		return run;
+	} catch (error) {
+		throw toTriggerError(node, error, secrets);
+	}
+}

@@ -1,0 +1,257 @@
+// The question clock. Every `intervalMs` on a drift-free schedule (slot k at start + k·interval),
+// never while the previous question is in flight (late slots are skipped and counted, never
+// queued), only once the stream has frames. A tick pays for a question only when the watcher is
+// ready (fresh frames, room live) and the change gate (if any) says the picture changed.
+// Transient failures are statuses, retried on the next tick; auth/credit refusals are fatal.
+
+import { abortableSleep, type OvershootClient } from '../api/client';
+import { OvershootApiError } from '../api/errors';
+import { mediaPart, mediaUrl, type MediaRef } from '../api/media-url';
+import type { ChatMessage, ChatRequest, ChatResponse, ResponseFormat, Usage } from '../api/types';
+import type { ChangeGate, GateDecision } from './change-gate';
+import { parseJsonAnswer } from './condition';
+import type { Frame } from './frame';
+import { silentLogger, type WatchLogger } from './logger';
+import type { MediaSpec, OutputFormat } from './options';
+
+export interface QuestionSpec {
+	model: string;
+	prompt: string;
+	systemPrompt?: string;
+	media: MediaSpec;
+	output: OutputFormat;
+	maxTokens?: number;
+}
+
+export interface AskedAnswer {
+	answer: string;
+	/** The parsed answer when a JSON format was requested (undefined if it did not parse). */
+	json?: unknown;
+	/** Why `json` is missing although JSON was requested. */
+	jsonError?: string;
+	usage?: Usage;
+	model: string;
+	streamId: string;
+	/** The ovs:// reference the question was about. */
+	media: string;
+	askedAtMs: number;
+	answeredAtMs: number;
+	/** The newest local frame at ask time (what the snapshot shows); undefined for camera sources. */
+	frame?: Frame;
+	gate?: GateDecision;
+	finishReason?: string | null;
+}
+
+export type AskerStatus =
+	| { kind: 'waitingForFrames'; streamId: string }
+	| { kind: 'framesArrived'; streamId: string }
+	| { kind: 'notReady'; reason: string }
+	| { kind: 'unchanged'; reason: string }
+	| { kind: 'askFailed'; message: string; status?: number; willRetry: boolean }
+	| { kind: 'ticksSkipped'; count: number; reason: string };
+
+export interface AskerStats {
+	asked: number;
+	answered: number;
+	failed: number;
+	skippedUnchanged: number;
+	skippedNotReady: number;
+	ticksSkipped: number;
+}
+
+export interface AskerDeps {
+	client: OvershootClient;
+	streamId(): string | undefined;
+	/** Whether a question would be about a fresh picture now; otherwise why not (no call is paid). */
+	readiness(): { ok: true } | { ok: false; reason: string };
+	newestFrame(): Frame | undefined;
+	changeGate?: ChangeGate;
+	onAnswer(answer: AskedAnswer): Promise<void> | void;
+	onStatus?(status: AskerStatus): void;
+	onFatal(error: Error): void;
+	logger?: WatchLogger;
+}
+
+export interface AskerTiming {
+	intervalMs: number;
+	firstFrameTimeoutMs: number;
+}
+
+/** Refusals that will not go away by asking again: the key, the credits or the account. */
+const FATAL_STATUSES = new Set([401, 402, 403]);
+/** Deterministic request errors (bad model/media combination): fatal if they repeat. */
+const REQUEST_STATUSES = new Set([400, 422]);
+const REQUEST_ERRORS_BEFORE_FATAL = 3;
+
+export function responseFormat(output: OutputFormat): ResponseFormat | undefined {
+	if (output.kind === 'jsonObject') return { type: 'json_object' };
+	if (output.kind === 'jsonSchema') return { type: 'json_schema', json_schema: { name: output.name ?? 'answer', schema: output.schema, strict: true } };
+	return undefined;
+}
+
+export function mediaRef(media: MediaSpec, streamId: string): MediaRef {
+	return media.kind === 'latestFrame'
+		? { type: 'frame', streamId, frame: { kind: 'latest' } }
+		: { type: 'clip', streamId, clip: { kind: 'lastSeconds', seconds: media.seconds, maxFps: media.maxFps } };
+}
+
+export function buildChatRequest(spec: QuestionSpec, streamId: string): { request: ChatRequest; media: string } {
+	const ref = mediaRef(spec.media, streamId);
+	const messages: ChatMessage[] = [];
+	if (spec.systemPrompt) messages.push({ role: 'system', content: spec.systemPrompt });
+	messages.push({ role: 'user', content: [{ type: 'text', text: spec.prompt }, mediaPart(ref)] });
+	const request: ChatRequest = { model: spec.model, messages };
+	if (spec.maxTokens !== undefined) request.max_completion_tokens = spec.maxTokens;
+	const format = responseFormat(spec.output);
+	if (format) request.response_format = format;
+	return { request, media: mediaUrl(ref) };
+}
+
+export function readAnswer(response: ChatResponse, output: OutputFormat): { answer: string; json?: unknown; jsonError?: string; finishReason?: string | null } {
+	const choice = response?.choices?.[0];
+	const answer = typeof choice?.message?.content === 'string' ? choice.message.content : '';
+	if (output.kind === 'text') return { answer, finishReason: choice?.finish_reason };
+	const json = parseJsonAnswer(answer);
+	const jsonError = json === undefined ? (choice?.finish_reason === 'length' ? 'the answer was cut off (raise Max Tokens)' : 'the answer is not valid JSON') : undefined;
+	return { answer, json, jsonError, finishReason: choice?.finish_reason };
+}
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+	return signal.aborted || (error as Error)?.name === 'AbortError';
+}
+
+export class Asker {
+	private readonly abort = new AbortController();
+	private loop: Promise<void> | undefined;
+	private framesSeenOn: string | undefined;
+	private requestErrorsInARow = 0;
+	private readonly logger: WatchLogger;
+	readonly stats: AskerStats = { asked: 0, answered: 0, failed: 0, skippedUnchanged: 0, skippedNotReady: 0, ticksSkipped: 0 };
+
+	constructor(
+		private readonly spec: QuestionSpec,
+		private readonly timing: AskerTiming,
+		private readonly deps: AskerDeps,
+	) {
+		this.logger = deps.logger ?? silentLogger;
+	}
+
+	start(): void {
+		if (this.loop || this.abort.signal.aborted) return;
+		this.loop = this.run().catch((error) => {
+			if (!this.abort.signal.aborted) this.deps.onFatal(error as Error);
+		});
+	}
+
+	/** A new stream replaced the old one: wait for its first frame before asking again. */
+	resetStream(): void {
+		this.framesSeenOn = undefined;
+	}
+
+	/** Aborts an in-flight question and resolves when the loop has ended. Idempotent. */
+	async stop(): Promise<void> {
+		this.abort.abort();
+		await this.loop;
+	}
+
+	private async run(): Promise<void> {
+		const signal = this.abort.signal;
+		const interval = this.timing.intervalMs;
+		const startedAt = Date.now();
+		let slot = 0;
+		while (!signal.aborted) {
+			const wait = startedAt + slot * interval - Date.now();
+			if (wait > 0) {
+				try {
+					await abortableSleep(wait, signal);
+				} catch {
+					return;
+				}
+			}
+			await this.tick(signal);
+			// Next slot strictly in the future; slots that passed while this tick ran are skipped.
+			const nextSlot = Math.floor((Date.now() - startedAt) / interval) + 1;
+			const skipped = nextSlot - slot - 1;
+			if (skipped > 0 && !signal.aborted) {
+				this.stats.ticksSkipped += skipped;
+				this.deps.onStatus?.({ kind: 'ticksSkipped', count: skipped, reason: 'the previous question took longer than the interval' });
+			}
+			slot = nextSlot;
+		}
+	}
+
+	private async tick(signal: AbortSignal): Promise<void> {
+		const streamId = this.deps.streamId();
+		if (!streamId) return;
+		try {
+			if (this.framesSeenOn !== streamId) {
+				this.deps.onStatus?.({ kind: 'waitingForFrames', streamId });
+				await this.deps.client.waitForFirstFrame(streamId, { signal, timeoutMs: this.timing.firstFrameTimeoutMs });
+				this.framesSeenOn = streamId;
+				this.deps.onStatus?.({ kind: 'framesArrived', streamId });
+			}
+			const ready = this.deps.readiness();
+			if (!ready.ok) {
+				this.stats.skippedNotReady++;
+				this.deps.onStatus?.({ kind: 'notReady', reason: ready.reason });
+				return;
+			}
+			const now = Date.now();
+			const gate = this.deps.changeGate?.decide(now);
+			if (gate && !gate.ask) {
+				this.stats.skippedUnchanged++;
+				this.deps.onStatus?.({ kind: 'unchanged', reason: gate.reason });
+				return;
+			}
+			await this.ask(streamId, signal, gate);
+		} catch (error) {
+			if (isAbort(error, signal)) return;
+			this.handleError(error as Error, streamId);
+		}
+	}
+
+	private async ask(streamId: string, signal: AbortSignal, gate: GateDecision | undefined): Promise<void> {
+		const frame = this.deps.newestFrame();
+		const { request, media } = buildChatRequest(this.spec, streamId);
+		const askedAtMs = Date.now();
+		this.stats.asked++;
+		const response = await this.deps.client.chat(request, { signal, timeoutMs: 120_000 });
+		const answeredAtMs = Date.now();
+		if (signal.aborted) return;
+		this.stats.answered++;
+		this.requestErrorsInARow = 0;
+		this.deps.changeGate?.asked(frame, askedAtMs);
+		const read = readAnswer(response, this.spec.output);
+		await this.deps.onAnswer({
+			...read,
+			usage: response.usage,
+			model: response.model ?? this.spec.model,
+			streamId,
+			media,
+			askedAtMs,
+			answeredAtMs,
+			frame,
+			gate,
+		});
+	}
+
+	private handleError(error: Error, streamId: string) {
+		this.stats.failed++;
+		const api = error instanceof OvershootApiError ? error : undefined;
+		const message = api ? `${api.message}. ${api.hint}` : error.message;
+		if (api && FATAL_STATUSES.has(api.status)) {
+			this.abort.abort(); // asking again cannot succeed
+			this.deps.onFatal(new Error(`Overshoot refused the question: ${message}`));
+			return;
+		}
+		if (api && REQUEST_STATUSES.has(api.status) && ++this.requestErrorsInARow >= REQUEST_ERRORS_BEFORE_FATAL) {
+			this.abort.abort();
+			this.deps.onFatal(new Error(`Overshoot rejected the question ${this.requestErrorsInARow} times in a row: ${message}`));
+			return;
+		}
+		// 404 on a question: the frames (or the stream) are not there; confirm frames before asking again.
+		if (api?.status === 404) this.framesSeenOn = undefined;
+		this.deps.onStatus?.({ kind: 'askFailed', message, status: api?.status, willRetry: true });
+		this.logger.warn('Question failed; retrying on the next tick', { streamId, message });
+	}
+}

@@ -1,0 +1,129 @@
+// "Every hour, check the parking lot": open a stream, publish N seconds of the camera, ask one
+// question about that clip (or the last frame), return the answer with a snapshot, and always
+// delete the stream — whatever fails, and when the caller aborts.
+
+import { abortableSleep, type OvershootClient } from '../api/client';
+import { InputError } from '../api/errors';
+import type { Usage } from '../api/types';
+import { positive } from '../api/validate';
+import { buildChatRequest, readAnswer, type QuestionSpec } from './asker';
+import type { FrameSource } from './frame';
+import { FrameRing } from './frame-ring';
+import { silentLogger, type WatchLogger } from './logger';
+import { resolveWatcherOptions, type MediaSpec, type OutputFormat } from './options';
+import { RoomPublisher } from './publisher';
+import { encodeSnapshot, type Snapshot } from './snapshot';
+import { StreamSession } from './stream-session';
+import type { SourceContext } from './watcher';
+
+export interface CheckOptions {
+	model: string;
+	prompt: string;
+	systemPrompt?: string;
+	/** Default: the whole published clip (`lastSeconds` = publishSeconds, 1 fps). */
+	media?: MediaSpec;
+	output?: OutputFormat;
+	maxTokens?: number;
+	/** How long to publish before asking. */
+	publishSeconds: number;
+	cameraSource?: import('../api/types').CameraSource;
+	snapshot?: { enabled?: boolean; quality?: number };
+	connectTimeoutSeconds?: number;
+	firstFrameTimeoutSeconds?: number;
+	maxBitrateKbps?: number;
+}
+
+export interface CheckDeps {
+	client: OvershootClient;
+	createSource?: (context: SourceContext) => FrameSource;
+	logger?: WatchLogger;
+	signal?: AbortSignal;
+}
+
+export interface CheckResult {
+	answer: string;
+	json?: unknown;
+	jsonError?: string;
+	usage?: Usage;
+	model: string;
+	streamId: string;
+	media: string;
+	askedAtMs: number;
+	answeredAtMs: number;
+	framesPublished: number;
+	snapshot?: Snapshot;
+}
+
+export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<CheckResult> {
+	const publishSeconds = positive(options.publishSeconds, 'Record For (Seconds)', { max: 600 });
+	const media: MediaSpec = options.media ?? { kind: 'lastSeconds', seconds: publishSeconds, maxFps: 1 };
+	// Same validation as the watcher (field names as the user sees them).
+	const resolved = resolveWatcherOptions({
+		model: options.model,
+		prompt: options.prompt,
+		systemPrompt: options.systemPrompt,
+		media,
+		output: options.output,
+		maxTokens: options.maxTokens,
+		condition: { kind: 'always' },
+		cameraSource: options.cameraSource,
+		snapshot: options.snapshot,
+		publish: { connectTimeoutSeconds: options.connectTimeoutSeconds, maxBitrateKbps: options.maxBitrateKbps },
+		limits: { firstFrameTimeoutSeconds: options.firstFrameTimeoutSeconds },
+	});
+	if (!resolved.cameraSource && !deps.createSource) throw new InputError('Source', 'A camera source is required.');
+	const logger = deps.logger ?? silentLogger;
+	const signal = deps.signal;
+	const ring = new FrameRing(2);
+	let fatal: Error | undefined;
+	const onFatal = (error: Error) => (fatal ??= error);
+	const session = new StreamSession(deps.client, { cameraSource: resolved.cameraSource, onStreamLost: 'fail' }, { logger, onFatal });
+	let source: FrameSource | undefined;
+	let publisher: RoomPublisher | undefined;
+	const stopAll = () => void session.end(); // an abort mid-create still deletes the stream
+	signal?.addEventListener('abort', stopAll, { once: true });
+	try {
+		signal?.throwIfAborted();
+		const created = await session.open();
+		if (!resolved.cameraSource) {
+			if (!created.publish) throw new Error('The Overshoot stream has no publish target');
+			source = deps.createSource!({ logger });
+			publisher = new RoomPublisher(
+				{ width: source.width, height: source.height, fps: source.fps, maxBitrateKbps: resolved.publish.maxBitrateKbps, connectTimeoutMs: resolved.publish.connectTimeoutSeconds * 1000, giveUpAfterMs: publishSeconds * 1000 },
+				{ freshTarget: () => session.latestPublish(), onFatal, logger },
+			);
+			await publisher.connect(created.publish);
+			const pub = publisher;
+			source.start({ frame: (f) => (ring.push(f), pub.publish(f)), status: () => undefined, fatal: onFatal });
+		}
+		await abortableSleep(publishSeconds * 1000, signal);
+		if (fatal) throw fatal;
+		await deps.client.waitForFirstFrame(created.id, { signal, timeoutMs: resolved.limits.firstFrameTimeoutSeconds * 1000 });
+		const spec: QuestionSpec = resolved;
+		const frame = ring.newest();
+		const { request, media: mediaRef } = buildChatRequest(spec, created.id);
+		const askedAtMs = Date.now();
+		const response = await deps.client.chat(request, { signal, timeoutMs: 120_000 });
+		const answeredAtMs = Date.now();
+		const read = readAnswer(response, resolved.output);
+		const snapshot = frame && resolved.snapshot.enabled ? await encodeSnapshot(frame, { quality: resolved.snapshot.quality }) : undefined;
+		return {
+			answer: read.answer,
+			json: read.json,
+			jsonError: read.jsonError,
+			usage: response.usage,
+			model: response.model ?? resolved.model,
+			streamId: created.id,
+			media: mediaRef,
+			askedAtMs,
+			answeredAtMs,
+			framesPublished: publisher?.stats.published ?? 0,
+			snapshot,
+		};
+	} finally {
+		signal?.removeEventListener('abort', stopAll);
+		await source?.stop().catch((e: Error) => logger.warn('Stopping the source failed', { message: e.message }));
+		await publisher?.close();
+		await session.end();
+	}
+}

@@ -1,0 +1,176 @@
+// What a watcher does, typed, with defaults and validation. The trigger maps its n8n parameters to
+// `WatcherOptionsInput`; `resolveWatcherOptions` fills defaults and throws InputError naming the
+// field as the user sees it in the node, before anything starts.
+
+import { InputError } from '../api/errors';
+import type { CameraSource } from '../api/types';
+import { integer, nonEmpty, positive } from '../api/validate';
+import type { ChangeGateOptions } from './change-gate';
+import { compileCondition, type ConditionSpec, type GateOptions } from './condition';
+
+/** What each question shows the model. */
+export type MediaSpec =
+	/** The newest frame (`frame_index=-1`): cheapest, answers "what is happening now". */
+	| { kind: 'latestFrame' }
+	/** The last N seconds as a clip, sampled at up to `maxFps`. */
+	| { kind: 'lastSeconds'; seconds: number; maxFps: number };
+
+export type OutputFormat =
+	| { kind: 'text' }
+	| { kind: 'jsonObject' }
+	| { kind: 'jsonSchema'; schema: Record<string, unknown>; name?: string };
+
+export interface WatcherOptions {
+	model: string;
+	prompt: string;
+	systemPrompt?: string;
+	media: MediaSpec;
+	output: OutputFormat;
+	maxTokens?: number;
+	/** Seconds between questions (drift-free; a tick is skipped while a question is in flight). */
+	intervalSeconds: number;
+	condition: ConditionSpec;
+	fire: GateOptions;
+	changeGate: ChangeGateOptions & { enabled: boolean };
+	/** Call onAnswer for every answer (and attach a snapshot to it). */
+	emitEveryAnswer: boolean;
+	snapshot: { enabled: boolean; quality: number };
+	/** v1beta: the service pulls this camera itself; nothing is published from here. */
+	cameraSource?: CameraSource;
+	publish: { maxBitrateKbps: number; connectTimeoutSeconds: number };
+	limits: {
+		/** How long to wait for the stream's first frame before each (re)start of asking. */
+		firstFrameTimeoutSeconds: number;
+		/** A source down (interrupted, not recovered) for longer than this is fatal. */
+		sourceDownSeconds: number;
+		/** A room that cannot be rejoined for longer than this is fatal. */
+		roomDownSeconds: number;
+		/** Questions are skipped (not paid) while the newest frame is older than this. */
+		staleFrameSeconds: number;
+	};
+	/** When the stream is gone (keepalive 404): create a new one (reported) or stop with an error. */
+	onStreamLost: 'recreate' | 'fail';
+	/** Keepalive period override; default min(120 s, ttl/3). */
+	keepaliveSeconds?: number;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+export type WatcherOptionsInput = Pick<WatcherOptions, 'model' | 'prompt' | 'condition'> &
+	DeepPartial<Omit<WatcherOptions, 'model' | 'prompt' | 'condition' | 'media' | 'output' | 'cameraSource'>> & {
+		media?: MediaSpec;
+		output?: OutputFormat;
+		cameraSource?: CameraSource;
+	};
+
+export const WATCHER_DEFAULTS = {
+	intervalSeconds: 10,
+	fire: { mode: 'everyMatch', cooldownSeconds: 60, consecutive: 1 } as GateOptions,
+	changeGate: { enabled: false, sensitivity: 50, maxSkipSeconds: 300 },
+	snapshot: { enabled: true, quality: 80 },
+	publish: { maxBitrateKbps: 1500, connectTimeoutSeconds: 15 },
+	limits: { firstFrameTimeoutSeconds: 30, sourceDownSeconds: 300, roomDownSeconds: 120, staleFrameSeconds: 10 },
+};
+
+function number(value: unknown, field: string, min: number, max: number): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) throw new InputError(field, `${field} must be a number (got ${JSON.stringify(value)}).`);
+	if (n < min || n > max) throw new InputError(field, `${field} must be between ${min} and ${max} (got ${n}).`);
+	return n;
+}
+
+function resolveMedia(media: MediaSpec | undefined): MediaSpec {
+	if (!media || media.kind === 'latestFrame') return { kind: 'latestFrame' };
+	if (media.kind !== 'lastSeconds') throw new InputError('Look At', `Look At must be the latest frame or the last seconds (got ${JSON.stringify((media as { kind?: unknown }).kind)}).`);
+	return {
+		kind: 'lastSeconds',
+		seconds: positive(media.seconds, 'Clip Length (Seconds)', { max: 600 }),
+		maxFps: positive(media.maxFps ?? 1, 'Max FPS', { max: 60 }),
+	};
+}
+
+function resolveOutput(output: OutputFormat | undefined): OutputFormat {
+	if (!output || output.kind === 'text') return { kind: 'text' };
+	if (output.kind === 'jsonObject') return output;
+	if (output.kind === 'jsonSchema') {
+		let schema: unknown = output.schema;
+		if (typeof schema === 'string') {
+			try {
+				schema = JSON.parse(schema);
+			} catch (error) {
+				throw new InputError('JSON Schema', `JSON Schema is not valid JSON: ${(error as Error).message}`);
+			}
+		}
+		if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw new InputError('JSON Schema', 'JSON Schema must be a JSON object, e.g. {"type":"object","properties":{…}}.');
+		const name = (output.name ?? 'answer').replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'answer';
+		return { kind: 'jsonSchema', schema: schema as Record<string, unknown>, name };
+	}
+	throw new InputError('Response Format', `Response Format must be text, JSON or JSON schema (got ${JSON.stringify((output as { kind?: unknown }).kind)}).`);
+}
+
+function resolveCamera(source: CameraSource | undefined): CameraSource | undefined {
+	if (!source) return undefined;
+	const url = nonEmpty(source.url, 'Camera URL').trim();
+	if (source.type === 'rtsp' && !/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps:// for an RTSP camera.');
+	if (source.type === 'hls' && !/^https?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with http:// or https:// for an HLS playlist.');
+	if (source.type !== 'rtsp' && source.type !== 'hls') throw new InputError('Camera Type', `Camera Type must be rtsp or hls (got ${JSON.stringify(source.type)}).`);
+	return { type: source.type, url };
+}
+
+export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOptions {
+	const d = WATCHER_DEFAULTS;
+	const model = nonEmpty(input.model, 'Model').trim();
+	const prompt = nonEmpty(input.prompt, 'Prompt');
+	compileCondition(input.condition); // throws InputError naming the condition's field
+	const intervalSeconds = number(input.intervalSeconds ?? d.intervalSeconds, 'Interval (Seconds)', 1, 86_400);
+	const fireMode = input.fire?.mode ?? d.fire.mode;
+	if (fireMode !== 'everyMatch' && fireMode !== 'onBecomingTrue') throw new InputError('Fire', `Fire must be "everyMatch" or "onBecomingTrue" (got ${JSON.stringify(fireMode)}).`);
+	const maxSkipSeconds = number(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'Ask At Least Every (Seconds)', 1, 86_400);
+	const changeGateEnabled = input.changeGate?.enabled ?? d.changeGate.enabled;
+	if (changeGateEnabled && maxSkipSeconds < intervalSeconds) {
+		throw new InputError('Ask At Least Every (Seconds)', `Ask At Least Every (Seconds) (${maxSkipSeconds}) must not be shorter than Interval (Seconds) (${intervalSeconds}).`);
+	}
+	const limits = input.limits ?? {};
+	const options: WatcherOptions = {
+		model,
+		prompt,
+		systemPrompt: input.systemPrompt?.trim() ? input.systemPrompt : undefined,
+		media: resolveMedia(input.media),
+		output: resolveOutput(input.output),
+		maxTokens: input.maxTokens === undefined || input.maxTokens === null ? undefined : integer(input.maxTokens, 'Max Tokens', { min: 1, max: 32_768 }),
+		intervalSeconds,
+		condition: input.condition,
+		fire: {
+			mode: fireMode,
+			cooldownSeconds: number(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', 0, 604_800),
+			consecutive: integer(input.fire?.consecutive ?? d.fire.consecutive, 'Matches in a Row', { min: 1, max: 1000 }),
+		},
+		changeGate: {
+			enabled: changeGateEnabled,
+			sensitivity: number(input.changeGate?.sensitivity ?? d.changeGate.sensitivity, 'Change Sensitivity', 0, 100),
+			maxSkipSeconds,
+		},
+		emitEveryAnswer: input.emitEveryAnswer ?? false,
+		snapshot: {
+			enabled: input.snapshot?.enabled ?? d.snapshot.enabled,
+			quality: integer(input.snapshot?.quality ?? d.snapshot.quality, 'Snapshot Quality', { min: 1, max: 100 }),
+		},
+		cameraSource: resolveCamera(input.cameraSource),
+		publish: {
+			maxBitrateKbps: number(input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps, 'Max Bitrate (kbps)', 50, 50_000),
+			connectTimeoutSeconds: number(input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds, 'Connect Timeout (Seconds)', 1, 300),
+		},
+		limits: {
+			firstFrameTimeoutSeconds: number(limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds, 'First Frame Timeout (Seconds)', 1, 3600),
+			sourceDownSeconds: number(limits.sourceDownSeconds ?? d.limits.sourceDownSeconds, 'Give Up After Camera Down (Seconds)', 1, 86_400),
+			roomDownSeconds: number(limits.roomDownSeconds ?? d.limits.roomDownSeconds, 'Give Up After Connection Down (Seconds)', 1, 86_400),
+			staleFrameSeconds: number(limits.staleFrameSeconds ?? d.limits.staleFrameSeconds, 'Stale Frame Limit (Seconds)', 0.5, 3600),
+		},
+		onStreamLost: input.onStreamLost ?? 'recreate',
+		keepaliveSeconds: input.keepaliveSeconds === undefined ? undefined : number(input.keepaliveSeconds, 'Keepalive (Seconds)', 0.2, 3600),
+	};
+	if (options.onStreamLost !== 'recreate' && options.onStreamLost !== 'fail') {
+		throw new InputError('When the Stream Is Lost', `When the Stream Is Lost must be "recreate" or "fail" (got ${JSON.stringify(options.onStreamLost)}).`);
+	}
+	return options;
+}

@@ -1,0 +1,229 @@
+// Owns one Overshoot stream lease: create → keepalive well before expiry (keeping the fresh publish
+// token each time) → delete. Never leaks a stream: a stop requested while the create is in flight
+// deletes the stream as soon as the create resolves; `end()` is idempotent and bounded in time.
+// A stream that is gone (keepalive 404, or the lease ran out while keepalives failed) is never
+// replaced silently: it is reported, then replaced or declared fatal per `onStreamLost`.
+
+import { abortableSleep, type OvershootClient } from '../api/client';
+import { OvershootApiError } from '../api/errors';
+import type { CameraSource, PublishTarget, StreamCreated } from '../api/types';
+import { silentLogger, type WatchLogger } from './logger';
+
+export type SessionStatus =
+	| { kind: 'created'; streamId: string; expiresAtMs: number }
+	| { kind: 'renewed'; streamId: string; expiresAtMs: number }
+	| { kind: 'keepaliveFailed'; streamId: string; message: string; expiresAtMs: number }
+	| { kind: 'lost'; streamId: string; reason: string }
+	| { kind: 'replaced'; previousStreamId: string; streamId: string }
+	| { kind: 'ended'; streamId: string; alreadyEnded: boolean };
+
+export interface StreamSessionOptions {
+	cameraSource?: CameraSource;
+	/** Keepalive period; default min(120 s, ttl/3). */
+	keepaliveSeconds?: number;
+	onStreamLost: 'recreate' | 'fail';
+	/** How long `end()` waits for an in-flight create or the delete before returning. */
+	endTimeoutMs?: number;
+}
+
+export interface StreamSessionEvents {
+	logger?: WatchLogger;
+	onStatus?(status: SessionStatus): void;
+	/** A new stream replaced a lost one: rejoin with its publish target, wait for frames again. */
+	onReplaced?(created: StreamCreated): void;
+	/** The stream is gone and could not (or must not) be replaced, or the key was refused. */
+	onFatal(error: Error): void;
+}
+
+export class SessionEndedError extends Error {
+	constructor() {
+		super('The watcher was stopped while the stream was being created; the stream was deleted.');
+		this.name = 'SessionEndedError';
+	}
+}
+
+const FATAL_STATUSES = new Set([401, 402, 403]);
+
+export class StreamSession {
+	private current: StreamCreated | undefined;
+	private publishTarget: PublishTarget | null = null;
+	private expiresAtMs = 0;
+	private creating: Promise<StreamCreated> | undefined;
+	private ended = false;
+	private endPromise: Promise<void> | undefined;
+	private readonly abort = new AbortController();
+	private keepaliveLoop: Promise<void> | undefined;
+	private readonly logger: WatchLogger;
+
+	constructor(
+		private readonly client: OvershootClient,
+		private readonly options: StreamSessionOptions,
+		private readonly events: StreamSessionEvents,
+	) {
+		this.logger = events.logger ?? silentLogger;
+	}
+
+	get streamId(): string | undefined {
+		return this.current?.id;
+	}
+
+	get isEnded(): boolean {
+		return this.ended;
+	}
+
+	/** The newest publish target (each keepalive mints a fresh token); null for camera sources. */
+	latestPublish(): PublishTarget | null {
+		return this.publishTarget;
+	}
+
+	/** Creates the stream and starts the keepalive loop. Rejects with SessionEndedError if end() came first. */
+	async open(): Promise<StreamCreated> {
+		if (this.ended) throw new SessionEndedError();
+		if (this.current) return this.current;
+		const created = await this.create();
+		this.keepaliveLoop = this.keepAlive();
+		return created;
+	}
+
+	private async create(): Promise<StreamCreated> {
+		const pending = this.client.createStream(this.options.cameraSource);
+		this.creating = pending;
+		let created: StreamCreated;
+		try {
+			created = await pending;
+		} finally {
+			if (this.creating === pending) this.creating = undefined;
+		}
+		if (this.ended) {
+			// end() arrived while the create was in flight: it already deletes this stream too.
+			throw new SessionEndedError();
+		}
+		this.adopt(created);
+		this.events.onStatus?.({ kind: 'created', streamId: created.id, expiresAtMs: created.expires_at_ms });
+		this.logger.info('Overshoot stream created', { streamId: created.id, ttlSeconds: created.ttl_seconds });
+		return created;
+	}
+
+	private adopt(created: StreamCreated) {
+		this.current = created;
+		this.publishTarget = created.publish;
+		this.expiresAtMs = created.expires_at_ms;
+	}
+
+	private periodMs(): number {
+		if (this.options.keepaliveSeconds !== undefined) return this.options.keepaliveSeconds * 1000;
+		const ttl = this.current?.ttl_seconds ?? 300;
+		return Math.min(120, ttl / 3) * 1000;
+	}
+
+	private async keepAlive(): Promise<void> {
+		const signal = this.abort.signal;
+		let delayMs = this.periodMs();
+		while (!this.ended) {
+			try {
+				await abortableSleep(delayMs, signal);
+			} catch {
+				return; // ended
+			}
+			const id = this.current!.id;
+			try {
+				const res = await this.client.keepalive(id, { signal, timeoutMs: 20_000 });
+				if (this.ended) return;
+				this.expiresAtMs = res.expires_at_ms;
+				if (res.publish) this.publishTarget = res.publish;
+				this.events.onStatus?.({ kind: 'renewed', streamId: id, expiresAtMs: res.expires_at_ms });
+				delayMs = this.periodMs();
+			} catch (error) {
+				if (this.ended) return;
+				if (error instanceof OvershootApiError && FATAL_STATUSES.has(error.status)) {
+					return this.fail(new Error(`Keeping the stream alive was refused: ${error.message}. ${error.hint}`));
+				}
+				const gone = error instanceof OvershootApiError && error.status === 404;
+				const msLeft = this.expiresAtMs - Date.now();
+				if (gone || msLeft <= 0) {
+					const reason = gone ? 'the server no longer knows the stream (ended or expired)' : 'the lease expired while keepalives failed';
+					if (!(await this.streamLost(id, reason))) return;
+					delayMs = this.periodMs();
+					continue;
+				}
+				const message = (error as Error).message;
+				this.events.onStatus?.({ kind: 'keepaliveFailed', streamId: id, message, expiresAtMs: this.expiresAtMs });
+				this.logger.warn('Stream keepalive failed; retrying before the lease runs out', { streamId: id, message, msLeft });
+				// Retry soon, but leave time for a few more attempts before expiry.
+				delayMs = Math.max(50, Math.min(5_000, this.periodMs(), msLeft / 4));
+			}
+		}
+	}
+
+	/** Reports the loss and replaces the stream (true) or fails (false). */
+	private async streamLost(id: string, reason: string): Promise<boolean> {
+		this.events.onStatus?.({ kind: 'lost', streamId: id, reason });
+		this.logger.warn('Overshoot stream lost', { streamId: id, reason });
+		if (this.options.onStreamLost === 'fail') {
+			this.fail(new Error(`The Overshoot stream ${id} is gone: ${reason}.`));
+			return false;
+		}
+		try {
+			const created = await this.create();
+			this.events.onStatus?.({ kind: 'replaced', previousStreamId: id, streamId: created.id });
+			this.events.onReplaced?.(created);
+			return true;
+		} catch (error) {
+			if (error instanceof SessionEndedError) return false;
+			this.fail(new Error(`The Overshoot stream ${id} is gone (${reason}) and a new one could not be created: ${(error as Error).message}`));
+			return false;
+		}
+	}
+
+	private fail(error: Error) {
+		if (!this.ended) this.events.onFatal(error);
+	}
+
+	/** Deletes the stream (404 = already gone = fine). Idempotent; resolves within endTimeoutMs. */
+	end(): Promise<void> {
+		if (!this.endPromise) {
+			this.ended = true;
+			this.abort.abort(new SessionEndedError());
+			const work = this.deleteAll();
+			const bound = this.options.endTimeoutMs ?? 5_000;
+			let timer: NodeJS.Timeout | undefined;
+			const timeout = new Promise<void>((resolve) => {
+				timer = setTimeout(() => {
+					this.logger.warn('Deleting the stream takes longer than expected; it continues in the background');
+					resolve();
+				}, bound);
+			});
+			this.endPromise = Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+		}
+		return this.endPromise;
+	}
+
+	private async deleteAll(): Promise<void> {
+		const pending = this.creating;
+		const ids = new Set<string>();
+		if (this.current) ids.add(this.current.id);
+		const deletions = [...ids].map((id) => this.deleteOne(id));
+		if (pending) {
+			// The create's response may still arrive: delete that stream as soon as it does.
+			deletions.push(
+				pending.then(
+					(created) => this.deleteOne(created.id),
+					() => undefined, // no stream was created
+				),
+			);
+		}
+		await Promise.all(deletions);
+		await this.keepaliveLoop?.catch(() => undefined);
+	}
+
+	private async deleteOne(id: string): Promise<void> {
+		try {
+			const res = await this.client.deleteStream(id, { timeoutMs: 10_000 });
+			this.events.onStatus?.({ kind: 'ended', streamId: id, alreadyEnded: res.already_ended === true });
+			this.logger.info('Overshoot stream deleted', { streamId: id, alreadyEnded: res.already_ended === true });
+		} catch (error) {
+			// The lease will expire by itself within ttl; say so rather than hide it.
+			this.logger.error('Could not delete the Overshoot stream; its lease will expire on its own', { streamId: id, message: (error as Error).message });
+		}
+	}
+}

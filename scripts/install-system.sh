@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Debian packages the tests and the demo need: ffmpeg (camera and file sources), GStreamer's RTSP
+# server with its Python bindings (the test RTSP camera), and gst-launch. Idempotent: apt is not
+# touched when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
+set -euo pipefail
+PACKAGES=(
+  ffmpeg
+  gir1.2-gst-rtsp-server-1.0
+  python3-gi
+  gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-ugly
+  gstreamer1.0-tools
+)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present" >&2
+  exit 0
+fi
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "missing ${missing[*]}; run this script as root" >&2; exit 1; }
+  SUDO=(sudo)
+fi
+echo "system packages: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+[ "${OVS_APT_UPDATED:-0}" = 1 ] || "${SUDO[@]}" apt-get update -qq >&2
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

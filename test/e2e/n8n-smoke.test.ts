@@ -1,0 +1,43 @@
+// A real n8n 2.40.7 with the packed package installed as a community package runs
+// Manual Trigger → Overshoot (Model → List) against the emulator, a separate process.
+
+import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
+import { NODE_TYPE, nodeItems, runError, startN8n, TRIGGER_TYPE, type N8nInstance } from '../support/n8n';
+import { listModelsWorkflow, overshootCredential } from './fixtures';
+
+let emulator: EmulatorProcess;
+let n8n: N8nInstance;
+let workflowId: string;
+
+beforeAll(async () => {
+	emulator = await startEmulatorProcess();
+	n8n = await startN8n();
+	await n8n.importCredentials([overshootCredential(emulator.url)]);
+	workflowId = await n8n.importWorkflow(listModelsWorkflow());
+});
+
+afterAll(async () => {
+	await Promise.all([n8n?.stop(), emulator?.stop()]);
+});
+
+test('n8n execute runs Model → List against the emulator and outputs one item per ready model', async () => {
+	const expected = (await (await fetch(`${emulator.url}/v1/models`)).json()) as { data: Array<{ id: string; status: string }> };
+	const readyIds = expected.data.filter((m) => m.status === 'ready').map((m) => m.id);
+	expect(readyIds.length).toBeGreaterThan(0);
+
+	const run = await n8n.execute(workflowId);
+
+	expect({ status: run.status, error: runError(run) }).toEqual({ status: 'success', error: undefined });
+	const items = nodeItems(run, 'List Models');
+	expect(items.map((i) => i.id)).toEqual(readyIds);
+	expect(items.every((i) => i.ready === true)).toBe(true);
+});
+
+test('n8n start loads both nodes and both credential types, and logs no load failure', async () => {
+	await n8n.start();
+	const nodes = await n8n.api.nodeTypeNames();
+	expect(nodes).toEqual(expect.arrayContaining([NODE_TYPE, TRIGGER_TYPE]));
+	const credentials = await n8n.api.credentialTypeNames();
+	expect(credentials).toEqual(expect.arrayContaining(['overshootApi', 'overshootCameraApi']));
+	expect(n8n.loadErrors()).toEqual([]);
+});

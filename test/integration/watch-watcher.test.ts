@@ -1,0 +1,201 @@
+// The watcher end to end against real parts: livekit-server + the Overshoot emulator (which joins
+// the room, decodes the published video and answers about its pixels). Frames come from a
+// synthetic solid-colour source at 5 fps.
+
+import { OvershootClient } from '../../nodes/Overshoot/api/client';
+import { fetchTransport } from '../../nodes/Overshoot/api/transport';
+import { loadSharp } from '../../nodes/Overshoot/watch/native';
+import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherStatus } from '../../nodes/Overshoot/watch/watcher';
+import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { startLivekit, type LivekitServer } from '../support/livekit';
+import { ColourSource, participantsIn, waitFor, type Rgb } from './watch-helpers';
+
+const RED: Rgb = [220, 30, 30];
+const BLUE: Rgb = [30, 40, 220];
+let lk: LivekitServer;
+let emu: Emulator;
+let client: OvershootClient;
+
+beforeAll(async () => {
+	lk = await startLivekit();
+	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, ttlSeconds: 3 });
+	client = new OvershootClient(fetchTransport({ baseUrl: emu.baseUrl, apiKey: 'ovs-test-key' }), { retry: { baseDelayMs: 50, maxDelayMs: 500 } });
+});
+afterAll(async () => {
+	await emu?.close();
+	await lk?.stop();
+});
+
+const base = (patch: Partial<WatcherOptionsInput> = {}): WatcherOptionsInput => ({
+	model: 'google/gemma-4-26B-A4B-it',
+	prompt: 'Is the scene red?',
+	condition: { kind: 'yes' },
+	intervalSeconds: 1,
+	fire: { mode: 'everyMatch', cooldownSeconds: 0, consecutive: 1 },
+	...patch,
+});
+
+function harness(options: WatcherOptionsInput, colour: Rgb = RED) {
+	const source = new ColourSource(colour, { fps: 5 });
+	const matches: WatchEvent[] = [];
+	const answers: WatchEvent[] = [];
+	const statuses: WatcherStatus[] = [];
+	const onFatal = jest.fn();
+	const watcher = new Watcher(options, {
+		client,
+		createSource: () => source,
+		onMatch: (e) => void matches.push(e),
+		onAnswer: (e) => void answers.push(e),
+		onStatus: (s) => statuses.push(s),
+		onFatal,
+	});
+	return { source, watcher, matches, answers, statuses, onFatal };
+}
+
+async function noLeftovers(streamId: string | undefined) {
+	const state = await emu.control.state();
+	for (const s of state.streams) expect(s.state).toBe('ended');
+	if (streamId) expect(await participantsIn(lk, `ovs-${streamId}`)).toEqual([]);
+	await waitFor('rooms to close', async () => (await emu.control.state()).openRooms.length === 0, 10_000, 200);
+}
+
+async function decodeCentre(jpeg: Buffer): Promise<Rgb> {
+	const { data, info } = await loadSharp()(jpeg).raw().toBuffer({ resolveWithObject: true });
+	const i = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+	return [data[i], data[i + 1], data[i + 2]];
+}
+
+test('asks, matches, fires with a snapshot of the asked frame; stops matching when the scene changes; leaves nothing', async () => {
+	const h = harness(base());
+	await h.watcher.start();
+	const streamId = h.watcher.streamId;
+	try {
+		await waitFor('a match', () => h.matches.length > 0, 30_000);
+		const e = h.matches[0];
+		expect(e.answer).toMatch(/^Yes\./);
+		expect(e).toMatchObject({ condition: { kind: 'yes', matched: true }, fire: { fired: true }, streamId, model: 'google/gemma-4-26B-A4B-it' });
+		expect(e.question.media).toBe(`ovs://streams/${streamId}?frame_index=-1`);
+		expect(e.frame!.ageMs).toBeGreaterThanOrEqual(0);
+		expect(e.frame!.ageMs).toBeLessThan(1000);
+		expect(e.snapshot!.width).toBe(320);
+		expect(e.snapshot!.seq).toBe(e.frame!.seq);
+		const [r, g, b] = await decodeCentre(e.snapshot!.jpeg);
+		expect(r).toBeGreaterThan(180);
+		expect(g).toBeLessThan(70);
+		expect(b).toBeLessThan(70);
+
+		h.source.colour = BLUE;
+		await waitFor('a "No." answer', () => h.answers.some((a) => /^No\./.test(a.answer)), 20_000);
+		const matchesAfterBlue = h.matches.length;
+		await new Promise((r) => setTimeout(r, 2500));
+		expect(h.matches.length).toBe(matchesAfterBlue);
+		const notFired = h.answers.filter((a) => !a.fire.fired);
+		expect(notFired.every((a) => a.snapshot === undefined)).toBe(true); // snapshots only on fire
+		expect(h.onFatal).not.toHaveBeenCalled();
+	} finally {
+		await h.watcher.stop();
+	}
+	await noLeftovers(streamId);
+	expect(h.source.stopped).toBe(true);
+});
+
+test('change gate: a still scene costs one paid call plus heartbeats; a change is still detected', async () => {
+	const h = harness(base({ condition: { kind: 'always' }, changeGate: { enabled: true, sensitivity: 50, maxSkipSeconds: 60 } }));
+	await h.watcher.start();
+	const streamId = h.watcher.streamId!;
+	try {
+		await waitFor('first answer', () => h.answers.length === 1, 30_000);
+		await new Promise((r) => setTimeout(r, 4000));
+		const calls = (await emu.control.state()).chatCalls.byStream[streamId];
+		expect(calls).toBe(1);
+		expect(h.watcher.stats().asker!.skippedUnchanged).toBeGreaterThanOrEqual(3);
+		h.source.colour = BLUE;
+		await waitFor('an answer about the new colour', () => h.answers.some((a) => /blue/i.test(a.answer)), 10_000);
+		expect((await emu.control.state()).chatCalls.byStream[streamId]).toBe(2);
+	} finally {
+		await h.watcher.stop();
+	}
+});
+
+test('onBecomingTrue + matches in a row + lease kept alive past a 3 s ttl', async () => {
+	const h = harness(base({ fire: { mode: 'onBecomingTrue', cooldownSeconds: 0, consecutive: 2 } }));
+	await h.watcher.start();
+	const streamId = h.watcher.streamId!;
+	try {
+		await waitFor('the first fire', () => h.matches.length === 1, 30_000);
+		const firstFire = h.answers.indexOf(h.matches[0]);
+		expect(firstFire).toBeGreaterThanOrEqual(1); // needed two yeses in a row
+		await waitFor('two more answers', () => h.answers.length >= firstFire + 3, 15_000);
+		expect(h.matches).toHaveLength(1); // still true: no new event
+		h.source.colour = BLUE;
+		await waitFor('a no', () => h.answers.some((a) => /^No/.test(a.answer)), 15_000);
+		h.source.colour = RED;
+		await waitFor('the second fire', () => h.matches.length === 2, 20_000);
+		// The run lasted well past the 3 s ttl: keepalives kept the same stream alive.
+		const s = (await emu.control.state()).streams.find((x) => x.id === streamId)!;
+		expect(s.state).toBe('active');
+		expect(h.watcher.streamId).toBe(streamId);
+		expect(h.statuses.filter((x) => x.kind === 'renewed').length).toBeGreaterThanOrEqual(3);
+	} finally {
+		await h.watcher.stop();
+	}
+});
+
+test('LiveKit server restart mid-run: the publisher recovers and frames reach Overshoot again', async () => {
+	const h = harness(base({ condition: { kind: 'always' } }));
+	await h.watcher.start();
+	const streamId = h.watcher.streamId!;
+	try {
+		await waitFor('an answer', () => h.answers.length > 0, 30_000);
+		await lk.restart();
+		const framesAt = async () => (await emu.control.state()).streams.find((x) => x.id === streamId)!.framesReceived;
+		const before = await framesAt();
+		await waitFor('frames flowing again after the restart', async () => (await framesAt()) > before + 10, 60_000, 500);
+		h.source.colour = BLUE;
+		await waitFor('an answer about blue after the restart', () => h.answers.some((a) => /blue/i.test(a.answer)), 30_000);
+		expect(h.onFatal).not.toHaveBeenCalled();
+	} finally {
+		await h.watcher.stop();
+	}
+	await noLeftovers(streamId);
+});
+
+test('stop() mid-create and mid-connect leaves no stream and no participant', async () => {
+	emu.control.setLatency(800, { method: 'POST', path: '/streams' });
+	try {
+		const h = harness(base());
+		const starting = h.watcher.start();
+		await new Promise((r) => setTimeout(r, 200));
+		await h.watcher.stop();
+		await expect(starting).rejects.toBeInstanceOf(WatcherStoppedError);
+		await waitFor('the late-created stream to be deleted', async () => (await emu.control.state()).streams.every((s) => s.state === 'ended'), 10_000, 100);
+		expect(h.source.stopped).toBe(true);
+	} finally {
+		emu.control.setLatency(0);
+	}
+	// mid-connect: stop as soon as the stream exists
+	const h2 = harness(base());
+	const starting2 = h2.watcher.start();
+	await waitFor('the stream to exist', () => h2.watcher.streamId, 10_000, 5);
+	await h2.watcher.stop();
+	await starting2.catch((e) => expect(e).toBeInstanceOf(WatcherStoppedError));
+	await noLeftovers(h2.watcher.streamId);
+	await waitFor('no participant', async () => (await participantsIn(lk, `ovs-${h2.watcher.streamId}`)).length === 0, 10_000, 200);
+});
+
+test('a fatal source error: full teardown, then onFatal exactly once', async () => {
+	const h = harness(base());
+	await h.watcher.start();
+	const streamId = h.watcher.streamId;
+	h.source.fail(new Error('camera refused the password'));
+	h.source.fail(new Error('again'));
+	await waitFor('onFatal', () => h.onFatal.mock.calls.length > 0, 15_000);
+	expect(h.onFatal).toHaveBeenCalledTimes(1);
+	expect(h.onFatal.mock.calls[0][0].message).toMatch(/password/);
+	// teardown happened before onFatal
+	const s = (await emu.control.state()).streams.find((x) => x.id === streamId)!;
+	expect(s.state).toBe('ended');
+	await h.watcher.stop(); // idempotent after fatal
+	await noLeftovers(streamId);
+});

@@ -1,0 +1,206 @@
+// A real n8n 2.40.7 (Node 24) in a throwaway user folder, with this package installed as a
+// community package. CLI helpers (import, execute) start a short-lived n8n process each; `start()`
+// runs `n8n start` for triggers and the HTTP APIs. `stop()` kills every process group it started
+// and deletes the folder.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { N8nApi } from './n8n-api';
+import { assertN8nInstalled, N8N_BIN, n8nEnv, NODE24_BIN } from './n8n-env';
+import { parseRunOutput, type RunData } from './n8n-output';
+import { installPackageLikeN8n, verifyRuntimeDeps } from './n8n-package';
+import { spawnGroup, runGroup, type GroupProcess, type RunResult } from './process-group';
+import { freePort } from './processes';
+
+export { nodeItems, runError, type RunData } from './n8n-output';
+
+export const NODE_TYPE = 'n8n-nodes-overshoot.overshoot';
+export const TRIGGER_TYPE = 'n8n-nodes-overshoot.overshootTrigger';
+
+export interface StartN8nOptions {
+	/** Path of the `npm pack` tarball; defaults to the one the e2e global setup packed. */
+	packageTarball?: string;
+	/** Extra environment for every n8n process of this instance. */
+	env?: Record<string, string>;
+}
+
+export interface Credential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+const CLI_TIMEOUT_MS = 120_000;
+const START_TIMEOUT_MS = 90_000;
+
+export class N8nInstance {
+	readonly baseUrl: string;
+	readonly api: N8nApi;
+	private server?: GroupProcess;
+	private readonly running = new Set<GroupProcess>();
+	private cliLogs: string[] = [];
+
+	constructor(
+		readonly userFolder: string,
+		readonly port: number,
+		private readonly encryptionKey: string,
+		private readonly extraEnv: Record<string, string>,
+	) {
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.api = new N8nApi(this.baseUrl);
+	}
+
+	/** Runs one n8n CLI command to completion (own task-runner port: `start` may be running). */
+	async cli(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<RunResult> {
+		const env = n8nEnv({
+			userFolder: this.userFolder,
+			encryptionKey: this.encryptionKey,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			extra: this.extraEnv,
+		});
+		const result = await runGroup(NODE24_BIN, [N8N_BIN, ...args], {
+			env,
+			cwd: this.userFolder,
+			timeoutMs,
+			name: `n8n ${args[0]}`,
+			track: this.running,
+		});
+		this.cliLogs.push(`$ n8n ${args.join(' ')}\n${result.output}`);
+		return result;
+	}
+
+	/** `n8n import:credentials`: plain `data` is encrypted with the instance key by the importer. */
+	async importCredentials(credentials: Credential[]): Promise<void> {
+		await this.importFile('import:credentials', 'credentials', credentials);
+	}
+
+	/** `n8n import:workflow`; gives the workflow an id when it has none and returns it. */
+	async importWorkflow(workflow: WorkflowJson): Promise<string> {
+		const id = workflow.id ?? crypto.randomBytes(8).toString('hex');
+		await this.importFile('import:workflow', 'workflow', { ...workflow, id });
+		return id;
+	}
+
+	/** Several workflows in one `n8n import:workflow --separate` (one n8n boot); returns their ids. */
+	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
+		const withIds = workflows.map((w) => ({ ...w, id: w.id ?? crypto.randomBytes(8).toString('hex') }));
+		const dir = await fs.mkdtemp(path.join(this.userFolder, 'workflows-'));
+		try {
+			await Promise.all(withIds.map((w, i) => fs.writeFile(path.join(dir, `${i}.json`), JSON.stringify(w, null, 2))));
+			const result = await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+			if (result.code !== 0) throw new Error(`n8n import:workflow failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		} finally {
+			await fs.rm(dir, { recursive: true, force: true });
+		}
+		return withIds.map((w) => w.id);
+	}
+
+	/** `n8n execute --id --rawOutput`: the run data, also for failed runs (check `status`). */
+	async execute(workflowId: string, timeoutMs = CLI_TIMEOUT_MS): Promise<RunData> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
+		const run = parseRunOutput(result.stdout) ?? parseRunOutput(result.output);
+		if (!run) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		return run;
+	}
+
+	/** `n8n start`, resolved once `/healthz/readiness` answers 200 (DB connected, migrated). */
+	async start(): Promise<void> {
+		if (this.server) throw new Error('n8n is already started');
+		const env = n8nEnv({
+			userFolder: this.userFolder,
+			encryptionKey: this.encryptionKey,
+			port: this.port,
+			brokerPort: await freePort(),
+			extra: this.extraEnv,
+		});
+		const server = spawnGroup(NODE24_BIN, [N8N_BIN, 'start'], { env, cwd: this.userFolder });
+		this.server = server;
+		const deadline = Date.now() + START_TIMEOUT_MS;
+		let exited = false;
+		void server.exited.then(() => (exited = true));
+		while (!(await this.ready())) {
+			if (exited || Date.now() > deadline) {
+				await this.stopServer();
+				throw new Error(`n8n start ${exited ? 'exited' : `not ready within ${START_TIMEOUT_MS} ms`}:\n${server.output().slice(-4000)}`);
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+
+	/** Everything every n8n process of this instance printed so far. */
+	logs(): string {
+		return [...this.cliLogs, this.server ? `$ n8n start\n${this.server.output()}` : ''].join('\n');
+	}
+
+	/** Log lines in which n8n reports a community package or node it could not load. */
+	loadErrors(): string[] {
+		return this.logs()
+			.split('\n')
+			.filter((line) => /Failed to load|failed to load|Unknown credential name|Cannot find module|is not installed/i.test(line));
+	}
+
+	async stopServer(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		await server?.stop(10_000);
+	}
+
+	/** Stops `n8n start` and any CLI command still running, then deletes the user folder. */
+	async stop(): Promise<void> {
+		await Promise.all([this.stopServer(), ...[...this.running].map((p) => p.stop(2000))]);
+		await fs.rm(this.userFolder, { recursive: true, force: true, maxRetries: 3 });
+	}
+
+	private async ready(): Promise<boolean> {
+		try {
+			const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			return res.ok;
+		} catch {
+			return false;
+		}
+	}
+
+	private async importFile(command: string, stem: string, content: unknown): Promise<void> {
+		const file = path.join(this.userFolder, `${stem}-${crypto.randomBytes(4).toString('hex')}.json`);
+		await fs.writeFile(file, JSON.stringify(content, null, 2));
+		try {
+			const result = await this.cli([command, `--input=${file}`]);
+			if (result.code !== 0) throw new Error(`n8n ${command} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		} finally {
+			await fs.rm(file, { force: true });
+		}
+	}
+}
+
+/** The tarball the e2e global setup packed (`OVS_PACKAGE_TARBALL`). */
+export function packedTarball(): string {
+	const tarball = process.env.OVS_PACKAGE_TARBALL;
+	if (!tarball) throw new Error('OVS_PACKAGE_TARBALL is not set: run e2e tests through jest (global setup packs the package)');
+	return tarball;
+}
+
+export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstance> {
+	assertN8nInstalled();
+	const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'ovs-n8n-'));
+	try {
+		const packageDir = await installPackageLikeN8n(options.packageTarball ?? packedTarball(), userFolder);
+		await verifyRuntimeDeps(packageDir);
+		const key = crypto.randomBytes(24).toString('hex');
+		return new N8nInstance(userFolder, await freePort(), key, options.env ?? {});
+	} catch (error) {
+		await fs.rm(userFolder, { recursive: true, force: true });
+		throw error;
+	}
+}
