@@ -10,7 +10,9 @@ import { round, slope } from './lib/stats';
 import { metric, type BenchContext, type Benchmark } from './lib/types';
 import type { Child } from './lib/child';
 
-const VARIANTS = ['plain', 'reuse-source', 'unpublish-first', 'close-track-first', 'connect-only'];
+const VARIANTS = ['plain', 'reuse-source', 'unpublish-first', 'close-track-first', 'connect-only', 'plain+arena2'];
+/** glibc's per-thread malloc arenas: capping them is the workaround that holds RSS flat (README). */
+const ARENA2 = { MALLOC_ARENA_MAX: '2' };
 
 interface CycleRun {
 	rss: number[];
@@ -18,8 +20,8 @@ interface CycleRun {
 	perCycle: number;
 }
 
-async function cycles(ctx: BenchContext, args: Record<string, string | number>, n: number, timeoutMs: number): Promise<CycleRun> {
-	const c: Child = await child(ctx, 'cycles', { ...args, cycles: n }, { execArgv: ['--expose-gc'] });
+async function cycles(ctx: BenchContext, args: Record<string, string | number>, n: number, timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<CycleRun> {
+	const c: Child = await child(ctx, 'cycles', { ...args, cycles: n }, { execArgv: ['--expose-gc'], env });
 	const rss: number[] = [];
 	onChildEvent(c, 'cycle', () => rss.push(rssMb(c.pid)));
 	await c.waitEvent('cycles-done', timeoutMs);
@@ -38,24 +40,30 @@ export const restartRss: Benchmark = {
 		const lk = await livekit(ctx);
 		const cam = await camera(ctx, { width: 1280, height: 720, fps: 15 });
 		const emu = await emulator(ctx, lk);
-		const variants = ctx.quick ? ['plain'] : VARIANTS;
+		const variants = ctx.quick ? ['plain', 'plain+arena2'] : VARIANTS;
 		// Each minimal variant has its own room and a subscriber, so the encoder really runs.
 		const minimal = variants.map(async (variant) => {
-			const room = `cycles-${variant}`;
+			const room = `cycles-${variant.replace(/[^a-z0-9-]/gi, "-")}`;
 			await subscriber(ctx, lk, room);
-			const run = await cycles(ctx, { mode: 'rtc', variant, url: lk.url, token: await token(room, 'cycler', true), publishMs: 2000 }, n, timeoutMs);
+			const [name, env] = variant.endsWith('+arena2') ? [variant.slice(0, -7), ARENA2] : [variant, undefined];
+			const run = await cycles(ctx, { mode: 'rtc', variant: name, url: lk.url, token: await token(room, 'cycler', true), publishMs: 2000 }, n, timeoutMs, env);
 			return [variant, run] as const;
 		});
 		ctx.log(`${n} cycles: project Watcher and ${variants.length} minimal rtc-node variant(s), each in its own process`);
-		const watcherRun = cycles(ctx, { mode: 'watcher', baseUrl: emu.baseUrl, rtsp: cam.url, publishMs: 2000 }, n, timeoutMs);
-		const [w, ...m] = await Promise.all([watcherRun, ...minimal]);
+		const watcherArgs = { mode: 'watcher', baseUrl: emu.baseUrl, rtsp: cam.url, publishMs: 2000 };
+		const [w, wArena, ...m] = await Promise.all([
+			cycles(ctx, watcherArgs, n, timeoutMs),
+			cycles(ctx, watcherArgs, n, timeoutMs, ARENA2),
+			...minimal,
+		]);
 		const byVariant = Object.fromEntries(m);
 		const plain = byVariant.plain;
 		return [
 			metric('restart_rss_growth_mb', w.growth, plain.growth, {
 				ratio: null,
 				baselineLabel: 'minimal rtc-node',
-				details: { cycles: n, watcher: w, minimal_rtc_node: byVariant },
+				note: `with MALLOC_ARENA_MAX=2: ${wArena.growth} MB`,
+				details: { cycles: n, watcher: w, watcher_malloc_arena_max_2: wArena, minimal_rtc_node: byVariant },
 			}),
 		];
 	},

@@ -1,9 +1,56 @@
-import { notRun, type Benchmark } from './lib/types';
+// rss_slope_mb_per_min: RSS growth of a process running one trigger pipeline (the project's
+// Watcher: RTSP → source → room at 5 fps, asking the emulator every 2 s) after a warm-up, as the
+// least-squares slope of RSS samples. Baseline, at the same time in its own process: the minimal
+// rtc-node publisher of synthetic frames (what rtc-node alone does to RSS).
+import { rssMb } from './lib/proc';
+import { token } from './lib/rtc';
+import { camera, child, emulator, livekit, sleep, subscriber } from './lib/servers';
+import { round, slope } from './lib/stats';
+import { metric, type Benchmark } from './lib/types';
 
 export const rssSlope: Benchmark = {
 	name: 'rss',
 	keys: ['rss_slope_mb_per_min'],
-	async run() {
-		return [notRun('rss_slope_mb_per_min', 'not written yet')];
+	async run(ctx) {
+		const warmupMs = ctx.quick ? 30_000 : 60_000;
+		const measureMs = ctx.quick ? 120_000 : 600_000;
+		const everyMs = ctx.quick ? 2000 : 5000;
+		const lk = await livekit(ctx);
+		const cam = await camera(ctx, { width: 1280, height: 720, fps: 15 });
+		const emu = await emulator(ctx, lk);
+		await subscriber(ctx, lk, 'rss-ref');
+		const options = JSON.stringify({ intervalSeconds: 2 });
+		const w = await child(ctx, 'watcher', { baseUrl: emu.baseUrl, rtsp: cam.url, options }, { timeoutMs: 60_000 });
+		const ref = await child(ctx, 'publisher', { source: 'synthetic', url: lk.url, token: await token('rss-ref', 'synthetic', true), width: 640, height: 360, fps: 5 });
+		ctx.log(`warm-up ${warmupMs / 1000} s, then ${measureMs / 1000} s of samples every ${everyMs / 1000} s`);
+		await sleep(warmupMs);
+		const t0 = Date.now();
+		const xs: number[] = [];
+		const ys: number[] = [];
+		const yb: number[] = [];
+		while (Date.now() - t0 < measureMs) {
+			xs.push((Date.now() - t0) / 60_000);
+			ys.push(rssMb(w.pid));
+			yb.push(rssMb(ref.pid));
+			await sleep(everyMs);
+		}
+		const result = await w.stop();
+		await ref.stop();
+		const s = slope(xs, ys);
+		const b = slope(xs, yb);
+		return [
+			metric('rss_slope_mb_per_min', s, b, {
+				ratio: null,
+				baselineLabel: 'minimal rtc-node',
+				details: {
+					minutes: round(xs[xs.length - 1], 2),
+					samples: xs.length,
+					watcher_rss_mb: { first: round(ys[0], 1), last: round(ys[ys.length - 1], 1), max: round(Math.max(...ys), 1) },
+					baseline_rss_mb: { first: round(yb[0], 1), last: round(yb[yb.length - 1], 1), max: round(Math.max(...yb), 1) },
+					watcher_answers: (result.answers as unknown[]).length,
+					watcher_stats: result.stats,
+				},
+			}),
+		];
 	},
 };

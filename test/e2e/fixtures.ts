@@ -10,12 +10,23 @@ export function overshootCredential(emulatorUrl: string): Credential {
 	return { ...EXAMPLE_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-test-key', baseUrl: `${emulatorUrl}/v1` } };
 }
 
-/** Manual Trigger → Overshoot (Model → List). */
-export function listModelsWorkflow(): WorkflowJson {
+const MANUAL_START = { id: 'e2e-manual', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+/** Fires every second once the workflow is active: exercises activation and execution read-back. */
+const SCHEDULE_START = {
+	id: 'e2e-schedule',
+	name: 'Start',
+	type: 'n8n-nodes-base.scheduleTrigger',
+	typeVersion: 1.2,
+	position: [0, 0],
+	parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 1 }] } },
+};
+
+/** Manual Trigger (or, `scheduled`, a 1 s Schedule Trigger) → Overshoot (Model → List). */
+export function listModelsWorkflow(scheduled = false): WorkflowJson {
 	return {
-		name: 'e2e: list models',
+		name: scheduled ? 'e2e: list models every second' : 'e2e: list models',
 		nodes: [
-			{ id: 'e2e-manual', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			scheduled ? SCHEDULE_START : MANUAL_START,
 			{
 				id: 'e2e-list',
 				name: 'List Models',

@@ -1,5 +1,7 @@
 // A real n8n 2.40.7 with the packed package installed as a community package runs
-// Manual Trigger → Overshoot (Model → List) against the emulator, a separate process.
+// Manual Trigger → Overshoot (Model → List) against the emulator, a separate process; then, on a
+// running instance, loads both nodes and runs the node from an activated (scheduled) workflow.
+// The tests share one instance and run in order.
 
 import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
 import { NODE_TYPE, nodeItems, runError, startN8n, TRIGGER_TYPE, type N8nInstance } from '../support/n8n';
@@ -8,12 +10,13 @@ import { listModelsWorkflow, overshootCredential } from './fixtures';
 let emulator: EmulatorProcess;
 let n8n: N8nInstance;
 let workflowId: string;
+let scheduledId: string;
 
 beforeAll(async () => {
 	emulator = await startEmulatorProcess();
 	n8n = await startN8n();
 	await n8n.importCredentials([overshootCredential(emulator.url)]);
-	workflowId = await n8n.importWorkflow(listModelsWorkflow());
+	[workflowId, scheduledId] = await n8n.importWorkflows([listModelsWorkflow(), listModelsWorkflow(true)]);
 });
 
 afterAll(async () => {
@@ -40,4 +43,15 @@ test('n8n start loads both nodes and both credential types, and logs no load fai
 	const credentials = await n8n.api.credentialTypeNames();
 	expect(credentials).toEqual(expect.arrayContaining(['overshootApi', 'overshootCameraApi']));
 	expect(n8n.loadErrors()).toEqual([]);
+});
+
+test('an activated workflow runs the node, and its executions are read back over the public API', async () => {
+	await n8n.api.activate(scheduledId);
+	try {
+		const [first] = await n8n.api.waitForExecutions(scheduledId, 1, 30_000);
+		expect({ status: first.status, mode: first.mode }).toEqual({ status: 'success', mode: 'trigger' });
+		expect(nodeItems({ data: first.data! }, 'List Models').length).toBeGreaterThan(0);
+	} finally {
+		await n8n.api.deactivate(scheduledId);
+	}
 });

@@ -187,7 +187,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		let status = 0;
 		try {
 			if (path.startsWith('/_emulator/')) {
-				const reply = await controlRoute(req, path.slice('/_emulator'.length), method);
+				let reply: Reply;
+				try {
+					reply = await controlRoute(req, path.slice('/_emulator'.length), method);
+				} catch (error) {
+					if (!(error instanceof HttpError)) throw error;
+					reply = { status: error.status, body: error.body, headers: error.headers };
+				}
 				status = reply.status;
 				return sendReply(res, reply);
 			}

@@ -3,6 +3,7 @@ import { classifyExit } from '../../nodes/Overshoot/watch/sources/classify';
 import type { FfmpegExit } from '../../nodes/Overshoot/watch/sources/ffmpeg-process';
 import { redact, redactUrlCredentials } from '../../nodes/Overshoot/watch/sources/redact';
 import { buildRtspUrl } from '../../nodes/Overshoot/watch/sources/rtsp-url';
+import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { StderrTail } from '../../nodes/Overshoot/watch/sources/stderr-tail';
 
 const exit = (stderr: string[], code: number | null = 1, extra: Partial<FfmpegExit> = {}): FfmpegExit => ({
@@ -113,5 +114,22 @@ describe('Backoff', () => {
 		const high = new Backoff({ initialMs: 1000, maxMs: 1000, jitter: 0.2 }, () => 0.999);
 		expect(low.next()).toBe(800);
 		expect(high.next()).toBe(1000);
+	});
+});
+
+describe('RtspSource argv', () => {
+	it('puts credentials only into the -i URL, with ffmpeg 5 timeout syntax and raw I420 output', () => {
+		const src = new RtspSource({ url: 'rtsp://cam:554/live', username: 'admin', password: 'pa ss', width: 640, height: 360, fps: 15, stallTimeoutMs: 4000 });
+		const args = src.ffmpegArgs();
+		expect(args.slice(0, 4)).toEqual(['-rtsp_transport', 'tcp', '-timeout', '4000000']);
+		expect(args).toEqual(expect.arrayContaining(['-fflags', '+genpts+discardcorrupt', '-an', '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1']));
+		expect(args[args.indexOf('-i') + 1]).toBe('rtsp://admin:pa%20ss@cam:554/live');
+		expect(args[args.indexOf('-vf') + 1]).toBe('fps=15,scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2');
+		expect(src.displayUrl).toBe('rtsp://cam:554/live');
+	});
+
+	it('rejects odd sizes and impossible rates before starting anything', () => {
+		expect(() => new RtspSource({ url: 'rtsp://cam/x', width: 641, height: 360, fps: 15 })).toThrow(/even/);
+		expect(() => new RtspSource({ url: 'rtsp://cam/x', width: 640, height: 360, fps: 0 })).toThrow(/fps/);
 	});
 });

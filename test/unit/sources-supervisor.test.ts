@@ -137,7 +137,7 @@ describe('Supervisor', () => {
 	});
 
 	it('kills a run that delivers no frame for stallTimeoutMs and restarts it', () => {
-		const { clock, attempts, statuses, last } = setup();
+		const { clock, attempts, statuses, last } = setup({ startTimeoutMs: 12_000 });
 		last().frame(clock);
 		clock.advance(3000);
 		last().frame(clock);
@@ -150,9 +150,12 @@ describe('Supervisor', () => {
 		expect((s as { reason: string }).reason).toMatch(/no frame for 5\.0 s/);
 		clock.advance(1000);
 		expect(attempts).toHaveLength(2);
-		// The new run is watched too, from its start: one that never delivers is killed as well.
-		clock.advance(5000);
+		// A new run gets startTimeoutMs for its first frame (connect, probe, keyframe), then is killed too.
+		clock.advance(11_999);
+		expect(attempts[1].stops).toBe(0);
+		clock.advance(1);
 		expect(attempts[1].stops).toBe(1);
+		expect((statuses[statuses.length - 1] as { reason: string }).reason).toMatch(/no first frame within 12 s/);
 	});
 
 	it('goes fatal once down longer than maxDownMs, naming the last reason, and stops retrying', () => {

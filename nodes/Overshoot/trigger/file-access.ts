@@ -36,6 +36,7 @@ export async function resolveRealPath(filePath: string): Promise<string> {
 	try {
 		return await realpath(filePath);
 	} catch (error) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; assertFileAllowed below turns it into an InputError
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 		// Same as n8n: the folder must exist (else ENOENT propagates), the file may not (yet).
 		return path.join(await realpath(path.dirname(filePath)), path.basename(filePath));
@@ -102,8 +103,10 @@ export async function assertFileAllowed(filePath: string, field: string, helpers
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
 			throw new InputError(field, `${field}: the folder of "${filePath}" does not exist on the n8n host.`);
 		}
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
 		throw new InputError(field, `${field}: cannot read "${filePath}" (${code ?? (error as Error).message}).`);
 	}
 	const blocked = helpers.isFilePathBlocked ? helpers.isFilePathBlocked(resolved as never) : isFilePathBlocked(resolved, env);

@@ -129,16 +129,18 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 	}
 }
 
-function readPulledCamera(read: ParamReader, login: CameraLogin): CameraSource {
+export function readPulledCamera(read: ParamReader, login: CameraLogin): CameraSource {
 	const url = checkUrlHasNoLogin(str(read, 'pulledCameraUrl'), 'Camera URL');
 	const type = /^rtsps?:\/\//i.test(url) ? 'rtsp' : /^https?:\/\//i.test(url) ? 'hls' : undefined;
 	if (!type) throw new InputError('Camera URL', 'Camera URL must start with rtsp://, rtsps:// (camera) or http(s):// (HLS playlist).');
 	return { type, url: withLogin(url, login) };
 }
 
-function readMedia(read: ParamReader): MediaSpec {
+/** `clipSeconds` given: the clip length is fixed by the caller (Check: the recorded length). */
+function readMedia(read: ParamReader, clipSeconds?: number): MediaSpec {
 	if (str(read, 'lookAt') !== 'lastSeconds') return { kind: 'latestFrame' };
-	return { kind: 'lastSeconds', seconds: num(read, 'clipSeconds', 'Clip Length (Seconds)', 5, 0.1, 600), maxFps: num(read, 'clipMaxFps', 'Max FPS', 1, 0.01, 60) };
+	const seconds = clipSeconds ?? num(read, 'clipSeconds', 'Clip Length (Seconds)', 5, 0.1, 600);
+	return { kind: 'lastSeconds', seconds, maxFps: num(read, 'clipMaxFps', 'Max FPS', 1, 0.01, 60) };
 }
 
 function readOutput(read: ParamReader): OutputFormat {
@@ -151,6 +153,7 @@ function readOutput(read: ParamReader): OutputFormat {
 			try {
 				schema = JSON.parse(raw);
 			} catch (error) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
 				throw new InputError('JSON Schema', `JSON Schema is not valid JSON: ${(error as Error).message}`);
 			}
 		}
@@ -161,15 +164,16 @@ function readOutput(read: ParamReader): OutputFormat {
 
 export function readCondition(read: ParamReader): ConditionSpec {
 	const kind = str(read, 'condition') || 'yes';
-	const caseSensitive = bool(read, 'caseSensitive', false);
+	// Read only where the field is shown: n8n drops hidden parameters.
+	const caseSensitive = () => bool(read, 'caseSensitive', false);
 	switch (kind) {
 		case 'contains':
 		case 'notContains':
-			return { kind, value: str(read, 'conditionText'), caseSensitive };
+			return { kind, value: str(read, 'conditionText'), caseSensitive: caseSensitive() };
 		case 'equals':
 			return { kind, value: str(read, 'conditionText') };
 		case 'regex':
-			return { kind, pattern: str(read, 'conditionRegex'), flags: caseSensitive ? '' : 'i' };
+			return { kind, pattern: str(read, 'conditionRegex'), flags: caseSensitive() ? '' : 'i' };
 		case 'jsonField': {
 			const operator = (str(read, 'jsonOperator') || 'isTrue') as JsonOperator;
 			const needsValue = operator !== 'isTrue' && operator !== 'isFalse';
@@ -186,7 +190,7 @@ export function readCondition(read: ParamReader): ConditionSpec {
 }
 
 /** The question part, shared with the Check operation. */
-export function readQuestion(read: ParamReader, model: string) {
+export function readQuestion(read: ParamReader, model: string, clipSeconds?: number) {
 	const opts = optionsReader(read);
 	const systemPrompt = str(opts, 'systemPrompt');
 	const maxTokens = opts('maxTokens', undefined);
@@ -194,7 +198,7 @@ export function readQuestion(read: ParamReader, model: string) {
 		model,
 		prompt: str(read, 'prompt'),
 		systemPrompt: systemPrompt.trim() ? systemPrompt : undefined,
-		media: readMedia(read),
+		media: readMedia(read, clipSeconds),
 		output: readOutput(read),
 		maxTokens: maxTokens === undefined || maxTokens === '' ? undefined : (maxTokens as number),
 	};

@@ -78,6 +78,7 @@ export class TriggerRun {
 		try {
 			await this.closing;
 		} catch (cause) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- TriggerCloseError is n8n's own error for closeFunction (logged as a warning, not a deactivation failure)
 			throw new TriggerCloseError(this.ctx.getNode(), { cause: cause as Error, level: 'warning' });
 		}
 	};

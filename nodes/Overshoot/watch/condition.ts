@@ -58,7 +58,7 @@ export function normalizeAnswer(text: string): string {
 		.toLowerCase();
 }
 
-const LEADING_WORD = /^[\s"'`*_([{>-]*(?:(?:final\s+)?answer\s*[:\-]\s*[\s"'`*_]*)?([a-z]+)/i;
+const LEADING_WORD = /^[\s"'`*_([{>-]*(?:(?:final\s+)?answer\s*[:-]\s*[\s"'`*_]*)?([a-z]+)/i;
 const YES_WORDS = new Set(['yes', 'yeah', 'yep', 'true', 'affirmative']);
 const NO_WORDS = new Set(['no', 'nope', 'false', 'negative']);
 

@@ -13,13 +13,3 @@ export interface WatchLogger {
 const ignore = () => undefined;
 
 export const silentLogger: WatchLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
-
-/** Logs to the console with a prefix (demo and benchmark scripts). */
-export function consoleLogger(prefix = '[overshoot]'): WatchLogger {
-	return {
-		debug: (m, meta) => console.debug(prefix, m, meta ?? ''),
-		info: (m, meta) => console.info(prefix, m, meta ?? ''),
-		warn: (m, meta) => console.warn(prefix, m, meta ?? ''),
-		error: (m, meta) => console.error(prefix, m, meta ?? ''),
-	};
-}

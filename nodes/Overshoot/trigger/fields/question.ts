@@ -70,7 +70,7 @@ export const responseFormatFields: INodeProperties[] = [
 			{
 				name: 'JSON Object',
 				value: 'jsonObject',
-				description: 'The model answers with a JSON object (describe its fields in the prompt); the parsed object is in the output as "json"',
+				description: 'The model answers with a JSON object (describe its fields in the prompt); the parsed object is added to the output',
 			},
 			{
 				name: 'JSON Schema',

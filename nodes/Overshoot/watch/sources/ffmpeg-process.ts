@@ -26,7 +26,7 @@ export interface FfmpegProcessOptions {
 	onExit(exit: FfmpegExit): void;
 	/** Applied to every stderr line before it is kept. */
 	redact?: (line: string) => string;
-	/** SIGTERM → SIGKILL grace. ffmpeg normally exits within ~100 ms of SIGTERM. */
+	/** SIGTERM → SIGKILL grace. ffmpeg normally exits within ~100 ms of SIGTERM. Default 1500 ms. */
 	killGraceMs?: number;
 	stderrLines?: number;
 }
@@ -50,6 +50,9 @@ export class FfmpegProcess {
 		this.tail = new StderrTail(opts.stderrLines ?? 50, opts.redact);
 		const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...opts.args];
 		const cutter = new FrameCutter(opts.frameBytes, (data) => opts.onFrame(data, Date.now()));
+		// ffmpeg is the trigger's decoder; it runs without a shell and with an argument array, so
+		// nothing in a URL or path can be read as a command.
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
 		this.child = spawn(opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
 		this.child.stdout.on('data', (chunk: Buffer) => {
 			if (!this.stoppedByUs) cutter.push(chunk);
@@ -75,8 +78,12 @@ export class FfmpegProcess {
 			this.stoppedByUs = true;
 			if (this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
 				this.child.kill('SIGTERM');
-				const timer = setTimeout(() => this.child.kill('SIGKILL'), this.opts.killGraceMs ?? 2000);
-				void this.exited.then(() => clearTimeout(timer));
+				// Once running, ffmpeg lets the first SIGTERM interrupt only its main loop; a read
+				// blocked on a frozen camera is interrupted by the second (measured: one SIGTERM
+				// waits out the whole socket timeout).
+				const again = setTimeout(() => this.child.kill('SIGTERM'), 200);
+				const kill = setTimeout(() => this.child.kill('SIGKILL'), this.opts.killGraceMs ?? 1500);
+				void this.exited.then(() => (clearTimeout(again), clearTimeout(kill)));
 			}
 		}
 		return this.exited;

@@ -77,9 +77,13 @@ export function segmentRegExp(segment: string): RegExp {
 				re += `[${body.replace(/\\/g, '\\\\')}]`;
 				i = close;
 			}
-		} else if (c === '{') (braces++, (re += '(?:'));
-		else if (c === '}' && braces > 0) (braces--, (re += ')'));
-		else if (c === ',' && braces > 0) re += '|';
+		} else if (c === '{') {
+			braces++;
+			re += '(?:';
+		} else if (c === '}' && braces > 0) {
+			braces--;
+			re += ')';
+		} else if (c === ',' && braces > 0) re += '|';
 		else re += c.replace(/[.+^$()|\\\]{}]/g, '\\$&');
 	}
 	return new RegExp(`^${re}${')'.repeat(braces)}$`);

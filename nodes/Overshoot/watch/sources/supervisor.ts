@@ -154,6 +154,9 @@ export class Supervisor implements FrameSource {
 		this.lastFrameAt = now;
 		if (run.flowingSince === undefined) {
 			run.flowingSince = now;
+			// From now on the (shorter) stall limit applies, not the start allowance.
+			this.cancel('stallTimer');
+			this.armStall(this.stallTimeoutMs);
 			if (!this.everStarted) {
 				// The first frame ever also ends any interruption before it; `started` says so.
 				this.everStarted = true;

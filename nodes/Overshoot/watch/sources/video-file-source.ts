@@ -72,8 +72,8 @@ export class VideoFileSource implements FrameSource {
 	private async prepare(): Promise<void> {
 		await (this.opts.assertPathAllowed ?? allowAllPaths)(this.file);
 		const info = await stat(this.file).catch(() => undefined);
-		if (!info) throw new Error(`file not found: ${this.file}`);
-		if (!info.isFile()) throw new Error(`not a file: ${this.file}`);
+		if (!info) throw new Error('file not found');
+		if (!info.isFile()) throw new Error('not a file (a directory?)');
 	}
 
 	private launch(handlers: AttemptHandlers): FfmpegProcess {

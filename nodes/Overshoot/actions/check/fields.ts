@@ -1,0 +1,81 @@
+// Check → Run Once: the trigger's source and question fields (same names, so a user moving from
+// the trigger to a scheduled check finds the same words), plus how long to record.
+
+import type { INodeProperties } from 'n8n-workflow';
+
+import { maxTokensOption, publishOptions, systemPromptOption } from '../../trigger/fields/options';
+import { modelField, promptField, responseFormatFields } from '../../trigger/fields/question';
+import { sourceFields } from '../../trigger/fields/source';
+
+/** Display name shared with watch/one-shot.ts, so its validation error names this field. */
+export const RECORD_FIELD = 'Record For (Seconds)';
+
+export const checkProperties: INodeProperties[] = [
+	...sourceFields,
+	{
+		displayName: RECORD_FIELD,
+		name: 'recordSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 600 },
+		default: 5,
+		description: 'How long the video is sent to Overshoot before the question is asked. The stream is deleted right after the answer.',
+	},
+	modelField,
+	promptField,
+	{
+		displayName: 'Look At',
+		name: 'lookAt',
+		type: 'options',
+		noDataExpression: true,
+		default: 'lastSeconds',
+		options: [
+			{ name: 'Latest Frame', value: 'latestFrame', description: 'One picture: the last frame recorded. Cheapest.' },
+			{ name: 'Recorded Clip', value: 'lastSeconds', description: 'The whole recording as a clip. Needed for motion.' },
+		],
+	},
+	{
+		displayName: 'Max FPS',
+		name: 'clipMaxFps',
+		type: 'number',
+		typeOptions: { minValue: 0.1, maxValue: 30, numberPrecision: 1 },
+		default: 1,
+		description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
+		displayOptions: { show: { lookAt: ['lastSeconds'] } },
+	},
+	...responseFormatFields,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Attach Snapshot',
+				name: 'snapshot',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
+			},
+			{
+				displayName: 'First Frame Timeout (Seconds)',
+				name: 'firstFrameTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				default: 30,
+				description: 'How long to wait for the first picture to reach Overshoot before giving up',
+			},
+			maxTokensOption,
+			{
+				displayName: 'Snapshot Quality',
+				name: 'snapshotQuality',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 80,
+				description: 'JPEG quality of the snapshot (1–100)',
+			},
+			systemPromptOption,
+			...publishOptions,
+		],
+	},
+];

@@ -1,0 +1,85 @@
+// Check → Run Once ("every hour, check the parking lot"): opens a stream from the same sources
+// as the trigger, records N seconds, asks one question, returns the answer with a snapshot and
+// always deletes the stream (watch/one-shot.ts guarantees that, also on error and cancel).
+
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { OvershootClient } from '../../api/client';
+import { loadRtc, loadSharp } from '../../watch/native';
+import { runCheck, type CheckOptions } from '../../watch/one-shot';
+import { createSource } from '../../watch/sources';
+import { checkToItem } from '../../trigger/item';
+import { watchLogger } from '../../trigger/logger';
+import { readPulledCamera, readQuestion, readSourceParams, readVideo, type CameraLogin, type ParamReader } from '../../trigger/parameters';
+import { checkSourceFiles, pathGuard, toSourceOptions } from '../../trigger/source';
+import { CAMERA_CREDENTIAL } from '../../trigger/setup';
+import { readModel } from '../shared/model';
+import type { OperationDefinition } from '../shared/types';
+import { checkProperties } from './fields';
+
+async function cameraLogin(ctx: IExecuteFunctions, itemIndex: number): Promise<CameraLogin> {
+	if (!ctx.getNode().credentials?.[CAMERA_CREDENTIAL]) return {};
+	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL, itemIndex);
+	return { username: c.username?.trim() || undefined, password: c.password || undefined };
+}
+
+/** Runs the check for one item and returns the item with the snapshot in binary "snapshot". */
+export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData> {
+	const read: ParamReader = (name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const kind = read('source', 'rtsp');
+	const login = kind === 'rtsp' || kind === 'pulledCamera' ? await cameraLogin(ctx, itemIndex) : {};
+	const secrets = login.password ? [login.password] : [];
+	const model = readModel(ctx, itemIndex);
+	const source = readSourceParams(read, login);
+	const video = readVideo(read);
+	const opts = (read('options', {}) ?? {}) as IDataObject;
+	const publishSeconds = read('recordSeconds', 5) as number;
+	// "Recorded Clip" is the whole recording: its length is Record For (Seconds).
+	const question = readQuestion(read, model, publishSeconds);
+	const options: CheckOptions = {
+		...question,
+		publishSeconds,
+		snapshot: { enabled: opts.snapshot !== false, quality: (opts.snapshotQuality as number | undefined) ?? 80 },
+		firstFrameTimeoutSeconds: opts.firstFrameTimeoutSeconds as number | undefined,
+	};
+	if (source.kind === 'pulledCamera') {
+		// Same rules as the trigger (no login in the URL; the credential is put in here).
+		options.cameraSource = readPulledCamera(read, login);
+	}
+	const sourceOptions = toSourceOptions(source, video);
+	if (sourceOptions) {
+		loadRtc();
+		if (options.snapshot?.enabled || sourceOptions.kind === 'imageFiles') loadSharp();
+	}
+	// Execute contexts have n8n's own file-access helpers: use them (the trigger has to re-implement them).
+	await checkSourceFiles(source, ctx.helpers);
+	const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: ctx.getNode().name, itemIndex }, secrets);
+	const guard = pathGuard(source, ctx.helpers);
+	const result = await runCheck(options, {
+		client,
+		createSource: sourceOptions ? () => createSource(sourceOptions, guard) : undefined,
+		logger,
+		signal: ctx.getExecutionCancelSignal?.(),
+	});
+	const item = await checkToItem(result, (data, name, mime) => ctx.helpers.prepareBinaryData(data, name, mime), secrets);
+	return { ...item, pairedItem: { item: itemIndex } };
+}
+
+export type CheckOperationDefinition = OperationDefinition & {
+	/** Full items (with binary). The router prefers this over `execute` when present. */
+	executeItems(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData[]>;
+};
+
+export const run: CheckOperationDefinition = {
+	value: 'run',
+	name: 'Run Once',
+	action: 'Check a camera or video once',
+	description: 'Record a few seconds of a camera or video, ask one question about it, and delete the stream again',
+	properties: checkProperties,
+	async execute(ctx, itemIndex, client) {
+		return (await runCheckItem(ctx, itemIndex, client)).json;
+	},
+	async executeItems(ctx, itemIndex, client) {
+		return [await runCheckItem(ctx, itemIndex, client)];
+	},
+};
