@@ -10,7 +10,6 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
  * nodes/Overshoot/actions/shared/camera-credential-test.ts), which checks what can be checked
  * without the camera and says that the login itself is verified on the first connection.
  */
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- tested by the trigger via testedBy (see above); the rule only recognises a string-literal credential name there, and the trigger uses a constant
 export class OvershootCameraApi implements ICredentialType {
 	name = 'overshootCameraApi';
 

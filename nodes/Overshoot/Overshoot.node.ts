@@ -11,6 +11,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OvershootClient } from './api/client';
 import { buildProperties, findOperation } from './actions';
+import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
 import { errorItem, toNodeError } from './actions/shared/errors';
 import { searchModels } from './actions/shared/model';
 import { createN8nTransport } from './actions/shared/transport';
@@ -28,11 +29,20 @@ export class Overshoot implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'overshootApi', required: true }],
+		credentials: [
+			{ name: 'overshootApi', required: true },
+			{
+				// Check → Run Once on a camera that needs a login.
+				name: 'overshootCameraApi',
+				required: false,
+				testedBy: 'overshootCameraApiTest',
+				displayOptions: { show: { resource: ['check'], source: ['rtsp', 'pulledCamera'] } },
+			},
+		],
 		properties: buildProperties(),
 	};
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, credentialTest: { overshootCameraApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -46,9 +56,13 @@ export class Overshoot implements INodeType {
 				const operation = this.getNodeParameter('operation', i) as string;
 				const op = findOperation(resource, operation);
 				if (!op) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, { itemIndex: i });
-				const result = await op.execute(this, i, client);
-				const list: IDataObject[] = Array.isArray(result) ? result : [result];
-				for (const json of list) out.push({ json, pairedItem: { item: i } });
+				if ('executeItems' in op) {
+					for (const item of await op.executeItems(this, i, client)) out.push({ ...item, pairedItem: { item: i } });
+				} else {
+					const result = await op.execute(this, i, client);
+					const list: IDataObject[] = Array.isArray(result) ? result : [result];
+					for (const json of list) out.push({ json, pairedItem: { item: i } });
+				}
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, i, secrets);
 				if (this.continueOnFail()) {

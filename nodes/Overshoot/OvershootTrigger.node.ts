@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
 import { searchModels } from './actions/shared/model';
 import { triggerProperties } from './trigger/properties';
-import { CAMERA_CREDENTIAL, setUpTrigger } from './trigger/setup';
+import { setUpTrigger } from './trigger/setup';
 
 export class OvershootTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +27,7 @@ export class OvershootTrigger implements INodeType {
 		credentials: [
 			{ name: 'overshootApi', required: true },
 			{
-				name: CAMERA_CREDENTIAL,
+				name: 'overshootCameraApi',
 				required: false,
 				testedBy: 'overshootCameraApiTest',
 				displayOptions: { show: { source: ['rtsp', 'pulledCamera'] } },

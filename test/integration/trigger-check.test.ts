@@ -76,9 +76,9 @@ test('records, asks once about the clip, returns answer + snapshot, deletes the 
 	const ctx = context({ params: params({ responseFormat: 'jsonObject' }) });
 	const client = new OvershootClient((await createN8nTransport(ctx)).transport);
 	const item = await runCheckItem(ctx, 0, client);
-	expect(item.json).toMatchObject({ json: { dominant_color: 'green' }, streamDeleted: true, model: MODEL, usage: { totalTokens: expect.any(Number) } });
+	expect(item.json).toMatchObject({ json: { dominant_color: 'green' }, stream_deleted: true, model: MODEL, usage: { total_tokens: expect.any(Number) } });
 	expect(String(item.json.media)).toMatch(/start_offset_ms=-2000&max_fps=1$/);
-	expect(item.json.framesPublished).toBeGreaterThanOrEqual(5);
+	expect(item.json.frames_published).toBeGreaterThanOrEqual(5);
 	expect(item.pairedItem).toEqual({ item: 0 });
 	const jpeg = binaries.get(item.binary!.snapshot.id!)!;
 	const { data, info } = await loadSharp()(jpeg).raw().toBuffer({ resolveWithObject: true });

@@ -15,7 +15,10 @@ describe('Overshoot node description', () => {
 		expect(description.name).toBe('overshoot');
 		expect(description.displayName).toBe('Overshoot');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'overshootApi', required: true }]);
+		expect(description.credentials?.map((c) => [c.name, c.required])).toEqual([
+			['overshootApi', true],
+			['overshootCameraApi', false],
+		]);
 	});
 
 	it('offers exactly the action resources and operations', () => {

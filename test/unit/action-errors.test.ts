@@ -1,7 +1,7 @@
 // Every non-2xx answer becomes an n8n error with the API's words and a hint; continue-on-fail
 // turns it into an output item; secrets never appear.
 import { NodeApiError } from 'n8n-workflow';
-import { redactText } from '../../nodes/Overshoot/actions/shared/redact';
+import { redact as redactText } from '../../nodes/Overshoot/api/redact';
 import { fakeExecute, STREAM_ID } from './helpers/fake-execute';
 
 const get = { resource: 'stream', operation: 'get', streamId: STREAM_ID };
@@ -76,7 +76,7 @@ describe('API errors', () => {
 
 describe('redaction', () => {
 	it('hides URL passwords and known secrets', () => {
-		expect(redactText('rtsp://admin:pa55word@10.0.0.2:554/h264 and rtsps://u:p@x/y')).toBe('rtsp://admin:***@10.0.0.2:554/h264 and rtsps://u:***@x/y');
+		expect(redactText('rtsp://admin:pa55word@10.0.0.2:554/h264 and rtsps://u:p@x/y')).toBe('rtsp://***@10.0.0.2:554/h264 and rtsps://***@x/y');
 		expect(redactText('key ovs-abcdef123 leaked', ['ovs-abcdef123'])).toBe('key *** leaked');
 		expect(redactText('https://host/path?a=b')).toBe('https://host/path?a=b');
 	});

@@ -1,7 +1,7 @@
 import { Backoff } from '../../nodes/Overshoot/watch/sources/backoff';
 import { classifyExit } from '../../nodes/Overshoot/watch/sources/classify';
 import type { FfmpegExit } from '../../nodes/Overshoot/watch/sources/ffmpeg-process';
-import { redact, redactUrlCredentials } from '../../nodes/Overshoot/watch/sources/redact';
+import { redact, redactUrlCredentials } from '../../nodes/Overshoot/api/redact';
 import { buildRtspUrl } from '../../nodes/Overshoot/watch/sources/rtsp-url';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { StderrTail } from '../../nodes/Overshoot/watch/sources/stderr-tail';

@@ -1,7 +1,8 @@
 // Engine events → n8n items: the fields a workflow uses, the snapshot as binary, no secrets.
 import type { IBinaryData } from 'n8n-workflow';
 
-import { checkToItem, eventToItem, scrub } from '../../nodes/Overshoot/trigger/item';
+import { redactDeep } from '../../nodes/Overshoot/api/redact';
+import { checkToItem, eventToItem } from '../../nodes/Overshoot/trigger/item';
 import type { WatchEvent } from '../../nodes/Overshoot/watch/watcher';
 
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
@@ -35,13 +36,13 @@ describe('eventToItem', () => {
 			matched: true,
 			condition: { kind: 'yes', matched: true, reason: 'answer starts with yes' },
 			fired: true,
-			fireReason: 'condition became true',
-			streamId: '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0',
+			fire_reason: 'condition became true',
+			stream_id: '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0',
 			model: 'google/gemma-4-26B-A4B-it',
-			frame: { seq: 42, capturedAt: '2026-05-01T01:46:40.000Z', ageMs: 120 },
-			timing: { capturedAt: '2026-05-01T01:46:40.000Z', askedAt: '2026-05-01T01:46:40.120Z', answeredAt: '2026-05-01T01:46:40.920Z', latencyMs: 800, frameToAnswerMs: 920 },
-			usage: { promptTokens: 300, completionTokens: 9, totalTokens: 309 },
-			snapshot: { property: 'snapshot', width: 640, height: 360, frameSeq: 42 },
+			frame: { seq: 42, captured_at: '2026-05-01T01:46:40.000Z', age_ms: 120 },
+			timing: { captured_at: '2026-05-01T01:46:40.000Z', asked_at: '2026-05-01T01:46:40.120Z', answered_at: '2026-05-01T01:46:40.920Z', latency_ms: 800, frame_to_answer_ms: 920 },
+			usage: { prompt_tokens: 300, completion_tokens: 9, total_tokens: 309 },
+			snapshot: { property: 'snapshot', width: 640, height: 360, frame_seq: 42 },
 		});
 		expect(item.binary?.snapshot.mimeType).toBe('image/jpeg');
 		expect(prepared.at(-1)).toMatchObject({ data: jpeg, mime: 'image/jpeg' });
@@ -53,7 +54,7 @@ describe('eventToItem', () => {
 			event({ answer: '{"person": false}', json: { person: false }, condition: { kind: 'jsonField', matched: false, reason: 'field "person" (false) is false' }, fire: { fired: false, reason: 'condition not met' }, snapshot: undefined, frame: undefined }),
 			prepare,
 		);
-		expect(item.json).toMatchObject({ event: 'answer', json: { person: false }, matched: false, fired: false, frame: null, timing: { capturedAt: null, frameToAnswerMs: null } });
+		expect(item.json).toMatchObject({ event: 'answer', json: { person: false }, matched: false, fired: false, frame: null, timing: { captured_at: null, frame_to_answer_ms: null } });
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -76,13 +77,13 @@ describe('checkToItem', () => {
 			{ answer: 'No.', json: undefined, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, model: 'm', streamId: 's', media: 'ovs://streams/s?start_offset_ms=-5000', askedAtMs: 1000, answeredAtMs: 1500, framesPublished: 25, snapshot: { jpeg, width: 2, height: 2, seq: 1, capturedAtMs: 900 } },
 			prepare,
 		);
-		expect(item.json).toMatchObject({ answer: 'No.', json: null, streamId: 's', streamDeleted: true, framesPublished: 25, timing: { latencyMs: 500 }, usage: { totalTokens: 2 } });
+		expect(item.json).toMatchObject({ answer: 'No.', json: null, stream_id: 's', stream_deleted: true, frames_published: 25, timing: { latency_ms: 500 }, usage: { total_tokens: 2 } });
 		expect(item.binary?.snapshot.mimeType).toBe('image/jpeg');
 	});
 });
 
-describe('scrub', () => {
-	it('redacts short camera passwords the action redactor would skip', () => {
-		expect(scrub({ a: ['pw is abc1'], b: 'rtsp://u:abc1@h/x' }, ['abc1'])).toEqual({ a: ['pw is ***'], b: 'rtsp://***@h/x' });
+describe('redactDeep', () => {
+	it('redacts short camera passwords and URL logins everywhere in an item', () => {
+		expect(redactDeep({ a: ['pw is abc1'], b: 'rtsp://u:abc1@h/x' }, ['abc1'])).toEqual({ a: ['pw is ***'], b: 'rtsp://***@h/x' });
 	});
 });

@@ -9,7 +9,7 @@ import { InputError, OvershootApiError } from '../api/errors';
 import { NetworkError } from '../api/transport';
 import { toNodeError } from '../actions/shared/errors';
 import { NativeModuleError } from '../watch/native';
-import { redact } from '../watch/sources/redact';
+import { redact } from '../api/redact';
 import { aliasField } from './parameters';
 
 export function toTriggerError(node: INode, error: unknown, secrets: readonly string[] = []): NodeApiError | NodeOperationError {

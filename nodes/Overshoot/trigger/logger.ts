@@ -4,7 +4,7 @@
 import type { Logger } from 'n8n-workflow';
 
 import type { LogMeta, WatchLogger } from '../watch/logger';
-import { redact } from '../watch/sources/redact';
+import { redact } from '../api/redact';
 
 function clean(meta: LogMeta | undefined, secrets: readonly string[], context: LogMeta): LogMeta {
 	const out: LogMeta = { ...context };

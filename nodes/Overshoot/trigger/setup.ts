@@ -19,10 +19,16 @@ import { checkSourceFiles, pathGuard, toSourceOptions } from './source';
 
 export const CAMERA_CREDENTIAL = 'overshootCameraApi';
 
-/** The optional camera login; only read when the node has one selected (getCredentials throws otherwise). */
-export async function readCameraLogin(ctx: Pick<ITriggerFunctions, 'getNode' | 'getCredentials'>): Promise<CameraLogin> {
+/**
+ * The optional camera login; only read when the node has one selected (getCredentials throws
+ * otherwise). The action node passes the item index, the trigger has none.
+ */
+export async function readCameraLogin(
+	ctx: Pick<ITriggerFunctions | IExecuteFunctions, 'getNode' | 'getCredentials'>,
+	itemIndex?: number,
+): Promise<CameraLogin> {
 	if (!ctx.getNode().credentials?.[CAMERA_CREDENTIAL]) return {};
-	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL);
+	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL, itemIndex);
 	return { username: c.username?.trim() || undefined, password: c.password || undefined };
 }
 
@@ -54,8 +60,7 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		if (sourceOptions && (watcherOptions.snapshot.enabled || sourceOptions.kind === 'imageFiles')) loadSharp();
 		await checkSourceFiles(config.source);
 
-		// ITriggerFunctions has the same httpRequestWithAuthentication helper the transport uses.
-		const n8n = await createN8nTransport(ctx as unknown as IExecuteFunctions);
+		const n8n = await createN8nTransport(ctx);
 		secrets = [...n8n.secrets, ...secrets];
 		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
 		const run = new TriggerRun(ctx, {

@@ -10,24 +10,18 @@ import { runCheck, type CheckOptions } from '../../watch/one-shot';
 import { createSource } from '../../watch/sources';
 import { checkToItem } from '../../trigger/item';
 import { watchLogger } from '../../trigger/logger';
-import { readPulledCamera, readQuestion, readSourceParams, readVideo, type CameraLogin, type ParamReader } from '../../trigger/parameters';
+import { readPulledCamera, readQuestion, readSourceParams, readVideo, type ParamReader } from '../../trigger/parameters';
 import { checkSourceFiles, pathGuard, toSourceOptions } from '../../trigger/source';
-import { CAMERA_CREDENTIAL } from '../../trigger/setup';
+import { readCameraLogin } from '../../trigger/setup';
 import { readModel } from '../shared/model';
 import type { OperationDefinition } from '../shared/types';
 import { checkProperties } from './fields';
-
-async function cameraLogin(ctx: IExecuteFunctions, itemIndex: number): Promise<CameraLogin> {
-	if (!ctx.getNode().credentials?.[CAMERA_CREDENTIAL]) return {};
-	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL, itemIndex);
-	return { username: c.username?.trim() || undefined, password: c.password || undefined };
-}
 
 /** Runs the check for one item and returns the item with the snapshot in binary "snapshot". */
 export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData> {
 	const read: ParamReader = (name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const kind = read('source', 'rtsp');
-	const login = kind === 'rtsp' || kind === 'pulledCamera' ? await cameraLogin(ctx, itemIndex) : {};
+	const login = kind === 'rtsp' || kind === 'pulledCamera' ? await readCameraLogin(ctx, itemIndex) : {};
 	const secrets = login.password ? [login.password] : [];
 	const model = readModel(ctx, itemIndex);
 	const source = readSourceParams(read, login);
@@ -65,20 +59,12 @@ export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, cl
 	return { ...item, pairedItem: { item: itemIndex } };
 }
 
-export type CheckOperationDefinition = OperationDefinition & {
-	/** Full items (with binary). The router prefers this over `execute` when present. */
-	executeItems(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData[]>;
-};
-
-export const run: CheckOperationDefinition = {
+export const run: OperationDefinition = {
 	value: 'run',
 	name: 'Run Once',
 	action: 'Check a camera or video once',
 	description: 'Record a few seconds of a camera or video, ask one question about it, and delete the stream again',
 	properties: checkProperties,
-	async execute(ctx, itemIndex, client) {
-		return (await runCheckItem(ctx, itemIndex, client)).json;
-	},
 	async executeItems(ctx, itemIndex, client) {
 		return [await runCheckItem(ctx, itemIndex, client)];
 	},

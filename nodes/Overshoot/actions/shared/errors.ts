@@ -7,7 +7,7 @@ import type { Failure, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { InputError, OvershootApiError } from '../../api/errors';
 import { NetworkError } from '../../api/transport';
-import { redactText, redactValue } from './redact';
+import { redact, redactDeep } from '../../api/redact';
 
 function failureFor(error: OvershootApiError): Failure | undefined {
 	switch (error.status) {
@@ -32,15 +32,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number, secr
 		return error;
 	}
 	if (error instanceof InputError) {
-		return new NodeOperationError(node, redactText(error.message, secrets), {
+		return new NodeOperationError(node, redact(error.message, secrets), {
 			itemIndex,
 			description: `Fix the "${error.field}" parameter. Nothing was sent to Overshoot.`,
 		});
 	}
 	if (error instanceof OvershootApiError) {
-		const detail = redactText(error.detail, secrets);
+		const detail = redact(error.detail, secrets);
 		const fields = error.extra.fields?.length ? `Fields: ${error.extra.fields.join(', ')}. ` : '';
-		const response: JsonObject = redactValue(
+		const response: JsonObject = redactDeep(
 			{
 				status: error.status,
 				message: detail,
@@ -62,18 +62,18 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number, secr
 	if (error instanceof NetworkError) {
 		// The code (ECONNREFUSED, ...) goes into the description: n8n would otherwise replace our
 		// message with its generic text for that code.
-		return new NodeApiError(node, { message: redactText(error.message, secrets) } as JsonObject, {
+		return new NodeApiError(node, { message: redact(error.message, secrets) } as JsonObject, {
 			message: 'Cannot reach the Overshoot API',
-			description: `${redactText(error.message, secrets)}. Check the Base URL in the Overshoot credential and the network between n8n and Overshoot.`,
+			description: `${redact(error.message, secrets)}. Check the Base URL in the Overshoot credential and the network between n8n and Overshoot.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	const description = (error as { description?: unknown })?.description;
-	return new NodeOperationError(node, redactText(message, secrets), {
+	return new NodeOperationError(node, redact(message, secrets), {
 		itemIndex,
-		description: typeof description === 'string' ? redactText(description, secrets) : undefined,
+		description: typeof description === 'string' ? redact(description, secrets) : undefined,
 	});
 }
 

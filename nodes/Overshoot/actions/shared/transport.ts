@@ -3,13 +3,13 @@
 // comes back as a response (status handling and retries live in api/client.ts); only a request
 // that got no response becomes a NetworkError.
 
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { normalizeBaseUrl, parseBody, toNetworkError, type HttpResponse, type Transport } from '../../api/transport';
 
 export const CREDENTIAL_TYPE = 'overshootApi';
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
 export interface N8nTransport {
 	transport: Transport;

@@ -6,7 +6,7 @@ import type { BackoffOptions } from './backoff';
 import { classifyExit } from './classify';
 import { FfmpegProcess, rawOutputArgs } from './ffmpeg-process';
 import { checkOutputSize } from './options';
-import { redact } from './redact';
+import { redact } from '../../api/redact';
 import { buildRtspUrl, type RtspTarget } from './rtsp-url';
 import { Supervisor, DEFAULT_STALL_TIMEOUT_MS, type AttemptHandlers } from './supervisor';
 
