@@ -48,7 +48,7 @@ describe('Stream → Create', () => {
 		});
 		const error = await f.run().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toContain('rtsp://admin:***@cam.example.net/live');
+		expect(error.message).toContain('rtsp://***@cam.example.net/live');
 		expect(JSON.stringify({ m: error.message, d: error.description, c: error.context })).not.toContain('s3cret');
 	});
 
