@@ -4,7 +4,7 @@
 // noisy number missed its target.
 import path from 'node:path';
 import { ROOT } from './lib/root';
-import { machineInfo, table, writeResults } from './lib/report';
+import { machineInfo, table, updateReadme, writeResults } from './lib/report';
 import { TARGETS, type Benchmark, type BenchContext, type Metric } from './lib/types';
 import { ingestCpu } from './ingest-cpu';
 import { glassToRoom } from './glass-to-room';
@@ -77,8 +77,11 @@ async function main(): Promise<number> {
 	for (const m of metrics) results[m.key] = m.measured;
 	results.metrics = Object.fromEntries(metrics.map((m) => [m.key, m]));
 	writeResults(out, results);
-	console.log(`\n${quick ? 'quick' : 'full'} run on ${machine.cpu_model}, ${machine.cores} cores, node ${machine.node}, ${machine.date}\n`);
+	const heading = `${quick ? 'Quick' : 'Full'} run on ${machine.cpu_model}, ${machine.cores} cores, ${machine.memory_gb} GB, node ${machine.node}, ${machine.date}`;
+	console.log(`\n${heading}\n`);
 	console.log(table(metrics));
+	// Only a full run of everything is "the latest table" the README shows.
+	if (!quick && !only) updateReadme(path.join(ROOT, 'bench', 'README.md'), heading, table(metrics));
 	console.log(`\nwrote ${path.relative(process.cwd(), out) || out}`);
 	return metrics.some((m) => m.status === 'error') ? 1 : 0;
 }

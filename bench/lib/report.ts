@@ -54,3 +54,16 @@ export function writeResults(file: string, data: Record<string, unknown>): void 
 	fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
 	fs.renameSync(tmp, file);
 }
+
+/** Replaces the block between the results markers in bench/README.md with this run's table. */
+export function updateReadme(file: string, heading: string, tableText: string): void {
+	if (!fs.existsSync(file)) return;
+	const text = fs.readFileSync(file, 'utf8');
+	const start = '<!-- results -->';
+	const end = '<!-- /results -->';
+	const i = text.indexOf(start);
+	if (i < 0) return;
+	const j = text.indexOf(end, i);
+	const block = `${start}\n${heading}\n\n${tableText}\n${end}`;
+	fs.writeFileSync(file, text.slice(0, i) + block + (j < 0 ? text.slice(i + start.length) : text.slice(j + end.length)));
+}

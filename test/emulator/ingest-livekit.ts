@@ -6,6 +6,7 @@
 
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import type * as Rtc from '@livekit/rtc-node';
+import { loadRtc as loadNativeRtc } from '../../nodes/Overshoot/watch/native';
 import { downscaleRgba } from './frames';
 import type { Ingest } from './streams';
 
@@ -25,9 +26,9 @@ const LEAVE_TIMEOUT_MS = 5_000;
 export const roomName = (streamId: string) => `ovs-${streamId}`;
 
 let rtcMod: typeof Rtc | undefined;
+/** rtc-node, loaded on first use through the package's loader (which also quiets its debug log). */
 export function loadRtc(): typeof Rtc {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	rtcMod ??= require('@livekit/rtc-node') as typeof Rtc;
+	rtcMod ??= loadNativeRtc();
 	return rtcMod;
 }
 /** True once rtc-node has been loaded (so the CLI knows whether it must `dispose()`). */

@@ -7,8 +7,9 @@ import { startLivekit, type LivekitServer } from '../support/livekit';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { rawClient, waitFor } from '../emulator/http-test-client';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rtc = require('@livekit/rtc-node') as typeof Rtc;
+import { loadRtc } from '../../nodes/Overshoot/watch/native';
+
+const rtc: typeof Rtc = loadRtc();
 
 const W = 320;
 const H = 180;

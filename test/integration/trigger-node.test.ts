@@ -95,8 +95,8 @@ test('active mode: a match emits an item whose snapshot shows the scene; close c
 		expect(item.json).toMatchObject({ event: 'match', matched: true, fired: true, model: 'google/gemma-4-26B-A4B-it' });
 		expect(String(item.json.answer)).toMatch(/^Yes\. The scene is mostly red/);
 		expect(item.json.stream_id).toMatch(/^[0-9a-f-]{36}$/);
-		expect(item.json.usage).toMatchObject({ totalTokens: expect.any(Number) });
-		expect((item.json.timing as IDataObject).latencyMs).toEqual(expect.any(Number));
+		expect(item.json.usage).toMatchObject({ total_tokens: expect.any(Number) });
+		expect((item.json.timing as IDataObject).latency_ms).toEqual(expect.any(Number));
 		expect(fake.emitted[0].hadDonePromise).toBe(true); // "One Run at a Time" is on by default
 		const binary = item.binary!.snapshot;
 		expect(binary.mimeType).toBe('image/jpeg');

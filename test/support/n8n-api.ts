@@ -19,7 +19,8 @@ export interface Execution {
 }
 
 const BROWSER_ID = 'ovs-e2e-browser';
-const OWNER = { email: 'owner@example.com', password: 'Passw0rd-e2e!', firstName: 'E2e', lastName: 'Owner' };
+/** The owner `ensureOwner` creates (the demo prints it so the user can log in). */
+export const OWNER = { email: 'owner@example.com', password: 'Passw0rd-e2e!', firstName: 'E2e', lastName: 'Owner' };
 
 export class N8nApi {
 	private cookie?: string;
@@ -37,6 +38,40 @@ export class N8nApi {
 	async public<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
 		await this.ensureApiKey();
 		return (await this.request(method, `/api/v1${urlPath}`, body, { 'x-n8n-api-key': this.apiKey! })) as T;
+	}
+
+	/** A public API call that resolves for every status (for asserting on refusals). */
+	async publicResponse(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+		await this.ensureApiKey();
+		const res = await fetch(`${this.baseUrl}/api/v1${urlPath}`, {
+			method,
+			headers: { 'x-n8n-api-key': this.apiKey!, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const text = await res.text();
+		let parsed: unknown = text;
+		try {
+			parsed = text ? JSON.parse(text) : undefined;
+		} catch {
+			// not JSON: keep the text
+		}
+		return { status: res.status, body: parsed };
+	}
+
+	/**
+	 * An execution's binary data (`binary.<prop>.id`, e.g. `filesystem-v2:…`) through the editor's
+	 * own endpoint, as the owner: what the UI shows when you open the snapshot.
+	 */
+	async binary(id: string): Promise<{ mimeType: string; data: Buffer }> {
+		await this.ensureOwner();
+		const query = new URLSearchParams({ id, action: 'view' });
+		const res = await fetch(`${this.baseUrl}/rest/binary-data?${query}`, {
+			headers: { 'browser-id': BROWSER_ID, cookie: this.cookie! },
+			signal: AbortSignal.timeout(30_000),
+		});
+		if (!res.ok) throw new Error(`GET /rest/binary-data?id=${id}: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`);
+		return { mimeType: res.headers.get('content-type') ?? '', data: Buffer.from(await res.arrayBuffer()) };
 	}
 
 	/** Publishes (n8n 1.x: activates) a workflow; n8n starts its trigger before answering. */

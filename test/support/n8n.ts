@@ -24,6 +24,8 @@ export interface StartN8nOptions {
 	packageTarball?: string;
 	/** Extra environment for every n8n process of this instance. */
 	env?: Record<string, string>;
+	/** Port for `n8n start` (the demo prefers 5678); default: a free one. */
+	port?: number;
 }
 
 export interface Credential {
@@ -139,6 +141,11 @@ export class N8nInstance {
 		}
 	}
 
+	/** The pid of `n8n start` (its trigger children, e.g. ffmpeg, are its descendants). */
+	serverPid(): number | undefined {
+		return this.server?.proc.pid;
+	}
+
 	/** Everything every n8n process of this instance printed so far. */
 	logs(): string {
 		return [...this.cliLogs, this.server ? `$ n8n start\n${this.server.output()}` : ''].join('\n');
@@ -198,7 +205,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		const packageDir = await installPackageLikeN8n(options.packageTarball ?? packedTarball(), userFolder);
 		await verifyRuntimeDeps(packageDir);
 		const key = crypto.randomBytes(24).toString('hex');
-		return new N8nInstance(userFolder, await freePort(), key, options.env ?? {});
+		return new N8nInstance(userFolder, options.port ?? (await freePort()), key, options.env ?? {});
 	} catch (error) {
 		await fs.rm(userFolder, { recursive: true, force: true });
 		throw error;

@@ -2,6 +2,8 @@
 // they cannot load (musl/Alpine, an unsupported CPU) keeps working action nodes and gets this
 // message instead of a package that fails to load.
 
+import path from 'node:path';
+
 import type * as Rtc from '@livekit/rtc-node';
 import type Sharp from 'sharp';
 
@@ -28,8 +30,25 @@ export function loadRtc(): typeof Rtc {
 		} catch (error) {
 			throw new NativeModuleError('@livekit/rtc-node', error);
 		}
+		quietRtcLogger();
 	}
 	return rtc;
+}
+
+/**
+ * rtc-node logs through its own pino logger at `debug` unless NODE_ENV=production: several JSON
+ * lines on stdout per connect, which would land in n8n's log. It is not exported, so reach it by
+ * file (bypassing the exports map); `LK_LOG_LEVEL` overrides our default of `warn`.
+ */
+function quietRtcLogger() {
+	try {
+		const dir = path.dirname(require.resolve('@livekit/rtc-node'));
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { log } = require(path.join(dir, 'log.cjs')) as { log?: { level: string } };
+		if (log) log.level = process.env.LK_LOG_LEVEL ?? 'warn';
+	} catch {
+		// A future layout without log.cjs only costs us quiet logs.
+	}
 }
 
 export function loadSharp(): typeof Sharp {

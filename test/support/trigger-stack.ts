@@ -1,0 +1,136 @@
+// Everything an Overshoot Trigger needs to run for real, in one call: the emulator as its own
+// process (with a real livekit-server), a real n8n 2.40.7 with the packed package installed,
+// credentials and workflows imported, `n8n start` up, chosen workflows activated through the
+// public API. Used by test/e2e/trigger.test.ts and the demo (scripts/demo.ts); benchmarks may
+// reuse it. `stop()` deactivates, stops n8n, then the emulator (which stops its livekit-server).
+
+import sharp from 'sharp';
+import type { ChatRecord } from '../emulator/chat';
+import type { EmulatorState } from '../emulator/control';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import type { Execution } from './n8n-api';
+import { startN8n, type Credential, type N8nInstance, type WorkflowJson } from './n8n';
+
+export interface TriggerStackOptions {
+	/** `npm pack` tarball of this package. */
+	tarball: string;
+	/** Credentials to import; gets the emulator's URL (the API lives under `${url}/v1`). */
+	credentials: (emulatorUrl: string) => Credential[];
+	workflows: WorkflowJson[];
+	/** Workflow ids to activate once n8n is up (activation failure rejects). */
+	activate?: string[];
+	/** Folders the trigger may read files from (`N8N_RESTRICT_FILE_ACCESS_TO`). */
+	fileAccess?: string[];
+	/** n8n's port; default a free one. */
+	port?: number;
+	/** Called between steps, for a progress log. */
+	onStep?: (step: string) => void;
+}
+
+export interface TriggerStack {
+	emulator: EmulatorProcess;
+	n8n: N8nInstance;
+	/** Ids of `workflows`, in order. */
+	workflowIds: string[];
+	emulatorState(): Promise<EmulatorState>;
+	chatCalls(): Promise<ChatRecord[]>;
+	/** Deactivates what is still active (bounded), stops n8n and the emulator. Idempotent. */
+	stop(): Promise<void>;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+	const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+	if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+	return (await res.json()) as T;
+}
+
+export async function startTriggerStack(o: TriggerStackOptions): Promise<TriggerStack> {
+	const step = o.onStep ?? (() => undefined);
+	let emulator: EmulatorProcess | undefined;
+	let n8n: N8nInstance | undefined;
+	const active = new Set<string>();
+	let stopping: Promise<void> | undefined;
+	const stop = () =>
+		(stopping ??= (async () => {
+			// Deactivating first lets the trigger delete its stream while the emulator still runs;
+			// n8n's own shutdown would close it too, but without telling us how it went.
+			for (const id of active) await Promise.race([n8n?.api.deactivate(id).catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
+			await n8n?.stop();
+			await emulator?.stop();
+		})());
+	try {
+		step('starting the Overshoot emulator and livekit-server');
+		emulator = await startEmulatorProcess({ withLivekit: true });
+		step('installing the packed package into a fresh n8n user folder');
+		const env: Record<string, string> = o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {};
+		n8n = await startN8n({ packageTarball: o.tarball, env, port: o.port });
+		step('importing credentials and workflows');
+		await n8n.importCredentials(o.credentials(emulator.url));
+		const workflowIds = await n8n.importWorkflows(o.workflows);
+		step(`starting n8n on ${n8n.baseUrl}`);
+		await n8n.start();
+		for (const id of o.activate ?? []) {
+			step(`activating workflow ${id}`);
+			await n8n.api.activate(id);
+			active.add(id);
+		}
+		const emu = emulator;
+		const instance = n8n;
+		return {
+			emulator: emu,
+			n8n: instance,
+			workflowIds,
+			emulatorState: () => getJson<EmulatorState>(`${emu.url}/_emulator/state`),
+			chatCalls: () => getJson<ChatRecord[]>(`${emu.url}/_emulator/chat-calls`),
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** Item `index` of the first output of `node` in an execution read with `includeData=true`. */
+export function executionItem(execution: Execution, node: string, index = 0): { json: Record<string, unknown>; binary?: Record<string, BinaryRef> } | undefined {
+	const run = execution.data?.resultData.runData[node]?.[0];
+	const item = run?.data?.main?.[0]?.[index];
+	return item as { json: Record<string, unknown>; binary?: Record<string, BinaryRef> } | undefined;
+}
+
+/** What n8n stores for a binary property in filesystem mode (`id` names the file). */
+export interface BinaryRef {
+	id?: string;
+	mimeType: string;
+	fileName?: string;
+	fileSize?: string;
+	data?: string;
+}
+
+/** A snapshot's bytes: through n8n's binary-data endpoint, or inline (base64) when n8n kept it in memory. */
+export async function binaryBytes(n8n: N8nInstance, ref: BinaryRef): Promise<Buffer> {
+	if (ref.id) return (await n8n.api.binary(ref.id)).data;
+	if (ref.data) return Buffer.from(ref.data, 'base64');
+	throw new Error(`binary property has neither id nor data: ${JSON.stringify(ref)}`);
+}
+
+/** Mean R, G, B (0–255) of an encoded image. */
+export async function meanRgb(image: Buffer): Promise<[number, number, number]> {
+	const { channels } = await sharp(image).removeAlpha().stats();
+	return [channels[0].mean, channels[1].mean, channels[2].mean];
+}
+
+/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes; then throws `what`. */
+export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined) return value;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+}
