@@ -58,6 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	if (process.env.OVS_DEBUG) console.log(stack?.n8n.logs().slice(-15000));
 	await stack?.stop();
 	await camera?.stop();
 });

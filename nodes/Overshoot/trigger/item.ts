@@ -8,6 +8,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 
 import type { Usage } from '../api/types';
 import type { Snapshot } from '../watch/snapshot';
+import type { CheckResult } from '../watch/one-shot';
 import type { WatchEvent } from '../watch/watcher';
 import { redactDeep } from '../api/redact';
 
@@ -64,7 +65,7 @@ export async function eventToItem(e: WatchEvent, prepare: PrepareBinary, secrets
 
 /** The Check operation's result (watch/one-shot.ts CheckResult) → one item. */
 export async function checkToItem(
-	r: { answer: string; json?: unknown; jsonError?: string; usage?: Usage; model: string; streamId: string; media: string; askedAtMs: number; answeredAtMs: number; framesPublished: number; snapshot?: Snapshot },
+	r: CheckResult,
 	prepare: PrepareBinary,
 	secrets: readonly string[] = [],
 ): Promise<INodeExecutionData> {

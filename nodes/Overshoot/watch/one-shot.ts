@@ -4,9 +4,8 @@
 
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { InputError } from '../api/errors';
-import type { Usage } from '../api/types';
 import { positive } from '../api/validate';
-import { buildChatRequest, readAnswer, type QuestionSpec } from './asker';
+import { buildChatRequest, readAnswer, type AskedAnswer, type QuestionSpec } from './asker';
 import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
@@ -40,16 +39,8 @@ export interface CheckDeps {
 	signal?: AbortSignal;
 }
 
-export interface CheckResult {
-	answer: string;
-	json?: unknown;
-	jsonError?: string;
-	usage?: Usage;
-	model: string;
-	streamId: string;
-	media: string;
-	askedAtMs: number;
-	answeredAtMs: number;
+/** The answer (as the asker reports it, without the raw frame), what was published, the snapshot. */
+export interface CheckResult extends Omit<AskedAnswer, 'frame'> {
 	framesPublished: number;
 	snapshot?: Snapshot;
 }

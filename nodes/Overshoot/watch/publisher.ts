@@ -13,6 +13,7 @@ import type * as Rtc from '@livekit/rtc-node';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
+import { bounded } from './bounded';
 
 export type PublisherStatus =
 	| { kind: 'connected'; url: string }
@@ -81,18 +82,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onLate?: (value: T) => 
 				clearTimeout(timer);
 				if (!settled) reject(error);
 			},
-		);
-	});
-}
-
-/** Resolves after `ms` or when `promise` settles, whichever is first; never rejects. */
-function bounded(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
-	if (!promise) return Promise.resolve();
-	return new Promise<void>((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		promise.then(
-			() => (clearTimeout(timer), resolve()),
-			() => (clearTimeout(timer), resolve()),
 		);
 	});
 }

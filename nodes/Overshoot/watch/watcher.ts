@@ -17,6 +17,7 @@ import { resolveWatcherOptions, type WatcherOptions, type WatcherOptionsInput } 
 import { RoomPublisher, type PublisherStatus } from './publisher';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import { SessionEndedError, StreamSession, type SessionStatus } from './stream-session';
+import { bounded } from './bounded';
 
 export interface WatchEvent {
 	answer: string;
@@ -66,16 +67,6 @@ export class WatcherStoppedError extends Error {
 		super('The watcher was stopped before it finished starting.');
 		this.name = 'WatcherStoppedError';
 	}
-}
-
-function withBound(promise: Promise<unknown>, ms: number): Promise<void> {
-	return new Promise<void>((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		promise.then(
-			() => (clearTimeout(timer), resolve()),
-			() => (clearTimeout(timer), resolve()),
-		);
-	});
 }
 
 export class Watcher {
@@ -339,7 +330,7 @@ export class Watcher {
 		const step = async (name: string, run: () => Promise<void> | undefined, ms: number) => {
 			const started = Date.now();
 			try {
-				await withBound(Promise.resolve().then(run), ms);
+				await bounded(Promise.resolve().then(run), ms);
 			} catch (error) {
 				this.logger.warn(`Teardown step "${name}" failed`, { message: (error as Error).message });
 			}

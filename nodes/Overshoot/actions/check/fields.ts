@@ -3,7 +3,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxTokensOption, publishOptions, systemPromptOption } from '../../trigger/fields/options';
+import { maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../trigger/fields/options';
 import { modelField, promptField, responseFormatFields } from '../../trigger/fields/question';
 import { sourceFields } from '../../trigger/fields/source';
 
@@ -66,14 +66,7 @@ export const checkProperties: INodeProperties[] = [
 				description: 'How long to wait for the first picture to reach Overshoot before giving up',
 			},
 			maxTokensOption,
-			{
-				displayName: 'Snapshot Quality',
-				name: 'snapshotQuality',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 80,
-				description: 'JPEG quality of the snapshot (1–100)',
-			},
+			snapshotQualityOption,
 			systemPromptOption,
 			...publishOptions,
 		],

@@ -24,6 +24,15 @@ export const maxTokensOption: INodeProperties = {
 	description: 'Upper limit for the length of the answer. Short answers are faster and cheaper.',
 };
 
+export const snapshotQualityOption: INodeProperties = {
+	displayName: 'Snapshot Quality',
+	name: 'snapshotQuality',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 80,
+	description: 'JPEG quality of the snapshot (1–100)',
+};
+
 export const publishOptions: INodeProperties[] = [
 	{
 		displayName: 'Video Width',
@@ -119,14 +128,8 @@ export const triggerOptions: INodeProperties = {
 			default: false,
 			description: 'Whether to ask only when the picture changed since the last question. Saves cost on quiet cameras.',
 		},
-		{
-			displayName: 'Snapshot Quality',
-			name: 'snapshotQuality',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
-			default: 80,
-			description: 'JPEG quality of the snapshot (1–100)',
-		},
+		snapshotQualityOption,
+
 		systemPromptOption,
 		...publishOptions,
 	],
