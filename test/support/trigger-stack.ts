@@ -73,6 +73,8 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 			step(`activating workflow ${id}`);
 			await n8n.api.activate(id);
 			active.add(id);
+			const status = await waitForPublication(n8n, id);
+			if (status.status !== 'published') throw new Error(`workflow ${id} did not start: ${JSON.stringify(status)}`);
 		}
 		const emu = emulator;
 		const instance = n8n;
@@ -88,6 +90,26 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 		await stop();
 		throw error;
 	}
+}
+
+/** `GET /rest/workflows/{id}/publication-status` (n8n ≥ 2.40 with its publication service). */
+export interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	liveVersionId: string | null;
+	pendingVersionId: string | null;
+	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+}
+
+/**
+ * n8n 2.40 publishes through an outbox: `POST /api/v1/workflows/{id}/activate` answers once the
+ * publication is queued, and the trigger starts (or fails) right after, in the background. This
+ * waits for that outcome, which is where an activation error's message ends up.
+ */
+export async function waitForPublication(n8n: N8nInstance, workflowId: string, timeoutMs = 60_000): Promise<PublicationStatus> {
+	return waitFor(`the publication of workflow ${workflowId}`, timeoutMs, async () => {
+		const status = await n8n.api.rest<PublicationStatus>('GET', `/rest/workflows/${workflowId}/publication-status`);
+		return status.status === 'in_progress' ? undefined : status;
+	});
 }
 
 /** Item `index` of the first output of `node` in an execution read with `includeData=true`. */
