@@ -8,10 +8,15 @@
 // The workflow is examples/trigger-video-file.json ("Is the scene red?", fire on becoming "Yes")
 // with its source switched to the camera. camera-alert.json cannot be used as is: its condition is
 // the JSON field `person_present`, which the emulator (colours, not people) never produces.
+//
+// n8n 2.40 publishes workflows through an outbox by default: `POST …/activate` answers 200 once
+// the publication is queued and the trigger starts right after; an activation error then shows in
+// `GET /rest/workflows/{id}/publication-status`. With N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false
+// activation is synchronous and an error is the API's answer (400). Both are checked.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Credential, WorkflowJson } from '../support/n8n';
+import { packedTarball, type Credential, type WorkflowJson } from '../support/n8n';
 import { REPO_ROOT } from '../support/paths';
 import { ffmpegBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
@@ -21,13 +26,15 @@ import { EXAMPLE_CREDENTIAL, overshootCredential } from './fixtures';
 const TRIGGER_NODE = 'Watch Sample Video';
 const BAD_CREDENTIAL = { id: 'ovsE2eBadKey01', name: 'Overshoot (rejected key)' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CAUSE = 'Overshoot API error 401: Invalid API key';
 
 function example(file: string): WorkflowJson {
 	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
 }
 
 /** The example with its source switched to the RTSP camera (and, optionally, another credential). */
-function onCamera(workflow: WorkflowJson, cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL): WorkflowJson {
+function onCamera(cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL): WorkflowJson {
+	const workflow = example('trigger-video-file.json');
 	const nodes = (workflow.nodes as Array<{ name: string; parameters: Record<string, unknown>; credentials?: unknown }>).map((node) => {
 		if (node.name !== TRIGGER_NODE) return node;
 		const { videoPath, loop, ...parameters } = node.parameters;
@@ -37,114 +44,147 @@ function onCamera(workflow: WorkflowJson, cameraUrl: string, id: string, credent
 	return { ...workflow, id, name: `${workflow.name} (e2e camera)`, nodes, active: false };
 }
 
-let camera: RtspServer;
-let stack: TriggerStack;
-let goodId: string;
-let badId: string;
-
-beforeAll(async () => {
-	camera = await startRtspServer({ color: '808080', width: 320, height: 240, fps: 10 });
-	const base = example('trigger-video-file.json');
-	stack = await startTriggerStack({
-		tarball: process.env.OVS_PACKAGE_TARBALL ?? '',
-		credentials: (url): Credential[] => [
-			overshootCredential(url),
-			// The emulator rejects (401) any key that contains "invalid".
-			{ ...BAD_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-invalid-key', baseUrl: `${url}/v1` } },
-		],
-		workflows: [onCamera(base, camera.url, 'ovsE2eTrigCam01'), onCamera(base, camera.url, 'ovsE2eTrigBad01', BAD_CREDENTIAL)],
-	});
-	[goodId, badId] = stack.workflowIds;
-});
-
-afterAll(async () => {
-	if (process.env.OVS_DEBUG) console.log(stack?.n8n.logs().slice(-15000));
-	await stack?.stop();
-	await camera?.stop();
-});
-
-/** Chat calls the trigger made about a stream, oldest first. */
-async function callsFor(streamId: string) {
-	return (await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId));
+function credentials(url: string): Credential[] {
+	return [
+		overshootCredential(url),
+		// The emulator rejects (401) any key that contains "invalid".
+		{ ...BAD_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-invalid-key', baseUrl: `${url}/v1` } },
+	];
 }
 
-/** Resolves once the trigger is down: no active stream, no room, no ffmpeg under n8n. */
-async function expectNothingRunning() {
+/** Active streams, open rooms and ffmpeg processes under n8n, once all are gone (or after 15 s). */
+async function leftovers(stack: TriggerStack) {
 	const pid = stack.n8n.serverPid()!;
-	const settled = await waitFor('the trigger to tear down', 15_000, async () => {
+	const look = async () => {
 		const state = await stack.emulatorState();
-		const streams = state.streams.filter((s) => s.state === 'active').map((s) => s.id);
-		const ffmpeg = ffmpegBelow(pid).map((p) => p.pid);
-		const snapshot = { activeStreams: streams, openRooms: state.openRooms, ffmpeg };
-		return streams.length + state.openRooms.length + ffmpeg.length === 0 ? snapshot : undefined;
-	}).catch(async () => ({
-		activeStreams: (await stack.emulatorState()).streams.filter((s) => s.state === 'active').map((s) => s.id),
-		openRooms: (await stack.emulatorState()).openRooms,
-		ffmpeg: ffmpegBelow(pid).map((p) => `${p.pid} ${p.cmdline}`),
-	}));
-	expect(settled).toEqual({ activeStreams: [], openRooms: [], ffmpeg: [] });
+		return {
+			activeStreams: state.streams.filter((s) => s.state === 'active').map((s) => s.id),
+			openRooms: state.openRooms,
+			ffmpeg: ffmpegBelow(pid).map((p) => `${p.pid} ${p.cmdline}`),
+		};
+	};
+	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.ffmpeg.length === 0;
+	return waitFor('the trigger to tear down', 15_000, async () => {
+		const l = await look();
+		return clean(l) ? l : undefined;
+	}).catch(look);
 }
 
-test('activated on n8n start, the trigger stays quiet on a gray scene and fires once with a red snapshot when it turns red', async () => {
-	const { n8n } = stack;
-	await n8n.api.activate(goodId);
-	try {
-		// Published = trigger() resolved: the stream exists and frames flow; it then asks every 2 s.
-		expect(await waitForPublication(n8n, goodId)).toMatchObject({ status: 'published', triggers: [{ status: 'activated' }] });
-		const state = await stack.emulatorState();
-		const active = state.streams.filter((s) => s.state === 'active');
-		expect(active).toHaveLength(1);
-		const streamId = active[0].id;
-		expect(ffmpegBelow(n8n.serverPid()!).length).toBe(1);
+const NOTHING = { activeStreams: [], openRooms: [], ffmpeg: [] };
 
-		const grayCalls = await waitFor('three questions about the gray scene', 30_000, async () => {
-			const calls = (await callsFor(streamId)).filter((c) => c.status === 200);
-			return calls.length >= 3 ? calls : undefined;
+describe('n8n 2.40 defaults (publication service)', () => {
+	let camera: RtspServer;
+	let stack: TriggerStack;
+	let goodId: string;
+	let badId: string;
+
+	beforeAll(async () => {
+		camera = await startRtspServer({ color: '808080', width: 320, height: 240, fps: 10 });
+		stack = await startTriggerStack({
+			tarball: packedTarball(),
+			credentials,
+			workflows: [onCamera(camera.url, 'ovsE2eTrigCam01'), onCamera(camera.url, 'ovsE2eTrigBad01', BAD_CREDENTIAL)],
 		});
-		expect(grayCalls.map((c) => c.responseText?.slice(0, 3))).toEqual(grayCalls.map(() => 'No.'));
-		expect(await n8n.api.executions(goodId, false)).toEqual([]);
+		[goodId, badId] = stack.workflowIds;
+	});
 
-		await camera.setColor('ff0000');
-		const [execution] = await n8n.api.waitForExecutions(goodId, 1, 30_000);
-		expect({ status: execution.status, mode: execution.mode }).toEqual({ status: 'success', mode: 'trigger' });
+	afterAll(async () => {
+		await stack?.stop();
+		await camera?.stop();
+	});
 
-		const item = executionItem(execution, TRIGGER_NODE);
-		expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId });
-		expect(item!.json.answer).toMatch(/^Yes/);
-		expect(item!.json.stream_id).toMatch(UUID);
-		expect(item!.json.condition).toMatchObject({ kind: 'yes', matched: true });
-		// The item went through the rest of the workflow too.
-		expect(executionItem(execution, 'Match')?.json.stream_id).toBe(streamId);
+	/** Chat calls the trigger made about a stream, oldest first. */
+	const callsFor = async (streamId: string) => (await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId));
 
-		const snapshot = item!.binary?.snapshot;
-		expect(snapshot?.mimeType).toBe('image/jpeg');
-		const jpeg = await binaryBytes(n8n, snapshot!);
-		expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-		const [r, g, b] = await meanRgb(jpeg);
-		expect({ red: r > 200, green: g < 60, blue: b < 60 }).toEqual({ red: true, green: true, blue: true });
+	test('activated on n8n start, the trigger stays quiet on a gray scene and fires once with a red snapshot when it turns red', async () => {
+		const { n8n } = stack;
+		await n8n.api.activate(goodId);
+		try {
+			// Published = trigger() resolved: the stream exists and frames flow; it then asks every 2 s.
+			expect(await waitForPublication(n8n, goodId)).toMatchObject({ status: 'published', triggers: [{ status: 'activated' }] });
+			const active = (await stack.emulatorState()).streams.filter((s) => s.state === 'active');
+			expect(active).toHaveLength(1);
+			const streamId = active[0].id;
+			expect(ffmpegBelow(n8n.serverPid()!)).toHaveLength(1);
 
-		// "Only when it becomes true": the scene stays red, the model keeps saying yes, no second run.
-		const before = (await callsFor(streamId)).length;
-		await waitFor('two more questions about the red scene', 15_000, async () => ((await callsFor(streamId)).length >= before + 2 ? true : undefined));
-		expect((await n8n.api.executions(goodId, false)).length).toBe(1);
-	} finally {
-		await n8n.api.deactivate(goodId);
-		await camera.setColor('808080');
-	}
-	await expectNothingRunning();
+			const grayCalls = await waitFor('three answers about the gray scene', 30_000, async () => {
+				const calls = (await callsFor(streamId)).filter((c) => c.status === 200);
+				return calls.length >= 3 ? calls : undefined;
+			});
+			expect(grayCalls.map((c) => c.responseText?.slice(0, 3))).toEqual(grayCalls.map(() => 'No.'));
+			expect(await n8n.api.executions(goodId, false)).toEqual([]);
+
+			await camera.setColor('ff0000');
+			const [execution] = await n8n.api.waitForExecutions(goodId, 1, 30_000);
+			expect({ status: execution.status, mode: execution.mode }).toEqual({ status: 'success', mode: 'trigger' });
+
+			const item = executionItem(execution, TRIGGER_NODE);
+			expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId, condition: { kind: 'yes', matched: true } });
+			expect(item!.json.answer).toMatch(/^Yes/);
+			expect(item!.json.stream_id).toMatch(UUID);
+			expect(executionItem(execution, 'Match')?.json.stream_id).toBe(streamId); // it ran the rest of the workflow
+
+			const snapshot = item!.binary?.snapshot;
+			expect(snapshot?.mimeType).toBe('image/jpeg');
+			const jpeg = await binaryBytes(n8n, snapshot!);
+			expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+			const [r, g, b] = await meanRgb(jpeg);
+			expect({ r: r > 200, g: g < 60, b: b < 60 }).toEqual({ r: true, g: true, b: true });
+
+			// "Only when it becomes true": the scene stays red, the model keeps saying yes, no second run.
+			const asked = (await callsFor(streamId)).length;
+			await waitFor('two more answers about the red scene', 15_000, async () => ((await callsFor(streamId)).length >= asked + 2 ? true : undefined));
+			expect((await callsFor(streamId)).slice(-1)[0].responseText).toMatch(/^Yes/);
+			expect(await n8n.api.executions(goodId, false)).toHaveLength(1);
+		} finally {
+			await n8n.api.deactivate(goodId);
+			await camera.setColor('808080');
+		}
+		expect(await leftovers(stack)).toEqual(NOTHING);
+	});
+
+	test('a rejected API key: activation is accepted, the publication fails with the cause, nothing keeps running', async () => {
+		const { n8n } = stack;
+		const createsBefore = (await stack.emulatorState()).creates;
+
+		const res = await n8n.api.publicResponse('POST', `/workflows/${badId}/activate`, {});
+		expect(res.status).toBe(200);
+
+		const publication = await waitForPublication(n8n, badId);
+		expect(publication).toMatchObject({ status: 'failed', liveVersionId: null, triggers: [{ status: 'failed' }] });
+		expect(publication.triggers[0].errorMessage).toContain(CAUSE);
+		expect((await stack.emulatorState()).creates).toBe(createsBefore);
+		expect(await n8n.api.executions(badId, false)).toEqual([]);
+		expect(await leftovers(stack)).toEqual(NOTHING);
+		await n8n.api.deactivate(badId);
+	});
 });
 
-test('activating with a rejected API key fails with the cause and leaves nothing running', async () => {
-	const { n8n } = stack;
-	const createsBefore = (await stack.emulatorState()).creates;
+describe('synchronous activation (N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false)', () => {
+	let stack: TriggerStack;
 
-	const res = await n8n.api.publicResponse('POST', `/workflows/${badId}/activate`, {});
-	if (process.env.OVS_DEBUG) console.log(JSON.stringify(res).slice(0, 3000));
-	const status = await waitForPublication(n8n, badId);
-	console.log(JSON.stringify(status));
-	const workflow = await n8n.api.public<{ active: boolean }>('GET', `/workflows/${badId}`);
-	console.log(JSON.stringify(workflow.active));
-	expect((await stack.emulatorState()).creates).toBe(createsBefore);
-	expect(await n8n.api.executions(badId, false)).toEqual([]);
-	await expectNothingRunning();
+	beforeAll(async () => {
+		stack = await startTriggerStack({
+			tarball: packedTarball(),
+			credentials,
+			// Nothing is ever published: the key is refused before a camera would be opened.
+			workflows: [onCamera('rtsp://127.0.0.1:9/cam', 'ovsE2eTrigBad02', BAD_CREDENTIAL)],
+			env: { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' },
+		});
+	});
+
+	afterAll(async () => {
+		await stack?.stop();
+	});
+
+	test('a rejected API key fails activation with HTTP 400 and the cause, and leaves nothing running', async () => {
+		const [id] = stack.workflowIds;
+		const res = await stack.n8n.api.publicResponse('POST', `/workflows/${id}/activate`, {});
+
+		expect(res.status).toBe(400);
+		expect((res.body as { message?: string }).message).toContain(CAUSE);
+		expect((await stack.n8n.api.public<{ active: boolean }>('GET', `/workflows/${id}`)).active).toBe(false);
+		expect((await stack.emulatorState()).creates).toBe(0);
+		expect(await leftovers(stack)).toEqual(NOTHING);
+	});
 });

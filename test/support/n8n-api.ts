@@ -74,7 +74,12 @@ export class N8nApi {
 		return { mimeType: res.headers.get('content-type') ?? '', data: Buffer.from(await res.arrayBuffer()) };
 	}
 
-	/** Publishes (n8n 1.x: activates) a workflow; n8n starts its trigger before answering. */
+	/**
+	 * Publishes (n8n 1.x: activates) a workflow. n8n 2.40's default publication service answers
+	 * once the publication is queued and starts the trigger right after, in the background (see
+	 * `waitForPublication` in trigger-stack.ts); with N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false
+	 * it starts the trigger before answering and an activation error is the answer (400).
+	 */
 	async activate(workflowId: string): Promise<void> {
 		await this.public('POST', `/workflows/${workflowId}/activate`, {});
 	}

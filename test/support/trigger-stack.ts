@@ -23,8 +23,12 @@ export interface TriggerStackOptions {
 	fileAccess?: string[];
 	/** n8n's port; default a free one. */
 	port?: number;
+	/** More environment for n8n (e.g. `N8N_USE_WORKFLOW_PUBLICATION_SERVICE`). */
+	env?: Record<string, string>;
 	/** Called between steps, for a progress log. */
 	onStep?: (step: string) => void;
+	/** Aborting stops whatever already runs (e.g. Ctrl-C in the demo) and rejects. */
+	signal?: AbortSignal;
 }
 
 export interface TriggerStack {
@@ -49,33 +53,50 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 	let emulator: EmulatorProcess | undefined;
 	let n8n: N8nInstance | undefined;
 	const active = new Set<string>();
+	// Safe to call more than once (each part's stop is idempotent): an abort during start stops
+	// what exists, and the start, once its current step returns, stops what came up meanwhile.
+	const stopAll = async () => {
+		// Deactivating first lets the trigger delete its stream while the emulator still runs;
+		// n8n's own shutdown would close it too, but without telling us how it went.
+		for (const id of active) await Promise.race([n8n?.api.deactivate(id).catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
+		active.clear();
+		await n8n?.stop();
+		await emulator?.stop();
+	};
 	let stopping: Promise<void> | undefined;
-	const stop = () =>
-		(stopping ??= (async () => {
-			// Deactivating first lets the trigger delete its stream while the emulator still runs;
-			// n8n's own shutdown would close it too, but without telling us how it went.
-			for (const id of active) await Promise.race([n8n?.api.deactivate(id).catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
-			await n8n?.stop();
-			await emulator?.stop();
-		})());
+	const stop = () => (stopping ??= stopAll());
+	const onAbort = () => void stopAll();
+	o.signal?.addEventListener('abort', onAbort, { once: true });
+	const checkAbort = () => {
+		if (o.signal?.aborted) throw new Error('aborted');
+	};
 	try {
+		checkAbort();
 		step('starting the Overshoot emulator and livekit-server');
 		emulator = await startEmulatorProcess({ withLivekit: true });
+		checkAbort();
 		step('installing the packed package into a fresh n8n user folder');
-		const env: Record<string, string> = o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {};
+		const env: Record<string, string> = { ...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}), ...o.env };
 		n8n = await startN8n({ packageTarball: o.tarball, env, port: o.port });
+		checkAbort();
 		step('importing credentials and workflows');
 		await n8n.importCredentials(o.credentials(emulator.url));
 		const workflowIds = await n8n.importWorkflows(o.workflows);
+		checkAbort();
 		step(`starting n8n on ${n8n.baseUrl}`);
 		await n8n.start();
+		checkAbort();
 		for (const id of o.activate ?? []) {
 			step(`activating workflow ${id}`);
 			await n8n.api.activate(id);
 			active.add(id);
+			// Without the publication service, activate() answers only once the trigger started.
+			if (o.env?.N8N_USE_WORKFLOW_PUBLICATION_SERVICE === 'false') continue;
 			const status = await waitForPublication(n8n, id);
 			if (status.status !== 'published') throw new Error(`workflow ${id} did not start: ${JSON.stringify(status)}`);
+			checkAbort();
 		}
+		o.signal?.removeEventListener('abort', onAbort);
 		const emu = emulator;
 		const instance = n8n;
 		return {
@@ -87,7 +108,8 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 			stop,
 		};
 	} catch (error) {
-		await stop();
+		o.signal?.removeEventListener('abort', onAbort);
+		await stopAll();
 		throw error;
 	}
 }
@@ -135,9 +157,14 @@ export async function binaryBytes(n8n: N8nInstance, ref: BinaryRef): Promise<Buf
 	throw new Error(`binary property has neither id nor data: ${JSON.stringify(ref)}`);
 }
 
-/** Mean R, G, B (0–255) of an encoded image. */
+/**
+ * Mean R, G, B (0–255) of the central half (by width and height) of an encoded image: the trigger
+ * letterboxes a 4:3 camera into 16:9 with black bars, which would pull a full-frame mean down.
+ */
 export async function meanRgb(image: Buffer): Promise<[number, number, number]> {
-	const { channels } = await sharp(image).removeAlpha().stats();
+	const { width = 0, height = 0 } = await sharp(image).metadata();
+	const region = { left: Math.floor(width / 4), top: Math.floor(height / 4), width: Math.max(1, Math.floor(width / 2)), height: Math.max(1, Math.floor(height / 2)) };
+	const { channels } = await sharp(await sharp(image).extract(region).toBuffer()).removeAlpha().stats();
 	return [channels[0].mean, channels[1].mean, channels[2].mean];
 }
 

@@ -60,7 +60,8 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		if (sourceOptions && (watcherOptions.snapshot.enabled || sourceOptions.kind === 'imageFiles')) loadSharp();
 		await checkSourceFiles(config.source);
 
-		const n8n = await createN8nTransport(ctx);
+		// The watcher calls Overshoot after trigger() returned: see N8nTransportOptions.selfAuthenticate.
+		const n8n = await createN8nTransport(ctx, { selfAuthenticate: true });
 		secrets = [...n8n.secrets, ...secrets];
 		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
 		const run = new TriggerRun(ctx, {

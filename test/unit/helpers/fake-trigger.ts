@@ -100,6 +100,12 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 				if (!options.http) throw new Error('no HTTP in this test');
 				return options.http(req);
 			},
+			// The trigger authenticates itself (n8n 2.40 cannot evaluate the credential's expression
+			// after trigger() returned), so it uses the plain helper with its own Bearer header.
+			async httpRequest(req: IHttpRequestOptions) {
+				if (!options.http) throw new Error('no HTTP in this test');
+				return options.http(req);
+			},
 		},
 	} as unknown as ITriggerFunctions;
 	return { ctx, emitted, errors, logs, binaries, node };

@@ -48,10 +48,27 @@ function isConnectionFailure(error: unknown): boolean {
 	);
 }
 
-export async function createN8nTransport(ctx: Context): Promise<N8nTransport> {
+export interface N8nTransportOptions {
+	/**
+	 * Send the credential's Bearer header ourselves through n8n's plain `httpRequest` instead of
+	 * `httpRequestWithAuthentication`. For the trigger: n8n 2.40 evaluates expressions (the
+	 * credential's `=Bearer {{$credentials.apiKey.trim()}}` included) in an isolate it holds only
+	 * while trigger() runs and during executions; the trigger keeps calling Overshoot long after
+	 * (questions, keepalives, the delete on close), where the authenticated helper fails with
+	 * "No bridge acquired for this context". The key is read once, during trigger().
+	 */
+	selfAuthenticate?: boolean;
+}
+
+export async function createN8nTransport(ctx: Context, transportOptions: N8nTransportOptions = {}): Promise<N8nTransport> {
 	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_TYPE);
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl || 'https://api.overshoot.ai/v1');
-	const secrets = [String(credentials.apiKey ?? '').trim()].filter(Boolean);
+	const apiKey = String(credentials.apiKey ?? '').trim();
+	const secrets = [apiKey].filter(Boolean);
+	// Same header as the credential's `authenticate` (credentials/OvershootApi.credentials.ts).
+	const send = transportOptions.selfAuthenticate
+		? (options: IHttpRequestOptions) => ctx.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Bearer ${apiKey}` } })
+		: (options: IHttpRequestOptions) => ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
 
 	const transport: Transport = async (req) => {
 		const url = baseUrl + req.path;
@@ -67,7 +84,7 @@ export async function createN8nTransport(ctx: Context): Promise<N8nTransport> {
 		if (req.body !== undefined) options.body = req.body as IDataObject;
 		if (req.signal) options.abortSignal = req.signal;
 		type FullResponse = { statusCode: number; headers: unknown; body: unknown };
-		const outcome = await (ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options) as Promise<FullResponse>).then(
+		const outcome = await (send(options) as Promise<FullResponse>).then(
 			(res) => ({ res }),
 			(error: unknown) => ({ error }),
 		);
