@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { freePort, killProcess, startProcess, type Started } from './processes';
-import { SYSTEM_PYTHON } from './paths';
+import { REPO_ROOT, SYSTEM_PYTHON } from './paths';
 
 export interface RtspServerOptions {
 	width?: number;
@@ -41,7 +41,8 @@ export interface RtspServer {
 	output(): string;
 }
 
-const SCRIPT = path.join(__dirname, 'rtsp-server.py');
+// From the source tree, also when this file runs compiled from .build/ (benchmarks, demo).
+const SCRIPT = path.join(REPO_ROOT, 'test', 'support', 'rtsp-server.py');
 
 export async function startRtspServer(opts: RtspServerOptions = {}): Promise<RtspServer> {
 	const port = opts.port ?? (await freePort());

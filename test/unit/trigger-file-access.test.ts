@@ -1,5 +1,5 @@
 // The trigger applies n8n 2.40's file-access rule itself (trigger contexts lack the helpers).
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -14,6 +14,7 @@ for (const dir of [allowed, other, path.join(userFolder, '.n8n'), path.join(allo
 writeFileSync(path.join(allowed, 'a.mp4'), 'x');
 writeFileSync(path.join(other, 'b.mp4'), 'x');
 symlinkSync(path.join(other, 'b.mp4'), path.join(allowed, 'link.mp4'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const env = { N8N_RESTRICT_FILE_ACCESS_TO: allowed, N8N_USER_FOLDER: userFolder, HOME: '/home/nobody' };
 

@@ -95,13 +95,13 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 				binaries.set(id, data);
 				return { id, data: '', fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: String(data.length) } as IBinaryData;
 			},
-			async httpRequestWithAuthentication(type: string, req: IHttpRequestOptions) {
-				if (type !== 'overshootApi') throw new Error(`unexpected credential type ${type}`);
-				if (!options.http) throw new Error('no HTTP in this test');
-				return options.http(req);
+			// n8n 2.40 evaluates the credential's expression only while trigger() runs, but the
+			// watcher calls Overshoot long after: the trigger must never use this helper (a real
+			// n8n answers "No bridge acquired for this context"), so the fake refuses it outright.
+			async httpRequestWithAuthentication() {
+				throw new Error('No bridge acquired for this context. Call acquire() first.');
 			},
-			// The trigger authenticates itself (n8n 2.40 cannot evaluate the credential's expression
-			// after trigger() returned), so it uses the plain helper with its own Bearer header.
+			// The trigger authenticates itself through the plain helper with its own Bearer header.
 			async httpRequest(req: IHttpRequestOptions) {
 				if (!options.http) throw new Error('no HTTP in this test');
 				return options.http(req);
