@@ -2,6 +2,7 @@
 // share two cores, so never in parallel), prints the table and writes bench/results.json.
 // Exit code is non-zero only when the harness itself broke (a benchmark threw), never because a
 // noisy number missed its target.
+import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/root';
 import { machineInfo, table, updateReadme, writeResults } from './lib/report';
@@ -57,6 +58,27 @@ async function runOne(bench: Benchmark, quick: boolean): Promise<Metric[]> {
 	}
 }
 
+function readResults(file: string): Record<string, unknown> | undefined {
+	try {
+		const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+		return typeof data.metrics === 'object' && data.metrics !== null ? data : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The existing results with this partial run's metrics replaced; the partial run is listed in `merged_runs`. */
+function mergeInto(existing: Record<string, unknown> | undefined, run: Record<string, unknown>, metrics: Metric[]): Record<string, unknown> {
+	if (!existing) return { ...run, ...Object.fromEntries(metrics.map((m) => [m.key, m.measured])), metrics: Object.fromEntries(metrics.map((m) => [m.key, m])) };
+	const merged: Record<string, unknown> = { ...existing, metrics: { ...(existing.metrics as Record<string, unknown>) } };
+	for (const m of metrics) {
+		merged[m.key] = m.measured;
+		(merged.metrics as Record<string, unknown>)[m.key] = m;
+	}
+	merged.merged_runs = [...((existing.merged_runs as unknown[]) ?? []), run];
+	return merged;
+}
+
 async function main(): Promise<number> {
 	const { quick, only, out } = parseArgs(process.argv.slice(2));
 	const selected = only ? BENCHMARKS.filter((b) => b.name === only || b.keys.includes(only)) : BENCHMARKS;
@@ -69,13 +91,11 @@ async function main(): Promise<number> {
 		metrics.push(...(only && !bench.keys.includes(only) ? got : got.filter((m) => !only || m.key === only || bench.name === only)));
 		console.error(table(got));
 	}
-	const results: Record<string, unknown> = {
-		mode: quick ? 'quick' : 'full',
-		only: only ?? null,
-		machine: { ...machine, duration_s: Math.round((Date.now() - started) / 1000) },
-	};
-	for (const m of metrics) results[m.key] = m.measured;
-	results.metrics = Object.fromEntries(metrics.map((m) => [m.key, m]));
+	const run = { mode: quick ? 'quick' : 'full', only: only ?? null, machine: { ...machine, duration_s: Math.round((Date.now() - started) / 1000) } };
+	// Every metric says which run measured it (`run_date`, `run_mode`), so a merged file stays readable.
+	const stamped = metrics.map((m) => ({ ...m, run_mode: run.mode, run_date: machine.date }));
+	// `--only` updates its keys in the existing file instead of dropping everyone else's.
+	const results = only ? mergeInto(readResults(out), run, stamped) : { ...run, ...Object.fromEntries(stamped.map((m) => [m.key, m.measured])), metrics: Object.fromEntries(stamped.map((m) => [m.key, m])) };
 	writeResults(out, results);
 	const heading = `${quick ? 'Quick' : 'Full'} run on ${machine.cpu_model}, ${machine.cores} cores, ${machine.memory_gb} GB, node ${machine.node}, ${machine.date}`;
 	console.log(`\n${heading}\n`);

@@ -26,6 +26,8 @@ export interface ChatRecord {
 	responseText: string | null;
 	stream: boolean;
 	usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+	/** When a successful answer was about to be written to the socket (benchmarks time "answer sent" from it). */
+	respondedAtMs?: number;
 }
 
 export interface ChatContext {
@@ -44,6 +46,8 @@ export interface ChatResult {
 	headers: Record<string, string>;
 	stream: boolean;
 	includeUsage: boolean;
+	/** This call's record, for server.ts to stamp `respondedAtMs` as the response is written. */
+	record: ChatRecord;
 }
 
 interface Part {
@@ -258,7 +262,7 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 	record.responseText = content;
 	record.usage = usage;
 	const streamOpts = b.stream_options as { include_usage?: boolean } | undefined;
-	return { response, headers, stream: b.stream === true, includeUsage: streamOpts?.include_usage === true };
+	return { response, headers, stream: b.stream === true, includeUsage: streamOpts?.include_usage === true, record };
 }
 
 /** Writes a completion as OpenAI-style SSE chunks, then `data: [DONE]`. */

@@ -74,6 +74,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			try {
 				const result = await handleChat(body, key, version, core.chatContext(version), core.chatRecords);
 				result.headers = { ...result.headers, ...region };
+				// Stamped here, not on 'finish' (which fires a loop turn after the client may already
+				// have read it): the reply is written right after this without any I/O in between.
+				result.record.respondedAtMs = Date.now();
 				if (result.stream) {
 					writeSse(res, result);
 					return STREAMED;

@@ -198,6 +198,9 @@ describe('SSE and recording', () => {
 		expect(calls.map((c) => c.status)).toEqual([200, 200, 422]);
 		expect(calls[0]).toMatchObject({ model: MODEL, urls: [`ovs://streams/${id}?frame_index=-1`], streamIds: [id], frames: 1, responseText: 'The scene is mostly black (brightness 0%, 1 frame).' });
 		expect(calls[2].error).toBe('frame_not_yet_produced');
+		// "Answer sent" is stamped as the response is written; failed calls have no answer.
+		for (const c of calls.slice(0, 2)) expect(c.respondedAtMs).toBeGreaterThanOrEqual(c.atMs);
+		expect(calls[2].respondedAtMs).toBeUndefined();
 		const state = await emu.control.state();
 		expect(state.chatCalls).toEqual({ total: 2, failed: 1, byModel: { [MODEL]: 2 }, byStream: { [id]: 2 } });
 		const bal = await call('GET', '/billing/accounts/me/balance');

@@ -124,7 +124,9 @@ describe('RtspSource argv', () => {
 		expect(args.slice(0, 4)).toEqual(['-rtsp_transport', 'tcp', '-timeout', '4000000']);
 		expect(args).toEqual(expect.arrayContaining(['-fflags', '+genpts+discardcorrupt', '-an', '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1']));
 		expect(args[args.indexOf('-i') + 1]).toBe('rtsp://admin:pa%20ss@cam:554/live');
-		expect(args[args.indexOf('-vf') + 1]).toBe('fps=15,scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2');
+		// Live: no fps filter (it holds frames back); every frame passes and FramePacer picks them.
+		expect(args[args.indexOf('-vf') + 1]).toBe('scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2');
+		expect(args[args.indexOf('-fps_mode') + 1]).toBe('passthrough');
 		expect(src.displayUrl).toBe('rtsp://cam:554/live');
 	});
 

@@ -29,14 +29,23 @@ export interface FfmpegProcessOptions {
 	/** SIGTERM → SIGKILL grace. ffmpeg normally exits within ~100 ms of SIGTERM. Default 1500 ms. */
 	killGraceMs?: number;
 	stderrLines?: number;
+	/** Asked as each frame begins; a frame it declines is skipped without a copy (FramePacer). */
+	keepFrame?: () => boolean;
 }
 
-/** The arguments every raw-frame ffmpeg run ends with: scale/letterbox to W×H at F fps, I420 on stdout. */
-export function rawOutputArgs(width: number, height: number, fps: number): string[] {
-	const vf = `fps=${fps},scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`;
+/**
+ * The arguments every raw-frame ffmpeg run ends with: scale/letterbox to W×H, I420 on stdout.
+ * `fps` set: ffmpeg's fps filter paces the output (files: latency does not matter there).
+ * `fps` undefined: every decoded frame passes through and a FramePacer picks them (live cameras:
+ * the fps filter holds each frame back until it sees the next slot's, ~200 ms at 5 of 15 fps).
+ */
+export function rawOutputArgs(width: number, height: number, fps?: number): string[] {
+	const fit = `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`;
+	const rate = fps === undefined ? ['-fps_mode', 'passthrough'] : [];
+	const vf = fps === undefined ? fit : `fps=${fps},${fit}`;
 	// flush_packets: write each frame to the pipe as soon as it is encoded instead of holding its
 	// tail in the 32 KiB I/O buffer until the next frame (one frame of latency saved).
-	return ['-an', '-vf', vf, '-pix_fmt', 'yuv420p', '-flush_packets', '1', '-f', 'rawvideo', 'pipe:1'];
+	return ['-an', '-vf', vf, ...rate, '-pix_fmt', 'yuv420p', '-flush_packets', '1', '-f', 'rawvideo', 'pipe:1'];
 }
 
 export class FfmpegProcess {
@@ -49,7 +58,7 @@ export class FfmpegProcess {
 	constructor(private readonly opts: FfmpegProcessOptions) {
 		this.tail = new StderrTail(opts.stderrLines ?? 50, opts.redact);
 		const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...opts.args];
-		const cutter = new FrameCutter(opts.frameBytes, (data) => opts.onFrame(data, Date.now()));
+		const cutter = new FrameCutter(opts.frameBytes, (data) => opts.onFrame(data, Date.now()), undefined, opts.keepFrame);
 		// ffmpeg is the trigger's decoder; it runs without a shell and with an argument array, so
 		// nothing in a URL or path can be read as a command.
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions

@@ -5,6 +5,7 @@ import { frameByteLength, type FrameSink, type FrameSource } from '../frame';
 import type { BackoffOptions } from './backoff';
 import { classifyExit } from './classify';
 import { FfmpegProcess, rawOutputArgs } from './ffmpeg-process';
+import { FramePacer } from './frame-pacer';
 import { checkOutputSize } from './options';
 import { redact } from '../../api/redact';
 import { buildRtspUrl, type RtspTarget } from './rtsp-url';
@@ -73,13 +74,14 @@ export class RtspSource implements FrameSource {
 			'-timeout', String(ioTimeoutUs),
 			'-fflags', '+genpts+discardcorrupt',
 			// Don't hold the first frames back to estimate the camera's frame rate (~20 frames,
-			// measured 2 s); the fps filter paces output from timestamps anyway. First frame ≈ 0.9 s.
+			// measured 2 s); the output is paced by FramePacer anyway. First frame ≈ 0.9 s.
 			'-fpsprobesize', '0',
 			// Decode each frame as it arrives instead of pipelining frames across decoder threads:
 			// measured 356 → 222 ms median camera-to-frame latency on loopback (test camera stamps).
 			'-flags', 'low_delay',
 			'-i', this.target.argvUrl,
-			...rawOutputArgs(this.width, this.height, this.fps),
+			// Every frame passes through; FramePacer keeps `fps` of them without waiting (see there).
+			...rawOutputArgs(this.width, this.height),
 		];
 	}
 
@@ -102,10 +104,13 @@ export class RtspSource implements FrameSource {
 
 	private spawnFfmpeg(handlers: AttemptHandlers): FfmpegProcess {
 		const ffmpegPath = this.opts.ffmpegPath || 'ffmpeg';
+		// A new pacer per attempt: a restarted camera starts a fresh slot grid.
+		const pacer = new FramePacer(this.fps);
 		return new FfmpegProcess({
 			ffmpegPath,
 			args: this.ffmpegArgs(),
 			frameBytes: frameByteLength('I420', this.width, this.height),
+			keepFrame: () => pacer.admit(Date.now()),
 			redact: (line) => redact(line, this.target.secrets),
 			onFrame: handlers.frame,
 			onExit: (exit) => {
