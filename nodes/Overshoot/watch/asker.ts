@@ -12,16 +12,8 @@ import type { ChangeGate, GateDecision } from './change-gate';
 import { parseJsonAnswer } from './condition';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
-import type { MediaSpec, OutputFormat } from './options';
+import type { MediaSpec, OutputFormat, QuestionSpec } from './options';
 
-export interface QuestionSpec {
-	model: string;
-	prompt: string;
-	systemPrompt?: string;
-	media: MediaSpec;
-	output: OutputFormat;
-	maxTokens?: number;
-}
 
 export interface AskedAnswer {
 	answer: string;

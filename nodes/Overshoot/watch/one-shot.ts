@@ -5,11 +5,11 @@
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { InputError } from '../api/errors';
 import { positive } from '../api/validate';
-import { buildChatRequest, readAnswer, type AskedAnswer, type QuestionSpec } from './asker';
+import { buildChatRequest, readAnswer, type AskedAnswer } from './asker';
 import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
-import { resolveWatcherOptions, type MediaSpec, type OutputFormat } from './options';
+import { resolveWatcherOptions, type MediaSpec, type OutputFormat, type QuestionSpec } from './options';
 import { RoomPublisher } from './publisher';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import { StreamSession } from './stream-session';

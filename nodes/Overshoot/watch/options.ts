@@ -20,13 +20,17 @@ export type OutputFormat =
 	| { kind: 'jsonObject' }
 	| { kind: 'jsonSchema'; schema: Record<string, unknown>; name?: string };
 
-export interface WatcherOptions {
+/** What is asked, about what, and in which shape the answer comes back. */
+export interface QuestionSpec {
 	model: string;
 	prompt: string;
 	systemPrompt?: string;
 	media: MediaSpec;
 	output: OutputFormat;
 	maxTokens?: number;
+}
+
+export interface WatcherOptions extends QuestionSpec {
 	/** Seconds between questions (drift-free; a tick is skipped while a question is in flight). */
 	intervalSeconds: number;
 	condition: ConditionSpec;

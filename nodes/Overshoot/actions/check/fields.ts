@@ -4,7 +4,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../trigger/fields/options';
-import { modelField, promptField, responseFormatFields } from '../../trigger/fields/question';
+import { clipMaxFpsField, modelField, promptField, responseFormatFields } from '../../trigger/fields/question';
 import { sourceFields } from '../../trigger/fields/source';
 
 /** Display name shared with watch/one-shot.ts, so its validation error names this field. */
@@ -33,15 +33,7 @@ export const checkProperties: INodeProperties[] = [
 			{ name: 'Recorded Clip', value: 'lastSeconds', description: 'The whole recording as a clip. Needed for motion.' },
 		],
 	},
-	{
-		displayName: 'Max FPS',
-		name: 'clipMaxFps',
-		type: 'number',
-		typeOptions: { minValue: 0.1, maxValue: 30, numberPrecision: 1 },
-		default: 1,
-		description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
-		displayOptions: { show: { lookAt: ['lastSeconds'] } },
-	},
+	clipMaxFpsField,
 	...responseFormatFields,
 	{
 		displayName: 'Options',

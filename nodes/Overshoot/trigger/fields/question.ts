@@ -18,6 +18,17 @@ export const promptField: INodeProperties = {
 	description: 'The question asked about the video each time. Ask for a short answer the condition below can check.',
 };
 
+/** How many frames per second of a clip the model sees (the main cost knob). */
+export const clipMaxFpsField: INodeProperties = {
+	displayName: 'Max FPS',
+	name: 'clipMaxFps',
+	type: 'number',
+	typeOptions: { minValue: 0.1, maxValue: 30, numberPrecision: 1 },
+	default: 1,
+	description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
+	displayOptions: { show: { lookAt: ['lastSeconds'] } },
+};
+
 export const mediaFields: INodeProperties[] = [
 	{
 		displayName: 'Look At',
@@ -47,15 +58,7 @@ export const mediaFields: INodeProperties[] = [
 		description: 'How many seconds of video, ending now, each question is about',
 		displayOptions: { show: { lookAt: ['lastSeconds'] } },
 	},
-	{
-		displayName: 'Max FPS',
-		name: 'clipMaxFps',
-		type: 'number',
-		typeOptions: { minValue: 0.1, maxValue: 30, numberPrecision: 1 },
-		default: 1,
-		description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
-		displayOptions: { show: { lookAt: ['lastSeconds'] } },
-	},
+	clipMaxFpsField,
 ];
 
 export const responseFormatFields: INodeProperties[] = [
