@@ -41,3 +41,31 @@ export function listModelsWorkflow(scheduled = false): WorkflowJson {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/** A stream id the emulator has never seen: Get answers 404. */
+export const UNKNOWN_STREAM_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Manual Trigger → Overshoot (Stream → Get) of an unknown stream, twice: "Get Fails" stops the
+ * run with the API's error; with `continueOnError` the node outputs an error item instead.
+ */
+export function getUnknownStreamWorkflow(continueOnError: boolean): WorkflowJson {
+	return {
+		name: `e2e: get an unknown stream${continueOnError ? ' (continue on error)' : ''}`,
+		nodes: [
+			MANUAL_START,
+			{
+				id: 'e2e-get',
+				name: 'Get Stream',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { resource: 'stream', operation: 'get', streamId: UNKNOWN_STREAM_ID },
+				credentials: { overshootApi: EXAMPLE_CREDENTIAL },
+				...(continueOnError ? { onError: 'continueRegularOutput' } : {}),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Get Stream', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}

@@ -5,18 +5,25 @@
 
 import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
 import { NODE_TYPE, nodeItems, runError, startN8n, TRIGGER_TYPE, type N8nInstance } from '../support/n8n';
-import { listModelsWorkflow, overshootCredential } from './fixtures';
+import { getUnknownStreamWorkflow, listModelsWorkflow, overshootCredential } from './fixtures';
 
 let emulator: EmulatorProcess;
 let n8n: N8nInstance;
 let workflowId: string;
 let scheduledId: string;
+let failingId: string;
+let continuingId: string;
 
 beforeAll(async () => {
 	emulator = await startEmulatorProcess();
 	n8n = await startN8n();
 	await n8n.importCredentials([overshootCredential(emulator.url)]);
-	[workflowId, scheduledId] = await n8n.importWorkflows([listModelsWorkflow(), listModelsWorkflow(true)]);
+	[workflowId, scheduledId, failingId, continuingId] = await n8n.importWorkflows([
+		listModelsWorkflow(),
+		listModelsWorkflow(true),
+		getUnknownStreamWorkflow(false),
+		getUnknownStreamWorkflow(true),
+	]);
 });
 
 afterAll(async () => {
@@ -34,6 +41,21 @@ test('n8n execute runs Model → List against the emulator and outputs one item 
 	const items = nodeItems(run, 'List Models');
 	expect(items.map((i) => i.id)).toEqual(readyIds);
 	expect(items.every((i) => i.ready === true)).toBe(true);
+});
+
+test('an API error stops the run with the server\'s message and what to do; with "continue" it becomes an error item', async () => {
+	const failed = await n8n.execute(failingId);
+	expect(failed.status).toBe('error');
+	const error = runError(failed) ?? '';
+	expect(error).toMatch(/^Get Stream: /);
+	expect(error).toMatch(/404/);
+	expect(error).toMatch(/Stream not found/i);
+	expect(error).not.toContain('ovs-test-key');
+
+	const continued = await n8n.execute(continuingId);
+	expect(continued.status).toBe('success');
+	const [item] = nodeItems(continued, 'Get Stream');
+	expect(String(item.error)).toMatch(/404/);
 });
 
 test('n8n start loads both nodes and both credential types, and logs no load failure', async () => {
