@@ -2,8 +2,6 @@
 // HTTP, a real livekit-server and a real video file. One run per item, the stream always deleted,
 // the snapshot in binary "snapshot", and Continue On Fail with paired items.
 
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
@@ -11,33 +9,19 @@ import { runCheckItem } from '../../nodes/Overshoot/actions/check/run';
 import { createN8nTransport } from '../../nodes/Overshoot/actions/shared/transport';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { makeColorVideo, makeTempDir, type TempDir } from '../support/media';
+import type { Emulator } from '../emulator/server';
+import { startSceneStack, type SceneStack } from '../support/scene-stack';
 import { executeContext, MODEL, modelParam, type RunOptions } from './action-harness';
 
-let lk: LivekitServer;
+let stack: SceneStack;
 let emu: Emulator;
-let tmp: TempDir;
-let allowed: string;
 let greenVideo: string;
-const env = { ...process.env };
 
 beforeAll(async () => {
-	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret } });
-	tmp = await makeTempDir('ovs-check-');
-	allowed = path.join(tmp.dir, 'n8n-files');
-	mkdirSync(allowed);
-	greenVideo = await makeColorVideo({ dir: allowed, name: 'green.mp4', colors: ['1ec828'], segmentS: 20, width: 320, height: 180, fps: 10 });
-	process.env.N8N_RESTRICT_FILE_ACCESS_TO = allowed;
+	stack = await startSceneStack({ prefix: 'ovs-check-', color: '1ec828', seconds: 20 });
+	({ emu, video: greenVideo } = stack);
 });
-afterAll(async () => {
-	process.env = env;
-	await emu?.close();
-	await lk?.stop();
-	await tmp?.cleanup();
-});
+afterAll(() => stack?.stop());
 
 const binaries = new Map<string, Buffer>();
 /** The action harness's context plus what the Check operation also uses (logger, binary output). */

@@ -4,42 +4,27 @@
 // published and answers about its pixels, so "Is the scene red?" is a real end-to-end check.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { makeColorVideo, makeTempDir, type TempDir } from '../support/media';
+import type { Emulator } from '../emulator/server';
+import { startSceneStack, type SceneStack } from '../support/scene-stack';
 import { startRtspServer } from '../support/rtsp';
 import { fakeTrigger, runTrigger, type FakeTrigger } from '../unit/helpers/fake-trigger';
 import { n8nHttp } from './action-harness';
 import { waitFor } from './watch-helpers';
 
-let lk: LivekitServer;
+let stack: SceneStack;
 let emu: Emulator;
-let tmp: TempDir;
 let allowed: string;
 let redVideo: string;
-const env = { ...process.env };
 
 beforeAll(async () => {
-	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret } });
-	tmp = await makeTempDir('ovs-trigger-');
-	allowed = path.join(tmp.dir, 'n8n-files');
-	mkdirSync(allowed);
-	redVideo = await makeColorVideo({ dir: allowed, name: 'red.mp4', colors: ['dc1e1e'], segmentS: 30, width: 320, height: 180, fps: 10 }); // 16:9 like the published size: no letterbox bars
-	// What an n8n admin sets so the trigger may read the samples (n8n 2.x default: ~/.n8n-files).
-	process.env.N8N_RESTRICT_FILE_ACCESS_TO = allowed;
+	stack = await startSceneStack({ prefix: 'ovs-trigger-', color: 'dc1e1e', seconds: 30 });
+	({ emu, allowed, video: redVideo } = stack);
 });
-afterAll(async () => {
-	process.env = env;
-	await emu?.close();
-	await lk?.stop();
-	await tmp?.cleanup();
-});
+afterAll(() => stack?.stop());
 
 const credentials = () => ({ apiKey: 'ovs-trigger-test-key', baseUrl: emu.baseUrl });
 
