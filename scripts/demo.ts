@@ -14,7 +14,8 @@ import type { Credential, WorkflowJson } from '../test/support/n8n';
 import { REPO_ROOT } from '../test/support/paths';
 import { descendants, ffmpegBelow } from '../test/support/proc-tree';
 import { makeLoadingDockVideo } from '../test/support/scene-video';
-import { startTriggerStack, waitFor, type TriggerStack } from '../test/support/trigger-stack';
+import { startTriggerStack, type TriggerStack } from '../test/support/trigger-stack';
+import { waitFor } from '../test/support/wait';
 import { watchLive } from './demo-watch';
 
 const SAMPLES_DIR = '/tmp/overshoot-samples';
@@ -159,10 +160,10 @@ async function cleanUp(stack: TriggerStack): Promise<boolean> {
 			const state = await stack.emulatorState();
 			return { streams: state.streams.filter((s) => s.state === 'active').length, rooms: state.openRooms.length, ffmpeg: ffmpegBelow(stack.n8n.serverPid() ?? -1).length };
 		};
-		const left = await waitFor('the trigger to stop', 15_000, async () => {
+		const left = await waitFor('the trigger to stop', async () => {
 			const l = await look();
 			return l.streams + l.rooms + l.ffmpeg === 0 ? l : undefined;
-		}).catch(look);
+		}, 15_000, 250).catch(look);
 		print(`  emulator: ${left.streams} active streams, ${left.rooms} open LiveKit rooms; ffmpeg processes under n8n: ${left.ffmpeg}`);
 		clean = left.streams + left.rooms + left.ffmpeg === 0;
 	} catch (error) {

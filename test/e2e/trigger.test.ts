@@ -20,7 +20,8 @@ import { packedTarball, type Credential, type WorkflowJson } from '../support/n8
 import { REPO_ROOT } from '../support/paths';
 import { ffmpegBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitFor, waitForPublication, type TriggerStack } from '../support/trigger-stack';
+import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../support/trigger-stack';
+import { waitFor } from '../support/wait';
 import { EXAMPLE_CREDENTIAL, overshootCredential } from './fixtures';
 
 const TRIGGER_NODE = 'Watch Sample Video';
@@ -64,10 +65,10 @@ async function leftovers(stack: TriggerStack) {
 		};
 	};
 	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.ffmpeg.length === 0;
-	return waitFor('the trigger to tear down', 15_000, async () => {
+	return waitFor('the trigger to tear down', async () => {
 		const l = await look();
 		return clean(l) ? l : undefined;
-	}).catch(look);
+	}, 15_000, 250).catch(look);
 }
 
 const NOTHING = { activeStreams: [], openRooms: [], ffmpeg: [] };
@@ -107,10 +108,10 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			const streamId = active[0].id;
 			expect(ffmpegBelow(n8n.serverPid()!)).toHaveLength(1);
 
-			const grayCalls = await waitFor('three answers about the gray scene', 30_000, async () => {
+			const grayCalls = await waitFor('three answers about the gray scene', async () => {
 				const calls = (await callsFor(streamId)).filter((c) => c.status === 200);
 				return calls.length >= 3 ? calls : undefined;
-			});
+			}, 30_000, 250);
 			expect(grayCalls.map((c) => c.responseText?.slice(0, 3))).toEqual(grayCalls.map(() => 'No.'));
 			expect(await n8n.api.executions(goodId, false)).toEqual([]);
 
@@ -133,7 +134,7 @@ describe('n8n 2.40 defaults (publication service)', () => {
 
 			// "Only when it becomes true": the scene stays red, the model keeps saying yes, no second run.
 			const asked = (await callsFor(streamId)).length;
-			await waitFor('two more answers about the red scene', 15_000, async () => ((await callsFor(streamId)).length >= asked + 2 ? true : undefined));
+			await waitFor('two more answers about the red scene', async () => ((await callsFor(streamId)).length >= asked + 2 ? true : undefined), 15_000, 250);
 			expect((await callsFor(streamId)).slice(-1)[0].responseText).toMatch(/^Yes/);
 			expect(await n8n.api.executions(goodId, false)).toHaveLength(1);
 		} finally {

@@ -3,7 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { rawClient, waitFor } from '../emulator/http-test-client';
+import { rawClient } from '../emulator/http-test-client';
+import { waitFor } from '../support/wait';
 import { REPO_ROOT } from '../support/paths';
 
 let proc: ChildProcess | undefined;

@@ -1,6 +1,7 @@
 // The emulator's stream lifecycle, auth, ownership, leases, tombstones, billing — over real HTTP.
 import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient, waitFor } from '../emulator/http-test-client';
+import { rawClient } from '../emulator/http-test-client';
+import { waitFor } from '../support/wait';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 let emu: Emulator;

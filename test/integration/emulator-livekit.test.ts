@@ -5,7 +5,8 @@ import type * as Rtc from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekit, type LivekitServer } from '../support/livekit';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient, waitFor } from '../emulator/http-test-client';
+import { rawClient } from '../emulator/http-test-client';
+import { waitFor } from '../support/wait';
 
 import { loadRtc } from '../../nodes/Overshoot/watch/native';
 

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient, waitFor } from '../emulator/http-test-client';
+import { rawClient } from '../emulator/http-test-client';
+import { waitFor } from '../support/wait';
 import { FFMPEG_BIN } from '../support/paths';
 
 let dir: string;

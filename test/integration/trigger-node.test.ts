@@ -13,7 +13,7 @@ import { startSceneStack, type SceneStack } from '../support/scene-stack';
 import { startRtspServer } from '../support/rtsp';
 import { fakeTrigger, runTrigger, type FakeTrigger } from '../unit/helpers/fake-trigger';
 import { n8nHttp } from './action-harness';
-import { waitFor } from './watch-helpers';
+import { waitFor } from '../support/wait';
 
 let stack: SceneStack;
 let emu: Emulator;

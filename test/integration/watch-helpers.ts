@@ -49,16 +49,6 @@ export class ColourSource implements FrameSource {
 	}
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, stepMs = 100): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, stepMs));
-	}
-}
-
 export async function livekitToken(apiKey: string, apiSecret: string, room: string, identity: string, canPublish: boolean): Promise<string> {
 	const at = new AccessToken(apiKey, apiSecret, { identity, ttl: '10m' });
 	at.addGrant({ roomJoin: true, room, canPublish, canSubscribe: !canPublish, canPublishData: false });

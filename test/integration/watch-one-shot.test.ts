@@ -6,7 +6,8 @@ import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { runCheck } from '../../nodes/Overshoot/watch/one-shot';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { startLivekit, type LivekitServer } from '../support/livekit';
-import { ColourSource, waitFor } from './watch-helpers';
+import { waitFor } from '../support/wait';
+import { ColourSource } from './watch-helpers';
 
 let lk: LivekitServer;
 let emu: Emulator;

@@ -6,7 +6,8 @@ import net from 'node:net';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { RoomPublisher, type PublisherStatus } from '../../nodes/Overshoot/watch/publisher';
 import { startLivekit, type LivekitServer } from '../support/livekit';
-import { ColourSource, livekitToken, near, participantsIn, Viewer, waitFor } from './watch-helpers';
+import { waitFor } from '../support/wait';
+import { ColourSource, livekitToken, near, participantsIn, Viewer } from './watch-helpers';
 
 let lk: LivekitServer;
 beforeAll(async () => {
@@ -32,7 +33,7 @@ test('publishes frames a viewer sees, survives a server restart with a fresh tok
 		await publisher.connect(await freshTarget());
 		source.start({ frame: (f) => publisher.publish(f), status: () => undefined, fatal: () => undefined });
 		await viewer.join(lk.url, await livekitToken(lk.apiKey, lk.apiSecret, room, 'viewer', false));
-		await waitFor('red frames at the viewer', () => viewer.latest && near(viewer.latest.rgb, [200, 30, 30]));
+		await waitFor('red frames at the viewer', () => viewer.latest && near(viewer.latest.rgb, [200, 30, 30]), 20_000);
 		expect(await participantsIn(lk, room)).toEqual(expect.arrayContaining(['camera', 'viewer']));
 
 		await viewer.leave();

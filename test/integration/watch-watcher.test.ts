@@ -9,7 +9,8 @@ import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherStatus } fro
 import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { startLivekit, type LivekitServer } from '../support/livekit';
-import { ColourSource, participantsIn, waitFor, type Rgb } from './watch-helpers';
+import { waitFor } from '../support/wait';
+import { ColourSource, participantsIn, type Rgb } from './watch-helpers';
 
 const RED: Rgb = [220, 30, 30];
 const BLUE: Rgb = [30, 40, 220];

@@ -10,6 +10,7 @@ import type { EmulatorState } from '../emulator/control';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import type { Execution } from './n8n-api';
 import { startN8n, type Credential, type N8nInstance, type WorkflowJson } from './n8n';
+import { waitFor } from './wait';
 
 export interface TriggerStackOptions {
 	/** `npm pack` tarball of this package. */
@@ -128,10 +129,10 @@ export interface PublicationStatus {
  * waits for that outcome, which is where an activation error's message ends up.
  */
 export async function waitForPublication(n8n: N8nInstance, workflowId: string, timeoutMs = 60_000): Promise<PublicationStatus> {
-	return waitFor(`the publication of workflow ${workflowId}`, timeoutMs, async () => {
+	return waitFor(`the publication of workflow ${workflowId}`, async () => {
 		const status = await n8n.api.rest<PublicationStatus>('GET', `/rest/workflows/${workflowId}/publication-status`);
 		return status.status === 'in_progress' ? undefined : status;
-	});
+	}, timeoutMs, 250);
 }
 
 /** Item `index` of the first output of `node` in an execution read with `includeData=true`. */
@@ -168,18 +169,3 @@ export async function meanRgb(image: Buffer): Promise<[number, number, number]> 
 	return [channels[0].mean, channels[1].mean, channels[2].mean];
 }
 
-/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes; then throws `what`. */
-export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	for (;;) {
-		try {
-			const value = await check();
-			if (value !== undefined) return value;
-		} catch (error) {
-			last = error;
-		}
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-		await new Promise((r) => setTimeout(r, everyMs));
-	}
-}
