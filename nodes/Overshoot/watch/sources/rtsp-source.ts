@@ -2,32 +2,24 @@
 // for a wrong password / path or when it stays down past `maxDownMs`.
 
 import { frameByteLength, type FrameSink, type FrameSource } from '../frame';
-import type { BackoffOptions } from './backoff';
 import { classifyExit } from './classify';
 import { FfmpegProcess, rawOutputArgs } from './ffmpeg-process';
 import { FramePacer } from './frame-pacer';
 import { checkOutputSize } from './options';
 import { redact } from '../../api/redact';
 import { buildRtspUrl, type RtspTarget } from './rtsp-url';
-import { Supervisor, DEFAULT_STALL_TIMEOUT_MS, type AttemptHandlers } from './supervisor';
+import { Supervisor, DEFAULT_STALL_TIMEOUT_MS, type AttemptHandlers, type SupervisorTimings } from './supervisor';
 
-export interface RtspSourceOptions {
+/** Watchdog, backoff and give-up timings come from SupervisorTimings (shared with video files). */
+export interface RtspSourceOptions extends SupervisorTimings {
 	url: string;
 	username?: string;
 	password?: string;
 	width: number;
 	height: number;
 	fps: number;
-	/** No frame for this long → restart ffmpeg. Default 10 s. */
-	stallTimeoutMs?: number;
-	/** Allowance for each attempt's first frame. Default max(stallTimeoutMs, 15 s). */
-	startTimeoutMs?: number;
-	/** Down longer than this → fatal. Default 5 min. */
-	maxDownMs?: number;
 	transport?: 'tcp' | 'udp';
 	ffmpegPath?: string;
-	backoff?: BackoffOptions;
-	resetBackoffAfterMs?: number;
 }
 
 export class RtspSource implements FrameSource {
