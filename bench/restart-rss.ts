@@ -1,9 +1,9 @@
-// restart_rss_growth_mb: RSS growth of one process over 20 start/stop cycles of the project's
+// restart_rss_growth_mb: RSS growth of one process tree over 20 start/stop cycles of the project's
 // Watcher (create stream → RTSP source → join room and publish → stop → delete), measured from
 // the end of cycle 1 (native libraries loaded) to the end of the last. Baseline: the same number
 // of minimal rtc-node connect/publish/disconnect cycles. The full run also tries the workarounds
 // for rtc-node's open connect/disconnect leak report (node-sdks #514), each in its own process.
-import { rssMb } from './lib/proc';
+import { treeRssMb } from './lib/proc';
 import { token } from './lib/rtc';
 import { camera, child, emulator, livekit, onChildEvent, subscriber } from './lib/servers';
 import { round, slope } from './lib/stats';
@@ -23,7 +23,7 @@ interface CycleRun {
 async function cycles(ctx: BenchContext, args: Record<string, string | number>, n: number, timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<CycleRun> {
 	const c: Child = await child(ctx, 'cycles', { ...args, cycles: n }, { execArgv: ['--expose-gc'], env });
 	const rss: number[] = [];
-	onChildEvent(c, 'cycle', () => rss.push(rssMb(c.pid)));
+	onChildEvent(c, 'cycle', () => rss.push(treeRssMb(c.pid)));
 	await c.waitEvent('cycles-done', timeoutMs);
 	await c.stop();
 	const growth = rss[rss.length - 1] - rss[0];

@@ -1,8 +1,8 @@
-// rss_slope_mb_per_min: RSS growth of a process running one trigger pipeline (the project's
-// Watcher: RTSP → source → room at 5 fps, asking the emulator every 2 s) after a warm-up, as the
-// least-squares slope of RSS samples. Baseline, at the same time in its own process: the minimal
+// rss_slope_mb_per_min: RSS growth of the process tree running one trigger pipeline (the project's
+// Watcher: RTSP → source → publisher process → room at 5 fps, asking the emulator every 2 s) after
+// a warm-up, as the least-squares slope of RSS samples summed over the tree. Baseline, at the same time in its own process: the minimal
 // rtc-node publisher of synthetic frames (what rtc-node alone does to RSS).
-import { rssMb } from './lib/proc';
+import { treeRssMb } from './lib/proc';
 import { token } from './lib/rtc';
 import { camera, child, emulator, livekit, sleep, subscriber } from './lib/servers';
 import { round, slope } from './lib/stats';
@@ -30,8 +30,8 @@ export const rssSlope: Benchmark = {
 		const yb: number[] = [];
 		while (Date.now() - t0 < measureMs) {
 			xs.push((Date.now() - t0) / 60_000);
-			ys.push(rssMb(w.pid));
-			yb.push(rssMb(ref.pid));
+			ys.push(treeRssMb(w.pid));
+			yb.push(treeRssMb(ref.pid));
 			await sleep(everyMs);
 		}
 		const result = await w.stop();

@@ -12,7 +12,7 @@ import { OWNER } from '../test/support/n8n-api';
 import { packPackage } from '../test/support/n8n-package';
 import type { Credential, WorkflowJson } from '../test/support/n8n';
 import { REPO_ROOT } from '../test/support/paths';
-import { descendants, ffmpegBelow } from '../test/support/proc-tree';
+import { descendants, watchProcessesBelow } from '../test/support/proc-tree';
 import { makeLoadingDockVideo } from '../test/support/scene-video';
 import { startTriggerStack, type TriggerStack } from '../test/support/trigger-stack';
 import { waitFor } from '../test/support/wait';
@@ -158,14 +158,14 @@ async function cleanUp(stack: TriggerStack): Promise<boolean> {
 		// n8n 2.40 unpublishes in the background: give the trigger's teardown a bounded moment.
 		const look = async () => {
 			const state = await stack.emulatorState();
-			return { streams: state.streams.filter((s) => s.state === 'active').length, rooms: state.openRooms.length, ffmpeg: ffmpegBelow(stack.n8n.serverPid() ?? -1).length };
+			return { streams: state.streams.filter((s) => s.state === 'active').length, rooms: state.openRooms.length, processes: watchProcessesBelow(stack.n8n.serverPid() ?? -1).length };
 		};
 		const left = await waitFor('the trigger to stop', async () => {
 			const l = await look();
-			return l.streams + l.rooms + l.ffmpeg === 0 ? l : undefined;
+			return l.streams + l.rooms + l.processes === 0 ? l : undefined;
 		}, 15_000, 250).catch(look);
-		print(`  emulator: ${left.streams} active streams, ${left.rooms} open LiveKit rooms; ffmpeg processes under n8n: ${left.ffmpeg}`);
-		clean = left.streams + left.rooms + left.ffmpeg === 0;
+		print(`  emulator: ${left.streams} active streams, ${left.rooms} open LiveKit rooms; trigger processes under n8n: ${left.processes}`);
+		clean = left.streams + left.rooms + left.processes === 0;
 	} catch (error) {
 		print(`  could not deactivate cleanly: ${(error as Error).message}`);
 		clean = false;

@@ -1,8 +1,8 @@
-// The project's own publishing path in this child: createSource (ffmpeg RTSP → I420 frames) →
-// RoomPublisher (captureFrame into the room). No Overshoot session: the token comes from the parent.
+// The project's own publishing path, as the trigger runs it: createSource (camera → I420 frames) →
+// PublisherProcess (frames piped to its own process, captureFrame into the room). No Overshoot
+// session: the token comes from the parent.
 import { createSource } from '../../nodes/Overshoot/watch/sources';
-import { RoomPublisher } from '../../nodes/Overshoot/watch/publisher';
-import { loadRtc } from '../../nodes/Overshoot/watch/native';
+import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
 import { send, stopRequested } from '../lib/ipc';
 
 export async function runProjectPipeline(a: Record<string, string>): Promise<void> {
@@ -10,7 +10,7 @@ export async function runProjectPipeline(a: Record<string, string>): Promise<voi
 	const height = Number(a.height ?? 360);
 	const fps = Number(a.fps ?? 5);
 	const target = { url: a.url, token: a.token };
-	const publisher = new RoomPublisher(
+	const publisher = new PublisherProcess(
 		{ width, height, fps },
 		{ freshTarget: () => target, onFatal: (e) => send({ type: 'error', message: `publisher fatal: ${e.message}` }) },
 	);
@@ -26,5 +26,4 @@ export async function runProjectPipeline(a: Record<string, string>): Promise<voi
 	await source.stop();
 	send({ type: 'result', data: { ...publisher.stats } });
 	await publisher.close();
-	await loadRtc().dispose();
 }

@@ -87,6 +87,14 @@ export function rssMb(pid: number): number {
 	}
 }
 
+/**
+ * RSS of `root` and every live descendant, MB: the trigger's pipeline spans n8n's process, the
+ * publisher process and the decoder, and memory must not hide in any of them.
+ */
+export function treeRssMb(root: number): number {
+	return [root, ...descendants(root)].reduce((sum, pid) => sum + (rssMb(pid) || 0), 0);
+}
+
 /** The command name of every process in the tree, for reports ("node", "ffmpeg"). */
 export function treeNames(root: number): string[] {
 	return [root, ...descendants(root)].map((pid) => {

@@ -2,8 +2,9 @@
 // against the emulator as its own process with a real livekit-server, watching a GStreamer RTSP
 // camera: an example trigger workflow is activated through the public API, the camera's scene
 // changes from gray to red, and the one execution that follows is read back through the API with
-// its snapshot, whose pixels must be red. Deactivation must leave no stream, room or ffmpeg behind;
-// a rejected API key must fail activation with the cause and leave nothing running.
+// its snapshot, whose pixels must be red. Deactivation must leave no stream, room, camera reader
+// or publisher process behind; a rejected API key must fail activation with the cause and leave
+// nothing running.
 //
 // The workflow is examples/trigger-video-file.json ("Is the scene red?", fire on becoming "Yes")
 // with its source switched to the camera. camera-alert.json cannot be used as is: its condition is
@@ -18,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packedTarball, type Credential, type WorkflowJson } from '../support/n8n';
 import { REPO_ROOT } from '../support/paths';
-import { ffmpegBelow } from '../support/proc-tree';
+import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
 import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
@@ -53,7 +54,7 @@ function credentials(url: string): Credential[] {
 	];
 }
 
-/** Active streams, open rooms and ffmpeg processes under n8n, once all are gone (or after 15 s). */
+/** Active streams, open rooms and the trigger's processes under n8n, once all are gone (or after 15 s). */
 async function leftovers(stack: TriggerStack) {
 	const pid = stack.n8n.serverPid()!;
 	const look = async () => {
@@ -61,17 +62,17 @@ async function leftovers(stack: TriggerStack) {
 		return {
 			activeStreams: state.streams.filter((s) => s.state === 'active').map((s) => s.id),
 			openRooms: state.openRooms,
-			ffmpeg: ffmpegBelow(pid).map((p) => `${p.pid} ${p.cmdline}`),
+			processes: watchProcessesBelow(pid).map((p) => `${p.pid} ${p.role} ${p.comm}`),
 		};
 	};
-	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.ffmpeg.length === 0;
+	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.processes.length === 0;
 	return waitFor('the trigger to tear down', async () => {
 		const l = await look();
 		return clean(l) ? l : undefined;
 	}, 15_000, 250).catch(look);
 }
 
-const NOTHING = { activeStreams: [], openRooms: [], ffmpeg: [] };
+const NOTHING = { activeStreams: [], openRooms: [], processes: [] };
 
 describe('n8n 2.40 defaults (publication service)', () => {
 	let camera: RtspServer;
@@ -106,7 +107,8 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			const active = (await stack.emulatorState()).streams.filter((s) => s.state === 'active');
 			expect(active).toHaveLength(1);
 			const streamId = active[0].id;
-			expect(ffmpegBelow(n8n.serverPid()!)).toHaveLength(1);
+			// One camera reader and one room publisher, each in its own process.
+			expect(watchProcessesBelow(n8n.serverPid()!).map((p) => p.role).sort()).toEqual(['publisher', 'reader']);
 
 			const grayCalls = await waitFor('three answers about the gray scene', async () => {
 				const calls = (await callsFor(streamId)).filter((c) => c.status === 200);

@@ -49,7 +49,19 @@ export function descendants(root: number): ProcInfo[] {
 	return found;
 }
 
-/** ffmpeg processes below `root`. */
-export function ffmpegBelow(root: number): ProcInfo[] {
-	return descendants(root).filter((p) => p.comm === 'ffmpeg');
+export type WatchProcessRole = 'reader' | 'publisher';
+
+/** What a process a trigger started is for: the camera/video reader (ffmpeg or GStreamer) or its room publisher. */
+export function watchProcessRole(p: ProcInfo): WatchProcessRole | undefined {
+	if (p.comm === 'ffmpeg' || p.comm.startsWith('gst-launch')) return 'reader';
+	if (p.cmdline.includes('publisher-child')) return 'publisher';
+	return undefined;
+}
+
+/** The processes triggers started below `root` (n8n's task runners and the like are not theirs). */
+export function watchProcessesBelow(root: number): (ProcInfo & { role: WatchProcessRole })[] {
+	return descendants(root).flatMap((p) => {
+		const role = watchProcessRole(p);
+		return role ? [{ ...p, role }] : [];
+	});
 }

@@ -10,7 +10,8 @@ import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type MediaSpec, type OutputFormat, type QuestionSpec } from './options';
-import { RoomPublisher } from './publisher';
+import type { FramePublisher } from './publisher';
+import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import { StreamSession } from './stream-session';
 import type { SourceContext } from './watcher';
@@ -70,7 +71,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 	const onFatal = (error: Error) => (fatal ??= error);
 	const session = new StreamSession(deps.client, { cameraSource: resolved.cameraSource, onStreamLost: 'fail' }, { logger, onFatal });
 	let source: FrameSource | undefined;
-	let publisher: RoomPublisher | undefined;
+	let publisher: FramePublisher | undefined;
 	const stopAll = () => void session.end(); // an abort mid-create still deletes the stream
 	signal?.addEventListener('abort', stopAll, { once: true });
 	try {
@@ -79,7 +80,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		if (!resolved.cameraSource) {
 			if (!created.publish) throw new Error('The Overshoot stream has no publish target');
 			source = deps.createSource!({ logger });
-			publisher = new RoomPublisher(
+			publisher = new PublisherProcess(
 				{ width: source.width, height: source.height, fps: source.fps, maxBitrateKbps: resolved.publish.maxBitrateKbps, connectTimeoutMs: resolved.publish.connectTimeoutSeconds * 1000, giveUpAfterMs: publishSeconds * 1000 },
 				{ freshTarget: () => session.latestPublish(), onFatal, logger },
 			);

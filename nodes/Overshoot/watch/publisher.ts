@@ -14,6 +14,7 @@ import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
 import { bounded } from './bounded';
+import { retryWithBackoff } from './retry';
 
 export type PublisherStatus =
 	| { kind: 'connected'; url: string }
@@ -58,6 +59,20 @@ export interface PublisherStats {
 	rejoins: number;
 }
 
+/** What the watcher needs from a publisher: RoomPublisher here, or PublisherProcess around it. */
+export interface FramePublisher {
+	readonly isLive: boolean;
+	readonly stats: PublisherStats;
+	/** Joins the room and publishes the track. Rejects (after cleaning up) on failure or close(). */
+	connect(target: PublisherTarget): Promise<void>;
+	/** Leaves the current room and joins again with the newest target (e.g. a replaced stream). */
+	rejoin(reason: string): void;
+	/** Hands one frame to the room; false when it was dropped. Never blocks, never queues. */
+	publish(frame: Frame): boolean;
+	/** Leaves the room and releases everything. Idempotent and bounded. */
+	close(): Promise<void>;
+}
+
 class ConnectTimeoutError extends Error {
 	constructor(ms: number) {
 		super(`LiveKit room did not connect within ${Math.round(ms / 1000)} s`);
@@ -86,7 +101,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onLate?: (value: T) => 
 	});
 }
 
-export class RoomPublisher {
+export class RoomPublisher implements FramePublisher {
 	private readonly rtc: typeof Rtc;
 	private readonly source: Rtc.VideoSource;
 	private readonly logger: WatchLogger;
@@ -234,42 +249,35 @@ export class RoomPublisher {
 		this.rejoining = this.rejoinLoop(reason).finally(() => (this.rejoining = undefined));
 	}
 
-	private async rejoinLoop(reason: string): Promise<void> {
-		const downSinceMs = Date.now();
-		const giveUpAfterMs = this.options.giveUpAfterMs ?? 120_000;
-		let delayMs = this.options.retryInitialMs ?? 500;
-		const maxDelayMs = this.options.retryMaxMs ?? 10_000;
-		for (let attempt = 1; !this.closing; attempt++) {
-			this.events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt });
-			try {
-				const target = await this.events.freshTarget();
-				if (!target) throw new Error('no publish token available');
-				if (this.closing) return;
-				await this.join(target);
-				this.counters.rejoins++;
-				this.events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts: attempt });
-				this.logger.info('LiveKit room rejoined', { attempts: attempt, downForMs: Date.now() - downSinceMs });
-				return;
-			} catch (error) {
-				if (this.closing) return;
-				const message = (error as Error).message;
-				this.events.onStatus?.({ kind: 'failing', sinceMs: downSinceMs, message, attempt });
-				if (Date.now() - downSinceMs >= giveUpAfterMs) {
-					if (!this.fatalReported) {
-						this.fatalReported = true;
-						this.events.onFatal(
-							new Error(`Could not rejoin the Overshoot video room for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${message}).`),
-						);
-					}
-					return;
-				}
-			}
-			await new Promise<void>((resolve) => {
-				const timer = setTimeout(resolve, delayMs);
-				this.stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-			});
-			delayMs = Math.min(maxDelayMs, delayMs * 2);
-		}
+	private rejoinLoop(reason: string): Promise<void> {
+		return retryWithBackoff(
+			{
+				signal: this.stop.signal,
+				giveUpAfterMs: this.options.giveUpAfterMs ?? 120_000,
+				initialDelayMs: this.options.retryInitialMs ?? 500,
+				maxDelayMs: this.options.retryMaxMs ?? 10_000,
+			},
+			{
+				trying: (attempt, downSinceMs) => this.events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt }),
+				attempt: async () => {
+					const target = await this.events.freshTarget();
+					if (!target) throw new Error('no publish token available');
+					if (this.closing) return;
+					await this.join(target);
+					this.counters.rejoins++;
+				},
+				succeeded: (attempts, downSinceMs) => {
+					this.events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts });
+					this.logger.info('LiveKit room rejoined', { attempts, downForMs: Date.now() - downSinceMs });
+				},
+				failed: (error, attempt, sinceMs) => this.events.onStatus?.({ kind: 'failing', sinceMs, message: error.message, attempt }),
+				gaveUp: (error, downSinceMs) => {
+					if (this.fatalReported) return;
+					this.fatalReported = true;
+					this.events.onFatal(new Error(`Could not rejoin the Overshoot video room for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${error.message}).`));
+				},
+			},
+		);
 	}
 
 	/** Unpublishes, closes track and source, leaves the room. Idempotent; bounded (~5 s worst case). */

@@ -14,7 +14,8 @@ import type { Frame, FrameSource, SourceStatus } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type WatcherOptions, type WatcherOptionsInput } from './options';
-import { RoomPublisher, type PublisherStatus } from './publisher';
+import type { FramePublisher, PublisherStatus } from './publisher';
+import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import { SessionEndedError, StreamSession, type SessionStatus } from './stream-session';
 import { bounded } from './bounded';
@@ -78,7 +79,7 @@ export class Watcher {
 	private readonly changeGate: ChangeGate | undefined;
 	private session: StreamSession | undefined;
 	private source: FrameSource | undefined;
-	private publisher: RoomPublisher | undefined;
+	private publisher: FramePublisher | undefined;
 	private asker: Asker | undefined;
 	private watchdog: NodeJS.Timeout | undefined;
 	private startedAtMs = 0;
@@ -150,7 +151,7 @@ export class Watcher {
 	private async startPublishing(source: FrameSource, created: StreamCreated) {
 		if (!created.publish) throw new Error('The Overshoot stream has no publish target (server-pulled source?)');
 		const o = this.options;
-		this.publisher = new RoomPublisher(
+		this.publisher = new PublisherProcess(
 			{
 				width: source.width,
 				height: source.height,
@@ -338,7 +339,7 @@ export class Watcher {
 		};
 		await step('stop asking', () => this.asker?.stop(), 3000);
 		await step('stop the source', () => this.source?.stop(), 6000);
-		await step('leave the room', () => this.publisher?.close(), 6000);
+		await step('leave the room', () => this.publisher?.close(), 10_000);
 		await step('delete the stream', () => this.session?.end(), 6000);
 		this.ring.clear();
 	}

@@ -1,0 +1,88 @@
+// Entry point of the publisher process that PublisherProcess forks: one RoomPublisher, driven by
+// IPC messages, fed by the frame pipe on fd 3. Exits when told to close or when n8n goes away.
+
+import net from 'node:net';
+
+import { bounded } from './bounded';
+import type { WatchLogger } from './logger';
+import { loadRtc } from './native';
+import { RoomPublisher, type PublisherTarget } from './publisher';
+import { FRAME_FD, FrameReader, type FromPublisher, type ToPublisher } from './publisher-channel';
+
+function send(message: FromPublisher) {
+	if (process.connected) process.send!(message);
+}
+
+const logger: WatchLogger = {
+	debug: (message, meta) => send({ type: 'log', level: 'debug', message, meta }),
+	info: (message, meta) => send({ type: 'log', level: 'info', message, meta }),
+	warn: (message, meta) => send({ type: 'log', level: 'warn', message, meta }),
+	error: (message, meta) => send({ type: 'log', level: 'error', message, meta }),
+};
+
+let publisher: RoomPublisher | undefined;
+let exiting = false;
+let nextRequestId = 1;
+const targetRequests = new Map<number, (target: PublisherTarget | null) => void>();
+
+/** Asks the parent for the session's newest publish token (a rejoin must not reuse an old one). */
+function freshTarget(): Promise<PublisherTarget | null> {
+	const id = nextRequestId++;
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => (targetRequests.delete(id), resolve(null)), 10_000);
+		targetRequests.set(id, (target) => (clearTimeout(timer), targetRequests.delete(id), resolve(target)));
+		send({ type: 'freshTarget', id });
+	});
+}
+
+async function connect(message: Extract<ToPublisher, { type: 'connect' }>) {
+	const created = new RoomPublisher(message.options, {
+		freshTarget,
+		// 'connected' is answered below; the parent reports it (and 'reconnected' after a restart).
+		onStatus: (status) => {
+			if (status.kind !== 'connected') send({ type: 'status', status, live: created.isLive, rejoins: created.stats.rejoins });
+		},
+		onFatal: (error) => send({ type: 'fatal', message: error.message }),
+		logger,
+	});
+	publisher = created;
+	try {
+		await created.connect(message.target);
+		send({ type: 'connected' });
+	} catch (error) {
+		send({ type: 'connectFailed', message: (error as Error).message });
+	}
+}
+
+async function exit(code: number) {
+	if (exiting) return;
+	exiting = true;
+	await bounded(publisher?.close(), 6000);
+	// rtc-node's FFI keeps the event loop alive until dispose(); this process has nothing else to do.
+	await bounded(loadRtc().dispose(), 1000);
+	process.exit(code);
+}
+
+function main() {
+	try {
+		loadRtc();
+	} catch (error) {
+		send({ type: 'loadFailed', message: (error as Error).message });
+		process.exit(1);
+	}
+	const reader = new FrameReader((frame) => publisher?.publish(frame));
+	const frames = new net.Socket({ fd: FRAME_FD, readable: true, writable: false });
+	frames.on('data', (chunk: Buffer) => reader.push(chunk));
+	frames.on('error', () => void exit(1));
+	process.on('message', (message: ToPublisher) => {
+		if (message.type === 'connect') void connect(message);
+		else if (message.type === 'rejoin') publisher?.rejoin(message.reason);
+		else if (message.type === 'freshTarget') targetRequests.get(message.id)?.(message.target);
+		else if (message.type === 'close') void exit(0);
+	});
+	// n8n exited or crashed: leave the room rather than haunt it until LiveKit's timeout.
+	process.on('disconnect', () => void exit(0));
+	send({ type: 'ready' });
+}
+
+main();

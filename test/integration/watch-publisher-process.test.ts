@@ -1,0 +1,84 @@
+// PublisherProcess against a real livekit-server: frames cross the pipe into a child process and
+// reach a viewer; a killed child is restarted with a fresh token and frames flow again; close()
+// leaves no process and no participant; the child inherits none of n8n's secrets.
+
+import fs from 'node:fs';
+import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
+import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher';
+import { startLivekit, type LivekitServer } from '../support/livekit';
+import { descendants } from '../support/proc-tree';
+import { waitFor } from '../support/wait';
+import { ColourSource, livekitToken, near, participantsIn, Viewer } from './watch-helpers';
+
+let lk: LivekitServer;
+beforeAll(async () => {
+	lk = await startLivekit();
+});
+afterAll(async () => {
+	await lk?.stop();
+});
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+test('frames reach the room from the child; a killed child is restarted; close() leaves nothing running', async () => {
+	const room = 'pub-process';
+	let tokensIssued = 0;
+	const freshTarget = async () => (tokensIssued++, { url: lk.url, token: await livekitToken(lk.apiKey, lk.apiSecret, room, 'camera', true) });
+	const statuses: PublisherStatus[] = [];
+	const fatal = jest.fn();
+	const source = new ColourSource([200, 30, 30], { fps: 10 });
+	process.env.N8N_ENCRYPTION_KEY = 'must-not-reach-the-child';
+	const publisher = new PublisherProcess(
+		{ width: source.width, height: source.height, fps: source.fps, giveUpAfterMs: 60_000, retryInitialMs: 300, retryMaxMs: 2000 },
+		{ freshTarget, onStatus: (s) => statuses.push(s), onFatal: fatal },
+	);
+	const viewer = new Viewer();
+	const pids: number[] = [];
+	try {
+		await publisher.connect(await freshTarget());
+		expect(statuses.map((s) => s.kind)).toEqual(['connected']);
+		const first = publisher.pid!;
+		pids.push(first);
+		expect(descendants(process.pid).map((p) => p.pid)).toContain(first);
+		const env = fs.readFileSync(`/proc/${first}/environ`, 'utf8').split('\0');
+		expect(env).toContain('MALLOC_ARENA_MAX=2');
+		expect(env.join('\n')).not.toContain('must-not-reach-the-child');
+
+		source.start({ frame: (f) => publisher.publish(f), status: () => undefined, fatal: () => undefined });
+		await viewer.join(lk.url, await livekitToken(lk.apiKey, lk.apiSecret, room, 'viewer', false));
+		await waitFor('red frames at the viewer', () => viewer.latest && near(viewer.latest.rgb, [200, 30, 30]), 20_000);
+
+		// A native crash in the child: n8n's process lives on and the publisher comes back by itself.
+		const issuedBefore = tokensIssued;
+		process.kill(first, 'SIGKILL');
+		await waitFor('a new publisher process', () => publisher.isLive && publisher.pid !== undefined && publisher.pid !== first, 30_000, 100);
+		pids.push(publisher.pid!);
+		expect(tokensIssued).toBeGreaterThan(issuedBefore);
+		expect(statuses.map((s) => s.kind)).toEqual(expect.arrayContaining(['reconnecting', 'reconnected']));
+		source.colour = [20, 40, 220];
+		await waitFor('blue frames from the new process', () => viewer.latest && near(viewer.latest.rgb, [20, 40, 220]), 30_000);
+		expect(publisher.stats.rejoins).toBeGreaterThanOrEqual(1);
+		expect(publisher.stats.published).toBeGreaterThan(1);
+		expect(fatal).not.toHaveBeenCalled();
+	} finally {
+		delete process.env.N8N_ENCRYPTION_KEY;
+		await source.stop();
+		const t0 = Date.now();
+		await publisher.close();
+		await publisher.close(); // idempotent
+		expect(Date.now() - t0).toBeLessThan(10_000);
+		await viewer.leave();
+	}
+	for (const pid of pids) expect(alive(pid)).toBe(false);
+	await waitFor('no participant left', async () => (await participantsIn(lk, room)).length === 0, 15_000, 300);
+	expect(publisher.publish({ data: new Uint8Array(source.width * source.height * 1.5), width: source.width, height: source.height, format: 'I420', seq: 0, capturedAtMs: Date.now() })).toBe(false);
+});
+
+test('a refused connect rejects with the reason and leaves no process', async () => {
+	const publisher = new PublisherProcess({ width: 64, height: 64, fps: 5, connectTimeoutMs: 3000 }, { freshTarget: () => null, onFatal: jest.fn() });
+	const before = descendants(process.pid).length;
+	await expect(publisher.connect({ url: lk.url, token: 'not-a-token' })).rejects.toThrow(/401|invalid authorization/);
+	expect(publisher.pid).toBeUndefined();
+	await waitFor('the child to be gone', () => descendants(process.pid).length <= before, 5000, 100);
+	await publisher.close();
+});
