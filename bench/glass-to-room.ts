@@ -53,6 +53,7 @@ export const glassToRoom: Benchmark = {
 		if (m.n < seconds) throw new Error(`only ${m.n} stamped frames decoded from the pipeline (undecoded: ${tracks.pipeline?.undecoded ?? 'no track'})`);
 		const details = {
 			pipeline: source,
+			camera_reader: process.env.OVS_BENCH_READER ?? 'auto',
 			pipeline_ms: mapRound(m),
 			baseline_ms: mapRound(b),
 			minimal_ffmpeg_low_delay_ms: lowDelay ? mapRound(summarize(latencies(tracks.lowdelay, cam.frameTimeMs, t0, t1))) : undefined,

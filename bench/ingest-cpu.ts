@@ -60,6 +60,7 @@ export const ingestCpu: Benchmark = {
 				details: {
 					seconds: (t1 - t0) / 1000,
 					pipeline: source,
+					camera_reader: process.env.OVS_BENCH_READER ?? 'auto',
 					pipeline_cpu_s: +pipelineCpu.toFixed(2),
 					pipeline_cpu_by_process: byName,
 					floor_cpu_s: +floorCpu.toFixed(2),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the demo need: ffmpeg (camera and file sources), GStreamer's RTSP
-# server with its Python bindings (the test RTSP camera), and gst-launch. Idempotent: apt is not
-# touched when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
+# server with its Python bindings (the test RTSP camera), and the GStreamer camera reader
+# (gst-launch-1.0 with rtspsrc, decodebin, avdec_h264, videoconvert, videoscale). Idempotent: apt
+# is not touched when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
 set -euo pipefail
 PACKAGES=(
   ffmpeg
@@ -10,6 +11,7 @@ PACKAGES=(
   gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good
   gstreamer1.0-plugins-ugly
+  gstreamer1.0-libav
   gstreamer1.0-tools
 )
 missing=()

@@ -1,7 +1,7 @@
 // The project's own publishing path, as the trigger runs it: createSource (camera → I420 frames) →
 // PublisherProcess (frames piped to its own process, captureFrame into the room). No Overshoot
 // session: the token comes from the parent.
-import { createSource } from '../../nodes/Overshoot/watch/sources';
+import { createSource, type RtspReaderPreference } from '../../nodes/Overshoot/watch/sources';
 import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
 import { send, stopRequested } from '../lib/ipc';
 
@@ -15,7 +15,9 @@ export async function runProjectPipeline(a: Record<string, string>): Promise<voi
 		{ freshTarget: () => target, onFatal: (e) => send({ type: 'error', message: `publisher fatal: ${e.message}` }) },
 	);
 	await publisher.connect(target);
-	const source = createSource({ kind: 'rtsp', url: a.rtsp, width, height, fps });
+	// OVS_BENCH_READER=ffmpeg|gstreamer pins the camera reader (default auto: GStreamer when installed).
+	const reader = (process.env.OVS_BENCH_READER as RtspReaderPreference | undefined) ?? 'auto';
+	const source = createSource({ kind: 'rtsp', url: a.rtsp, width, height, fps, reader });
 	source.start({
 		frame: (f) => publisher.publish(f),
 		status: (s) => send({ type: 'event', name: 'source', data: { ...s } }),

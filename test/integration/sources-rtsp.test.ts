@@ -1,6 +1,9 @@
-// RtspSource against real ffmpeg and the real GStreamer test camera (127.0.0.1 only).
+// RtspSource against the real GStreamer test camera (127.0.0.1 only), read by each camera
+// reader in turn: real ffmpeg and real gst-launch-1.0. Same behaviour contract for both.
 
 import { frameByteLength } from '../../nodes/Overshoot/watch/frame';
+import type { WatchLogger } from '../../nodes/Overshoot/watch/logger';
+import type { RtspReader } from '../../nodes/Overshoot/watch/sources/rtsp-reader';
 import { RtspSource, type RtspSourceOptions } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { createSource } from '../../nodes/Overshoot/watch/sources';
 import { FFMPEG_BIN } from '../support/paths';
@@ -23,8 +26,10 @@ async function camera(opts: Parameters<typeof startRtspServer>[0]): Promise<Rtsp
 	return server;
 }
 
+let reader: RtspReader = 'ffmpeg';
+
 function source(opts: Partial<RtspSourceOptions> & { url: string }): { src: RtspSource; rec: Recorder } {
-	const src = new RtspSource({ width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN, ...opts });
+	const src = new RtspSource({ width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN, reader, ...opts });
 	const rec = recorder();
 	src.start(rec);
 	cleanups.push(() => src.stop());
@@ -33,13 +38,18 @@ function source(opts: Partial<RtspSourceOptions> & { url: string }): { src: Rtsp
 
 const lastKind = (rec: Recorder, kind: string) => rec.statuses.filter((s) => s.kind === kind).pop();
 
-describe('RtspSource (real ffmpeg + GStreamer RTSP server)', () => {
+describe.each(['ffmpeg', 'gstreamer'] as const)('RtspSource read by %s (GStreamer RTSP server)', (name) => {
+	beforeAll(() => {
+		reader = name;
+	});
+
 	it('delivers I420 frames of the requested size and rate with the scene colour, and sees a colour change', async () => {
 		const cam = await camera({ width: 320, height: 240, fps: 15, color: RED });
 		const { rec } = source({ url: cam.url, width: 160, height: 120, fps: 5 });
 		await rec.waitFor('first frame', 15_000, () => rec.frames[0]);
 		expect(rec.statuses[0]).toMatchObject({ kind: 'started' });
 		expect((rec.statuses[0] as { detail: string }).detail).toContain(cam.url);
+		expect((rec.statuses[0] as { detail: string }).detail).toContain(name === 'gstreamer' ? 'via GStreamer' : 'via ffmpeg');
 
 		const from = rec.frames.length;
 		const t0 = Date.now();
@@ -82,7 +92,7 @@ describe('RtspSource (real ffmpeg + GStreamer RTSP server)', () => {
 		await rec.waitFor('an authenticated frame', 15_000, () => rec.frames[0]);
 
 		const open = await camera({ username: 'nopass', password: '', color: BLUE });
-		const src = createSource({ kind: 'rtsp', url: open.url, username: 'nopass', password: '', width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN });
+		const src = createSource({ kind: 'rtsp', url: open.url, username: 'nopass', password: '', width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN, reader });
 		const rec2 = recorder();
 		src.start(rec2);
 		cleanups.push(() => src.stop());
@@ -187,9 +197,66 @@ describe('RtspSource (real ffmpeg + GStreamer RTSP server)', () => {
 		expect(rec.frames.length).toBe(n);
 	});
 
-	it('a missing ffmpeg binary is a clear fatal error', async () => {
-		const { rec } = source({ url: 'rtsp://127.0.0.1:9/cam', ffmpegPath: '/nonexistent/bin/ffmpeg' });
-		const err = await rec.waitFor('fatal', 5000, () => rec.fatals[0]);
-		expect(err.message).toMatch(/ffmpeg was not found.*\/nonexistent\/bin\/ffmpeg.*apt-get install ffmpeg/);
+	it('skips an audio track listed before the video', async () => {
+		const cam = await camera({ audio: true, color: RED });
+		const { rec } = source({ url: cam.url });
+		const f = await rec.waitFor('a frame from a camera with audio', 15_000, () => rec.frames[2]);
+		expect(yuvDistance(i420Means(f), rgbToYuv(RED))).toBeLessThan(12);
+		expect(rec.fatals).toEqual([]);
+	});
+
+	if (name === 'ffmpeg') {
+		it('a missing ffmpeg binary is a clear fatal error', async () => {
+			const { rec } = source({ url: 'rtsp://127.0.0.1:9/cam', ffmpegPath: '/nonexistent/bin/ffmpeg' });
+			const err = await rec.waitFor('fatal', 5000, () => rec.fatals[0]);
+			expect(err.message).toMatch(/ffmpeg was not found.*\/nonexistent\/bin\/ffmpeg.*apt-get install ffmpeg/);
+		});
+	}
+
+	if (name === 'gstreamer') {
+		it('a missing gst-launch-1.0 is a clear fatal error naming the package', async () => {
+			const { rec } = source({ url: 'rtsp://127.0.0.1:9/cam', gstLaunchPath: '/nonexistent/bin/gst-launch-1.0' });
+			const err = await rec.waitFor('fatal', 10_000, () => rec.fatals[0]);
+			expect(err.message).toMatch(/GStreamer is missing gst-launch-1\.0 \(package gstreamer1\.0-tools\).*apt-get install gstreamer1\.0-tools.*camera reader to ffmpeg/);
+		});
+
+		it('a missing H.264 decoder is fatal and names gstreamer1.0-libav', async () => {
+			const cam = await camera({});
+			// Real decodebin, with every H.264 decoder ranked out of auto-plugging.
+			const saved = process.env.GST_PLUGIN_FEATURE_RANK;
+			process.env.GST_PLUGIN_FEATURE_RANK = 'avdec_h264:NONE,openh264dec:NONE';
+			cleanups.push(async () => {
+				if (saved === undefined) delete process.env.GST_PLUGIN_FEATURE_RANK;
+				else process.env.GST_PLUGIN_FEATURE_RANK = saved;
+			});
+			const { rec } = source({ url: cam.url, maxDownMs: 60_000 });
+			const err = await rec.waitFor('fatal', 15_000, () => rec.fatals[0]);
+			expect(err.message).toMatch(/no decoder for the camera's video \(H\.264.*apt-get install gstreamer1\.0-libav/);
+			expect(rec.statuses.filter((s) => s.kind === 'interrupted')).toEqual([]);
+		});
+	}
+});
+
+describe('RtspSource camera reader "auto"', () => {
+	it('picks GStreamer on this host (it has every package), says so in the log and the status, and delivers frames', async () => {
+		const cam = await camera({ color: BLUE });
+		const logs: string[] = [];
+		const logger: WatchLogger = { debug: () => undefined, info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+		const { src, rec } = source({ url: cam.url, reader: 'auto', logger });
+		const f = await rec.waitFor('a frame', 15_000, () => rec.frames[1]);
+		expect(src.reader).toBe('gstreamer');
+		expect(logs).toEqual([expect.stringMatching(/^Camera reader: GStreamer \(auto: GStreamer is installed/)]);
+		expect((rec.statuses[0] as { detail: string }).detail).toContain('via GStreamer');
+		expect(yuvDistance(i420Means(f), rgbToYuv(BLUE))).toBeLessThan(12);
+	});
+
+	it('falls back to ffmpeg when gst-launch-1.0 is not there, and says why', async () => {
+		const cam = await camera({ color: RED });
+		const logs: string[] = [];
+		const logger: WatchLogger = { debug: () => undefined, info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+		const { src, rec } = source({ url: cam.url, reader: 'auto', logger, gstLaunchPath: '/nonexistent/bin/gst-launch-1.0' });
+		await rec.waitFor('a frame', 15_000, () => rec.frames[1]);
+		expect(src.reader).toBe('ffmpeg');
+		expect(logs).toEqual([expect.stringMatching(/^Camera reader: ffmpeg \(auto: GStreamer is missing gst-launch-1\.0 \(package gstreamer1\.0-tools\)/)]);
 	});
 });

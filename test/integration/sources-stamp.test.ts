@@ -36,8 +36,9 @@ async function throughVp8(frames: Frame[], width: number, height: number): Promi
 	return out;
 }
 
-it('frame numbers read back in order, map to send times, and survive VP8', async () => {
-	src = new RtspSource({ url: cam.url, width: 320, height: 240, fps: 15, ffmpegPath: FFMPEG_BIN });
+it.each(['ffmpeg', 'gstreamer'] as const)('%s: frame numbers read back in order, map to send times, and survive VP8', async (reader) => {
+	await src?.stop();
+	src = new RtspSource({ url: cam.url, width: 320, height: 240, fps: 15, ffmpegPath: FFMPEG_BIN, reader });
 	const rec = recorder();
 	src.start(rec);
 	await rec.waitFor('30 frames', 20_000, () => rec.frames[29]);

@@ -35,6 +35,8 @@ def parse_args():
 	p.add_argument('--password', default=None)
 	p.add_argument('--color', default='808080')
 	p.add_argument('--stamp', action='store_true')
+	# An audio track listed before the video (stream 0), as some cameras do: readers must skip it.
+	p.add_argument('--audio', action='store_true')
 	return p.parse_args()
 
 
@@ -105,7 +107,9 @@ class Camera:
 			f'! queue leaky=downstream max-size-buffers=2 '
 			f'! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={a.fps} bitrate=2000 '
 			f'! video/x-h264,profile=constrained-baseline '
-			f'! rtph264pay name=pay0 pt=96 config-interval=1 )'
+			f'! rtph264pay name=pay{1 if a.audio else 0} pt=96 config-interval=1 '
+			+ ('audiotestsrc is-live=true wave=silence ! audioconvert ! audioresample ! alawenc ! rtppcmapay name=pay0 ' if a.audio else '')
+			+ ')'
 		)
 
 	def on_media_configure(self, _factory, media):

@@ -15,6 +15,8 @@ export interface RtspServerOptions {
 	color?: string;
 	/** Draw the frame number as blocks across the top (see stamp.ts). */
 	stamp?: boolean;
+	/** Also serve an audio track, listed before the video. */
+	audio?: boolean;
 	mount?: string;
 	port?: number;
 }
@@ -65,6 +67,7 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 		];
 		if (opts.username !== undefined) args.push('--username', opts.username, '--password', opts.password ?? '');
 		if (opts.stamp) args.push('--stamp');
+		if (opts.audio) args.push('--audio');
 		// stdin is a pipe: the server exits when it closes, so it cannot outlive this process.
 		current = await startProcess(SYSTEM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server.py' });
 		frozen = false;

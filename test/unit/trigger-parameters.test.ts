@@ -3,6 +3,7 @@
 import { InputError } from '../../nodes/Overshoot/api/errors';
 import { resolveWatcherOptions } from '../../nodes/Overshoot/watch/options';
 import { aliasField, readTriggerConfig, withLogin, type ParamReader } from '../../nodes/Overshoot/trigger/parameters';
+import { toSourceOptions } from '../../nodes/Overshoot/trigger/source';
 
 /** A reader over plain parameters, falling back like getNodeParameter does. */
 function reader(params: Record<string, unknown>): ParamReader {
@@ -120,7 +121,17 @@ describe('readTriggerConfig', () => {
 
 	it('reads an RTSP camera with its login kept apart from the URL', () => {
 		const config = readTriggerConfig(reader({ ...base, source: 'rtsp', cameraUrl: ' rtsp://10.0.0.5:554/s1 ' }), 'm', { username: 'admin', password: 'p@ss' });
-		expect(config.source).toEqual({ kind: 'rtsp', url: 'rtsp://10.0.0.5:554/s1', login: { username: 'admin', password: 'p@ss' } });
+		expect(config.source).toEqual({ kind: 'rtsp', url: 'rtsp://10.0.0.5:554/s1', login: { username: 'admin', password: 'p@ss' }, reader: 'auto' });
+	});
+
+	it('reads the camera reader from the options and refuses an unknown one, naming the field', () => {
+		const rtsp = { ...base, source: 'rtsp', cameraUrl: 'rtsp://10.0.0.5/s1' };
+		for (const value of ['auto', 'gstreamer', 'ffmpeg'] as const) {
+			expect(readTriggerConfig(reader({ ...rtsp, options: { cameraReader: value } }), 'm').source).toMatchObject({ reader: value });
+		}
+		expect(fieldOf(() => readTriggerConfig(reader({ ...rtsp, options: { cameraReader: 'vlc' } }), 'm'))).toBe('Camera Reader');
+		const sourceOptions = toSourceOptions(readTriggerConfig(reader({ ...rtsp, options: { cameraReader: 'ffmpeg' } }), 'm').source, readTriggerConfig(reader(rtsp), 'm').video);
+		expect(sourceOptions).toMatchObject({ kind: 'rtsp', reader: 'ffmpeg' });
 	});
 
 	it('puts the login into the URL only for a camera Overshoot pulls itself', () => {

@@ -5,6 +5,7 @@ import { InputError } from '../api/errors';
 import type { CameraSource } from '../api/types';
 import type { ConditionSpec, JsonOperator } from '../watch/condition';
 import type { MediaSpec, OutputFormat, WatcherOptionsInput } from '../watch/options';
+import { RTSP_READERS, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
 
 /** Reads one parameter by name (the node: getNodeParameter; tests: an object lookup). */
@@ -17,7 +18,7 @@ export interface CameraLogin {
 
 /** Where frames come from, before the sources module turns it into a FrameSource. */
 export type SourceParams =
-	| { kind: 'rtsp'; url: string; login: CameraLogin }
+	| { kind: 'rtsp'; url: string; login: CameraLogin; reader: RtspReaderPreference }
 	| { kind: 'videoFile'; path: string; loop: boolean }
 	| { kind: 'imageFiles'; pattern: string; imagesPerSecond: number; loop: boolean }
 	| { kind: 'pulledCamera' };
@@ -104,13 +105,19 @@ export function withLogin(url: string, login: CameraLogin): string {
 	return u.toString();
 }
 
+function readCameraReader(opts: ParamReader): RtspReaderPreference {
+	const value = opts('cameraReader', 'auto') ?? 'auto';
+	if (typeof value === 'string' && (RTSP_READERS as readonly string[]).includes(value)) return value as RtspReaderPreference;
+	throw new InputError('Camera Reader', `Camera Reader must be Automatic, GStreamer or ffmpeg (got ${JSON.stringify(value)}).`);
+}
+
 function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 	const kind = str(read, 'source') as SourceKind;
 	switch (kind) {
 		case 'rtsp': {
 			const url = checkUrlHasNoLogin(str(read, 'cameraUrl'), 'Camera URL');
 			if (!/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.');
-			return { kind, url, login };
+			return { kind, url, login, reader: readCameraReader(optionsReader(read)) };
 		}
 		case 'videoFile': {
 			const path = str(read, 'videoPath').trim();

@@ -29,6 +29,7 @@ export function toSourceOptions(source: SourceParams, video: VideoParams): Sourc
 				url: source.url,
 				username: source.login.username || undefined,
 				password: source.login.password || undefined,
+				reader: source.reader,
 				width: even(video.width, 'Video Width'),
 				height: even(video.height, 'Video Height'),
 				fps: video.fps,

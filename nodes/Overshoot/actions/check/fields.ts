@@ -3,7 +3,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../trigger/fields/options';
+import { cameraReaderOption, maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../trigger/fields/options';
 import { clipMaxFpsField, modelField, promptField, responseFormatFields } from '../../trigger/fields/question';
 import { sourceFields } from '../../trigger/fields/source';
 
@@ -49,6 +49,7 @@ export const checkProperties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
 			},
+			cameraReaderOption,
 			{
 				displayName: 'First Frame Timeout (Seconds)',
 				name: 'firstFrameTimeoutSeconds',

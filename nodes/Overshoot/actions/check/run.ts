@@ -51,7 +51,7 @@ export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, cl
 	const guard = pathGuard(source, ctx.helpers);
 	const result = await runCheck(options, {
 		client,
-		createSource: sourceOptions ? () => createSource(sourceOptions, guard) : undefined,
+		createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions.kind === 'rtsp' ? { ...sourceOptions, logger } : sourceOptions, guard) : undefined,
 		logger,
 		signal: ctx.getExecutionCancelSignal?.(),
 	});

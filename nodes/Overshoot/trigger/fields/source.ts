@@ -28,7 +28,7 @@ export const sourceFields: INodeProperties[] = [
 			{
 				name: 'RTSP Camera',
 				value: 'rtsp',
-				description: 'An IP camera or NVR on a network this n8n host can reach. n8n reads it with ffmpeg and sends it to Overshoot.',
+				description: 'An IP camera or NVR on a network this n8n host can reach. n8n reads it (with GStreamer or ffmpeg) and sends it to Overshoot.',
 			},
 			{
 				name: 'Video File',

@@ -1,7 +1,7 @@
 // Turns how ffmpeg ended into a reason a person can act on, and into "worth retrying or not".
 // The patterns are ffmpeg 5's messages (libavformat rtsp/tcp/file, measured on Debian 12).
 
-import type { FfmpegExit } from './ffmpeg-process';
+import type { MediaExit } from './media-process';
 
 export type SourceKind = 'rtsp' | 'file';
 
@@ -88,18 +88,24 @@ export function ffmpegMissingMessage(ffmpegPath: string): string {
 	);
 }
 
-export function classifyExit(exit: FfmpegExit, kind: SourceKind, ffmpegPath: string): Classified {
+/** The first rule whose pattern appears in `text` (also used for GStreamer's network messages). */
+export function classifyText(text: string, kind: SourceKind): Classified | undefined {
+	for (const rule of RULES) {
+		const verdict = rule[kind];
+		if (verdict && rule.test.test(text)) return verdict;
+	}
+	return undefined;
+}
+
+export function classifyExit(exit: MediaExit, kind: SourceKind, ffmpegPath: string): Classified {
 	const spawnError = exit.spawnError;
 	if (spawnError) {
 		if (spawnError.code === 'ENOENT') return { reason: ffmpegMissingMessage(ffmpegPath), retryable: false };
 		if (spawnError.code === 'EACCES') return { reason: `ffmpeg at "${ffmpegPath}" is not executable (permission denied)`, retryable: false };
 		return { reason: `ffmpeg could not be started: ${spawnError.message}`, retryable: false };
 	}
-	const text = exit.stderr.join('\n');
-	for (const rule of RULES) {
-		const verdict = rule[kind];
-		if (verdict && rule.test.test(text)) return verdict;
-	}
+	const known = classifyText(exit.stderr.join('\n'), kind);
+	if (known) return known;
 	// Measured: when the server drops the connection ffmpeg sees EOF and exits 0.
 	if (exit.code === 0) {
 		return kind === 'rtsp'

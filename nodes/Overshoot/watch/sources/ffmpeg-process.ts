@@ -1,36 +1,12 @@
-// One ffmpeg child: spawn, cut stdout into frames, keep the last stderr lines, stop without
-// leaving a zombie. Knows nothing about retrying; the supervisor decides what an exit means.
+// ffmpeg as a frame-producing child: its fixed leading arguments and the raw-output arguments
+// every source ends with. Spawning, cutting frames and stopping are MediaProcess's job.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { FrameCutter } from './frame-cutter';
-import { StderrTail } from './stderr-tail';
+import { MediaProcess, type MediaExit, type MediaProcessOptions } from './media-process';
 
-export interface FfmpegExit {
-	code: number | null;
-	signal: NodeJS.Signals | null;
-	/** Set when the process could not be started at all (ENOENT: no ffmpeg binary). */
-	spawnError?: NodeJS.ErrnoException;
-	/** Last stderr lines, already redacted. */
-	stderr: string[];
-	/** True when stop() ended it (so a 255 / SIGTERM exit is ours, not the camera's). */
-	stoppedByUs: boolean;
-}
+export type FfmpegExit = MediaExit;
 
-export interface FfmpegProcessOptions {
+export interface FfmpegProcessOptions extends Omit<MediaProcessOptions, 'command' | 'frameFd' | 'env'> {
 	ffmpegPath: string;
-	args: readonly string[];
-	/** Bytes per output frame (`frameByteLength`). */
-	frameBytes: number;
-	onFrame(data: Uint8Array, capturedAtMs: number): void;
-	/** Called exactly once, after stdout has been fully read (so no frame follows it). */
-	onExit(exit: FfmpegExit): void;
-	/** Applied to every stderr line before it is kept. */
-	redact?: (line: string) => string;
-	/** SIGTERM → SIGKILL grace. ffmpeg normally exits within ~100 ms of SIGTERM. Default 1500 ms. */
-	killGraceMs?: number;
-	stderrLines?: number;
-	/** Asked as each frame begins; a frame it declines is skipped without a copy (FramePacer). */
-	keepFrame?: () => boolean;
 }
 
 /**
@@ -48,60 +24,9 @@ export function rawOutputArgs(width: number, height: number, fps?: number): stri
 	return ['-an', '-vf', vf, ...rate, '-pix_fmt', 'yuv420p', '-flush_packets', '1', '-f', 'rawvideo', 'pipe:1'];
 }
 
-export class FfmpegProcess {
-	private readonly child: ChildProcessWithoutNullStreams;
-	private readonly tail: StderrTail;
-	private stoppedByUs = false;
-	private finished = false;
-	private readonly exited: Promise<void>;
-
-	constructor(private readonly opts: FfmpegProcessOptions) {
-		this.tail = new StderrTail(opts.stderrLines ?? 50, opts.redact);
-		const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...opts.args];
-		const cutter = new FrameCutter(opts.frameBytes, (data) => opts.onFrame(data, Date.now()), undefined, opts.keepFrame);
-		// ffmpeg is the trigger's decoder; it runs without a shell and with an argument array, so
-		// nothing in a URL or path can be read as a command.
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
-		this.child = spawn(opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
-		this.child.stdout.on('data', (chunk: Buffer) => {
-			if (!this.stoppedByUs) cutter.push(chunk);
-		});
-		this.child.stderr.on('data', (chunk: Buffer) => this.tail.push(chunk));
-		this.exited = new Promise((resolve) => {
-			// 'close' comes after 'exit' and after stdout/stderr have ended, so every frame has
-			// been delivered before onExit. A spawn failure emits 'error' (and maybe 'close').
-			this.child.on('error', (error: NodeJS.ErrnoException) => {
-				if (this.child.pid === undefined) this.finish({ code: null, signal: null, spawnError: error }, resolve);
-			});
-			this.child.once('close', (code, signal) => this.finish({ code, signal }, resolve));
-		});
-	}
-
-	get pid(): number | undefined {
-		return this.child.pid;
-	}
-
-	/** SIGTERM, then SIGKILL after the grace period; resolves once the process has exited. */
-	stop(): Promise<void> {
-		if (!this.finished && !this.stoppedByUs) {
-			this.stoppedByUs = true;
-			if (this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
-				this.child.kill('SIGTERM');
-				// Once running, ffmpeg lets the first SIGTERM interrupt only its main loop; a read
-				// blocked on a frozen camera is interrupted by the second (measured: one SIGTERM
-				// waits out the whole socket timeout).
-				const again = setTimeout(() => this.child.kill('SIGTERM'), 200);
-				const kill = setTimeout(() => this.child.kill('SIGKILL'), this.opts.killGraceMs ?? 1500);
-				void this.exited.then(() => (clearTimeout(again), clearTimeout(kill)));
-			}
-		}
-		return this.exited;
-	}
-
-	private finish(exit: Pick<FfmpegExit, 'code' | 'signal' | 'spawnError'>, resolve: () => void): void {
-		if (this.finished) return;
-		this.finished = true;
-		resolve();
-		this.opts.onExit({ ...exit, stderr: this.tail.snapshot(), stoppedByUs: this.stoppedByUs });
+export class FfmpegProcess extends MediaProcess {
+	constructor(opts: FfmpegProcessOptions) {
+		const { ffmpegPath, args, ...rest } = opts;
+		super({ ...rest, command: ffmpegPath, args: ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], frameFd: 1 });
 	}
 }

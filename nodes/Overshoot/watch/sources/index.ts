@@ -31,6 +31,7 @@ export function createSource(options: SourceOptions, assertPathAllowed: AssertPa
 }
 
 export { RtspSource, type RtspSourceOptions } from './rtsp-source';
+export { RTSP_READERS, type RtspReader, type RtspReaderPreference } from './rtsp-reader';
 export { VideoFileSource, type VideoFileSourceOptions } from './video-file-source';
 export { ImageFilesSource, type ImageFilesSourceOptions, type ImageFilesSettings } from './image-files-source';
 export type { ImageSelection } from './image-list';

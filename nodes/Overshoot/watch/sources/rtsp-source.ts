@@ -1,12 +1,18 @@
-// A live RTSP camera through ffmpeg, supervised: restarts when it drops or freezes, fatal only
-// for a wrong password / path or when it stays down past `maxDownMs`.
+// A live RTSP camera through GStreamer or ffmpeg (rtsp-reader.ts picks), supervised: restarts
+// when it drops or freezes, fatal only for a wrong password / path, a missing program, or when it
+// stays down past `maxDownMs`.
 
 import { frameByteLength, type FrameSink, type FrameSource } from '../frame';
+import { silentLogger, type WatchLogger } from '../logger';
 import { classifyExit } from './classify';
+import { classifyGstExit, gstErrorSummary } from './classify-gst';
 import { FfmpegProcess, rawOutputArgs } from './ffmpeg-process';
 import { FramePacer } from './frame-pacer';
+import { GST_ENV, GST_FRAME_FD, gstRtspArgs } from './gst-pipeline';
+import { MediaProcess } from './media-process';
 import { checkOutputSize } from './options';
 import { redact } from '../../api/redact';
+import { chooseRtspReader, parseRtspReader, type Detect, type RtspReader, type RtspReaderPreference } from './rtsp-reader';
 import { buildRtspUrl, type RtspTarget } from './rtsp-url';
 import { Supervisor, DEFAULT_STALL_TIMEOUT_MS, type AttemptHandlers, type SupervisorTimings } from './supervisor';
 
@@ -19,8 +25,18 @@ export interface RtspSourceOptions extends SupervisorTimings {
 	height: number;
 	fps: number;
 	transport?: 'tcp' | 'udp';
+	/** Which program reads the camera. Default `auto`: GStreamer when it is fully installed, else ffmpeg. */
+	reader?: RtspReaderPreference;
 	ffmpegPath?: string;
+	/** Default `gst-launch-1.0` (gst-inspect-1.0 is looked for next to it). */
+	gstLaunchPath?: string;
+	/** Says which reader was chosen and why. */
+	logger?: WatchLogger;
+	/** Replaces the GStreamer check (tests). */
+	detectGstreamer?: Detect;
 }
+
+const READER_NAMES: Record<RtspReader, string> = { gstreamer: 'GStreamer', ffmpeg: 'ffmpeg' };
 
 export class RtspSource implements FrameSource {
 	readonly width: number;
@@ -30,22 +46,26 @@ export class RtspSource implements FrameSource {
 	readonly displayUrl: string;
 	private readonly target: RtspTarget;
 	private readonly supervisor: Supervisor;
+	private readonly preference: RtspReaderPreference;
+	private chosen?: RtspReader;
 
 	constructor(private readonly opts: RtspSourceOptions) {
 		checkOutputSize(opts.width, opts.height, opts.fps, true);
 		this.width = opts.width;
 		this.height = opts.height;
 		this.fps = opts.fps;
+		this.preference = parseRtspReader(opts.reader);
 		this.target = buildRtspUrl(opts.url, opts.username, opts.password);
 		this.displayUrl = this.target.displayUrl;
 		const transport = opts.transport ?? 'tcp';
 		this.supervisor = new Supervisor({
+			prepare: () => this.chooseReader(),
 			launch: (handlers) => this.launch(handlers),
 			format: 'I420',
 			width: opts.width,
 			height: opts.height,
 			fps: opts.fps,
-			describe: `${this.displayUrl} over ${transport} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
+			describe: () => `${this.displayUrl} over ${transport} via ${READER_NAMES[this.reader]} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
 			subject: `Camera ${this.displayUrl}`,
 			stallTimeoutMs: opts.stallTimeoutMs,
 			startTimeoutMs: opts.startTimeoutMs,
@@ -55,15 +75,24 @@ export class RtspSource implements FrameSource {
 		});
 	}
 
+	/** The reader in use: known once started (`auto` is decided then); before that, the explicit choice or ffmpeg. */
+	get reader(): RtspReader {
+		return this.chosen ?? (this.preference === 'gstreamer' ? 'gstreamer' : 'ffmpeg');
+	}
+
+	/** Socket I/O timeout, µs, for either reader. Both give up on a silent camera after about this long. */
+	private ioTimeoutUs(): number {
+		const stallMs = this.opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+		return Math.round(Math.min(Math.max(stallMs, 1000), 10_000) * 1000);
+	}
+
 	/** ffmpeg's arguments, credentials included (exposed for tests; never log this). */
 	ffmpegArgs(): string[] {
-		const stallMs = this.opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-		// Socket I/O timeout, µs (ffmpeg ≥ 5; older builds read -timeout as "listen"). ffmpeg
-		// gives up after roughly 4× this, so the watchdog usually acts first on a frozen camera.
-		const ioTimeoutUs = Math.round(Math.min(Math.max(stallMs, 1000), 10_000) * 1000);
 		return [
 			'-rtsp_transport', this.opts.transport ?? 'tcp',
-			'-timeout', String(ioTimeoutUs),
+			// ffmpeg ≥ 5 (older builds read -timeout as "listen"). ffmpeg gives up after roughly
+			// 4× this, so the watchdog usually acts first on a frozen camera.
+			'-timeout', String(this.ioTimeoutUs()),
 			'-fflags', '+genpts+discardcorrupt',
 			// Don't hold the first frames back to estimate the camera's frame rate (~20 frames,
 			// measured 2 s); the output is paced by FramePacer anyway. First frame ≈ 0.9 s.
@@ -77,6 +106,19 @@ export class RtspSource implements FrameSource {
 		];
 	}
 
+	/** gst-launch-1.0's arguments, credentials included (exposed for tests; never log this). */
+	gstreamerArgs(): string[] {
+		return gstRtspArgs({
+			url: this.target.displayUrl,
+			username: this.target.username,
+			password: this.target.password,
+			transport: this.opts.transport ?? 'tcp',
+			ioTimeoutUs: this.ioTimeoutUs(),
+			width: this.width,
+			height: this.height,
+		});
+	}
+
 	start(sink: FrameSink): void {
 		this.supervisor.start(sink);
 	}
@@ -85,16 +127,32 @@ export class RtspSource implements FrameSource {
 		return this.supervisor.stop();
 	}
 
-	private launch(handlers: AttemptHandlers): FfmpegProcess {
+	private async chooseReader(): Promise<void> {
+		const logger = this.opts.logger ?? silentLogger;
 		try {
-			return this.spawnFfmpeg(handlers);
+			const choice = await chooseRtspReader(this.preference, this.gstLaunchPath, this.opts.detectGstreamer);
+			this.chosen = choice.reader;
+			logger.info(`Camera reader: ${READER_NAMES[choice.reader]} (${choice.why})`, { camera: this.displayUrl });
+		} catch (error) {
+			logger.error('Camera reader: GStreamer was chosen but cannot be used', { camera: this.displayUrl, message: (error as Error).message });
+			throw error;
+		}
+	}
+
+	private get gstLaunchPath(): string {
+		return this.opts.gstLaunchPath || 'gst-launch-1.0';
+	}
+
+	private launch(handlers: AttemptHandlers): MediaProcess {
+		try {
+			return this.reader === 'gstreamer' ? this.spawnGstreamer(handlers) : this.spawnFfmpeg(handlers);
 		} catch (error) {
 			// spawn() can throw synchronously quoting its argv (e.g. a NUL byte in the URL).
 			throw new Error(redact(error instanceof Error ? error.message : String(error), this.target.secrets));
 		}
 	}
 
-	private spawnFfmpeg(handlers: AttemptHandlers): FfmpegProcess {
+	private spawnFfmpeg(handlers: AttemptHandlers): MediaProcess {
 		const ffmpegPath = this.opts.ffmpegPath || 'ffmpeg';
 		// A new pacer per attempt: a restarted camera starts a fresh slot grid.
 		const pacer = new FramePacer(this.fps);
@@ -109,6 +167,24 @@ export class RtspSource implements FrameSource {
 				// Live: every exit is an interruption, even code 0 (the camera closed the stream).
 				const verdict = classifyExit(exit, 'rtsp', ffmpegPath);
 				handlers.end({ kind: 'failed', ...verdict, detail: exit.stderr[exit.stderr.length - 1] });
+			},
+		});
+	}
+
+	private spawnGstreamer(handlers: AttemptHandlers): MediaProcess {
+		const pacer = new FramePacer(this.fps);
+		return new MediaProcess({
+			command: this.gstLaunchPath,
+			args: this.gstreamerArgs(),
+			env: GST_ENV,
+			frameFd: GST_FRAME_FD,
+			frameBytes: frameByteLength('I420', this.width, this.height),
+			keepFrame: () => pacer.admit(Date.now()),
+			redact: (line) => redact(line, this.target.secrets),
+			onFrame: handlers.frame,
+			onExit: (exit) => {
+				const verdict = classifyGstExit(exit, this.gstLaunchPath);
+				handlers.end({ kind: 'failed', ...verdict, detail: gstErrorSummary(exit.stderr), program: 'GStreamer' });
 			},
 		});
 	}

@@ -17,7 +17,14 @@ export interface Attempt {
 export type AttemptEnd =
 	/** A finite source delivered everything (a non-looping file reached its end). */
 	| { kind: 'ended' }
-	| { kind: 'failed'; reason: string; retryable: boolean; /** last stderr line, redacted */ detail?: string };
+	| {
+			kind: 'failed';
+			reason: string;
+			retryable: boolean;
+			/** The program's own last words (redacted), and which program said them (default ffmpeg). */
+			detail?: string;
+			program?: string;
+	  };
 
 export interface AttemptHandlers {
 	frame(data: Uint8Array, capturedAtMs: number): void;
@@ -49,7 +56,7 @@ export interface SupervisorOptions extends SupervisorTimings {
 	height: number;
 	fps: number;
 	/** For the `started` status, e.g. "rtsp://cam.local:554/stream1 over tcp → 640×360 @ 15 fps". */
-	describe: string;
+	describe: string | (() => string);
 	/** Prefix of fatal messages, e.g. "Camera rtsp://cam.local:554/stream1". */
 	subject: string;
 	clock?: Clock;
@@ -161,7 +168,7 @@ export class Supervisor implements FrameSource {
 				// The first frame ever also ends any interruption before it; `started` says so.
 				this.everStarted = true;
 				this.endDowntime();
-				this.sink.status({ kind: 'started', detail: this.opts.describe });
+				this.sink.status({ kind: 'started', detail: typeof this.opts.describe === 'string' ? this.opts.describe : this.opts.describe() });
 			} else if (this.downSince !== undefined) {
 				const downForMs = now - this.downSince;
 				this.endDowntime();
@@ -186,10 +193,10 @@ export class Supervisor implements FrameSource {
 			return;
 		}
 		const failed = run.killedFor
-			? { reason: run.killedFor, retryable: true, detail: undefined }
+			? { reason: run.killedFor, retryable: true, detail: undefined, program: undefined }
 			: (end as Extract<AttemptEnd, { kind: 'failed' }>);
 		this.lastReason = failed.reason;
-		if (!failed.retryable) return this.fatal(failed.reason, failed.detail);
+		if (!failed.retryable) return this.fatal(failed.reason, failed.detail, failed.program);
 
 		const now = this.clock.now();
 		if (run.flowingSince !== undefined && now - run.flowingSince >= this.resetBackoffAfterMs) this.backoff.reset();
@@ -230,12 +237,12 @@ export class Supervisor implements FrameSource {
 		this.fatal(`down for ${formatMs(downFor)} (the limit is ${formatMs(this.maxDownMs)}); last reason: ${this.lastReason || 'no frames'}`);
 	}
 
-	private fatal(reason: string, detail?: string): void {
+	private fatal(reason: string, detail?: string, program = 'ffmpeg'): void {
 		if (this.done) return;
 		this.done = true;
 		this.clearTimers();
 		this.stopRun();
-		const message = `${this.opts.subject}: ${reason}${detail && !reason.includes(detail) ? ` (ffmpeg: ${detail})` : ''}`;
+		const message = `${this.opts.subject}: ${reason}${detail && !reason.includes(detail) ? ` (${program}: ${detail})` : ''}`;
 		this.sink?.fatal(new SourceError(message, reason));
 	}
 
