@@ -16,7 +16,7 @@ import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
 import type { FramePublisher, PublisherEvents, PublisherOptions, PublisherStats, PublisherTarget } from './publisher';
 import { FRAME_FD, frameHeader, type FromPublisher, type ToPublisher } from './publisher-channel';
-import { retryWithBackoff } from './retry';
+import { reconnectWithFreshTarget } from './retry';
 import { StderrTail } from './sources/stderr-tail';
 
 /** What the child inherits: enough to run and reach LiveKit, none of n8n's secrets. */
@@ -223,26 +223,13 @@ export class PublisherProcess implements FramePublisher {
 
 	private revive(reason: string) {
 		if (this.reviving || this.closing) return;
-		this.reviving = retryWithBackoff(
-			{
-				signal: this.stop.signal,
-				giveUpAfterMs: this.options.giveUpAfterMs ?? 120_000,
-				initialDelayMs: this.options.retryInitialMs ?? 500,
-				maxDelayMs: this.options.retryMaxMs ?? 10_000,
+		this.reviving = reconnectWithFreshTarget(
+			{ options: this.options, events: this.events, signal: this.stop.signal, reason, goal: 'restart the video publisher' },
+			async (target) => {
+				await this.spawnAndConnect(target);
+				this.counters.rejoins++;
 			},
-			{
-				trying: (attempt, downSinceMs) => this.events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt }),
-				attempt: async () => {
-					const target = await this.events.freshTarget();
-					if (!target) throw new Error('no publish token available');
-					await this.spawnAndConnect(target);
-					this.counters.rejoins++;
-				},
-				succeeded: (attempts, downSinceMs) => this.events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts }),
-				failed: (error, attempt, sinceMs) => this.events.onStatus?.({ kind: 'failing', sinceMs, message: error.message, attempt }),
-				gaveUp: (error, downSinceMs) =>
-					this.events.onFatal(new Error(`Could not restart the video publisher for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${error.message}).`)),
-			},
+			(error) => this.events.onFatal(error),
 		).finally(() => (this.reviving = undefined));
 	}
 

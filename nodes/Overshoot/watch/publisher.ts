@@ -14,7 +14,7 @@ import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
 import { bounded } from './bounded';
-import { retryWithBackoff } from './retry';
+import { reconnectWithFreshTarget } from './retry';
 
 export type PublisherStatus =
 	| { kind: 'connected'; url: string }
@@ -250,32 +250,18 @@ export class RoomPublisher implements FramePublisher {
 	}
 
 	private rejoinLoop(reason: string): Promise<void> {
-		return retryWithBackoff(
-			{
-				signal: this.stop.signal,
-				giveUpAfterMs: this.options.giveUpAfterMs ?? 120_000,
-				initialDelayMs: this.options.retryInitialMs ?? 500,
-				maxDelayMs: this.options.retryMaxMs ?? 10_000,
+		const downSinceMs = Date.now();
+		return reconnectWithFreshTarget(
+			{ options: this.options, events: this.events, signal: this.stop.signal, reason, goal: 'rejoin the Overshoot video room' },
+			async (target) => {
+				await this.join(target);
+				this.counters.rejoins++;
+				this.logger.info('LiveKit room rejoined', { downForMs: Date.now() - downSinceMs });
 			},
-			{
-				trying: (attempt, downSinceMs) => this.events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt }),
-				attempt: async () => {
-					const target = await this.events.freshTarget();
-					if (!target) throw new Error('no publish token available');
-					if (this.closing) return;
-					await this.join(target);
-					this.counters.rejoins++;
-				},
-				succeeded: (attempts, downSinceMs) => {
-					this.events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts });
-					this.logger.info('LiveKit room rejoined', { attempts, downForMs: Date.now() - downSinceMs });
-				},
-				failed: (error, attempt, sinceMs) => this.events.onStatus?.({ kind: 'failing', sinceMs, message: error.message, attempt }),
-				gaveUp: (error, downSinceMs) => {
-					if (this.fatalReported) return;
-					this.fatalReported = true;
-					this.events.onFatal(new Error(`Could not rejoin the Overshoot video room for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${error.message}).`));
-				},
+			(error) => {
+				if (this.fatalReported) return;
+				this.fatalReported = true;
+				this.events.onFatal(error);
 			},
 		);
 	}

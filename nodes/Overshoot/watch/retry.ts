@@ -1,6 +1,8 @@
 // Retrying a lost connection until it comes back, the caller stops, or it has been down too long.
 // Shared by the room publisher (rejoining a room) and its process (restarting a crashed publisher).
 
+import type { PublisherEvents, PublisherOptions, PublisherTarget } from './publisher';
+
 export interface RetryPlan {
 	/** Stop retrying (silently) when this aborts. */
 	signal: AbortSignal;
@@ -50,4 +52,43 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 		const timer = setTimeout(done, ms);
 		signal.addEventListener('abort', done, { once: true });
 	});
+}
+
+/** What a publisher needs to get back into its room: its retry settings and where statuses go. */
+export interface ReconnectSettings {
+	options: Pick<PublisherOptions, 'giveUpAfterMs' | 'retryInitialMs' | 'retryMaxMs'>;
+	events: Pick<PublisherEvents, 'freshTarget' | 'onStatus'>;
+	signal: AbortSignal;
+	/** Why the room was lost, for the 'reconnecting' status. */
+	reason: string;
+	/** For the give-up message: "rejoin the Overshoot video room", "restart the video publisher". */
+	goal: string;
+}
+
+/**
+ * Reconnects with the session's newest token (an old one may have stopped working), reporting
+ * reconnecting → failing … → reconnected through `onStatus`, and `onGiveUp` once past the limit.
+ * Shared by RoomPublisher (a lost room) and PublisherProcess (a lost child process).
+ */
+export function reconnectWithFreshTarget(
+	settings: ReconnectSettings,
+	connect: (target: PublisherTarget) => Promise<void>,
+	onGiveUp: (error: Error) => void,
+): Promise<void> {
+	const { options, events, signal, reason, goal } = settings;
+	return retryWithBackoff(
+		{ signal, giveUpAfterMs: options.giveUpAfterMs ?? 120_000, initialDelayMs: options.retryInitialMs ?? 500, maxDelayMs: options.retryMaxMs ?? 10_000 },
+		{
+			trying: (attempt, downSinceMs) => events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt }),
+			attempt: async () => {
+				const target = await events.freshTarget();
+				if (!target) throw new Error('no publish token available');
+				if (signal.aborted) return;
+				await connect(target);
+			},
+			succeeded: (attempts, downSinceMs) => events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts }),
+			failed: (error, attempt, sinceMs) => events.onStatus?.({ kind: 'failing', sinceMs, message: error.message, attempt }),
+			gaveUp: (error, downSinceMs) => onGiveUp(new Error(`Could not ${goal} for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${error.message}).`)),
+		},
+	);
 }
