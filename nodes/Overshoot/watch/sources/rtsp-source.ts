@@ -145,46 +145,45 @@ export class RtspSource implements FrameSource {
 
 	private launch(handlers: AttemptHandlers): MediaProcess {
 		try {
-			return this.reader === 'gstreamer' ? this.spawnGstreamer(handlers) : this.spawnFfmpeg(handlers);
+			return this.spawnReader(handlers);
 		} catch (error) {
 			// spawn() can throw synchronously quoting its argv (e.g. a NUL byte in the URL).
 			throw new Error(redact(error instanceof Error ? error.message : String(error), this.target.secrets));
 		}
 	}
 
-	private spawnFfmpeg(handlers: AttemptHandlers): MediaProcess {
-		const ffmpegPath = this.opts.ffmpegPath || 'ffmpeg';
+	/** Either reader: the same frame size, pacing, redaction and frame sink; its own command and exit reading. */
+	private spawnReader(handlers: AttemptHandlers): MediaProcess {
 		// A new pacer per attempt: a restarted camera starts a fresh slot grid.
 		const pacer = new FramePacer(this.fps);
-		return new FfmpegProcess({
-			ffmpegPath,
-			args: this.ffmpegArgs(),
+		const frames = {
 			frameBytes: frameByteLength('I420', this.width, this.height),
 			keepFrame: () => pacer.admit(Date.now()),
-			redact: (line) => redact(line, this.target.secrets),
+			redact: (line: string) => redact(line, this.target.secrets),
 			onFrame: handlers.frame,
+		};
+		if (this.reader === 'gstreamer') {
+			return new MediaProcess({
+				...frames,
+				command: this.gstLaunchPath,
+				args: this.gstreamerArgs(),
+				env: GST_ENV,
+				frameFd: GST_FRAME_FD,
+				onExit: (exit) => {
+					const verdict = classifyGstExit(exit, this.gstLaunchPath);
+					handlers.end({ kind: 'failed', ...verdict, detail: gstErrorSummary(exit.stderr), program: 'GStreamer' });
+				},
+			});
+		}
+		const ffmpegPath = this.opts.ffmpegPath || 'ffmpeg';
+		return new FfmpegProcess({
+			...frames,
+			ffmpegPath,
+			args: this.ffmpegArgs(),
 			onExit: (exit) => {
 				// Live: every exit is an interruption, even code 0 (the camera closed the stream).
 				const verdict = classifyExit(exit, 'rtsp', ffmpegPath);
 				handlers.end({ kind: 'failed', ...verdict, detail: exit.stderr[exit.stderr.length - 1] });
-			},
-		});
-	}
-
-	private spawnGstreamer(handlers: AttemptHandlers): MediaProcess {
-		const pacer = new FramePacer(this.fps);
-		return new MediaProcess({
-			command: this.gstLaunchPath,
-			args: this.gstreamerArgs(),
-			env: GST_ENV,
-			frameFd: GST_FRAME_FD,
-			frameBytes: frameByteLength('I420', this.width, this.height),
-			keepFrame: () => pacer.admit(Date.now()),
-			redact: (line) => redact(line, this.target.secrets),
-			onFrame: handlers.frame,
-			onExit: (exit) => {
-				const verdict = classifyGstExit(exit, this.gstLaunchPath);
-				handlers.end({ kind: 'failed', ...verdict, detail: gstErrorSummary(exit.stderr), program: 'GStreamer' });
 			},
 		});
 	}
