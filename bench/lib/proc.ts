@@ -106,7 +106,11 @@ export function treeNames(root: number): string[] {
 	});
 }
 
-/** CPU seconds per command name in the tree (root counted with its reaped children). */
+/**
+ * CPU seconds per command name in the tree (root counted with its reaped children). The root is
+ * named `<comm> (root)` so that n8n's side and a child of the same program (the publisher
+ * process is node too) are told apart.
+ */
 export function treeCpuByName(root: number): Record<string, number> {
 	const out: Record<string, number> = {};
 	for (const pid of [root, ...descendants(root)]) {
@@ -118,6 +122,7 @@ export function treeCpuByName(root: number): Record<string, number> {
 		} catch {
 			continue;
 		}
+		if (pid === root) name += ' (root)';
 		out[name] = (out[name] ?? 0) + (st.own + (pid === root ? st.reaped : 0)) / ticksPerSecond();
 	}
 	return out;

@@ -5,7 +5,7 @@
 import type { FrameSink, SourceStatus } from '../../nodes/Overshoot/watch/frame';
 import type { WatchLogger } from '../../nodes/Overshoot/watch/logger';
 import { classifyGstExit, gstErrorSummary } from '../../nodes/Overshoot/watch/sources/classify-gst';
-import { checkGstreamer, clearGstreamerCache, detectGstreamer, inspectPathFor, type Probe } from '../../nodes/Overshoot/watch/sources/gst-detect';
+import { checkGstreamer, clearGstreamerCache, detectGstreamer, GST_ELEMENTS, inspectPathFor, type Probe } from '../../nodes/Overshoot/watch/sources/gst-detect';
 import { gstQuote } from '../../nodes/Overshoot/watch/sources/gst-pipeline';
 import type { MediaExit } from '../../nodes/Overshoot/watch/sources/media-process';
 import { chooseRtspReader } from '../../nodes/Overshoot/watch/sources/rtsp-reader';
@@ -109,10 +109,13 @@ describe('RtspSource GStreamer arguments', () => {
 		expect(udp).toContain('tcp-timeout=10000000');
 	});
 
-	it('decodes only the video track and letterboxes to square-pixel I420 on fd 3, with no rate conversion', () => {
+	it('decodes only the video track, drops what the rate cannot use, and letterboxes to square-pixel I420 on fd 3', () => {
 		const pipeline = args.join(' ');
-		expect(pipeline).toContain('! application/x-rtp,media=video ! decodebin ! videoconvert ! videoscale ! video/x-raw,format=I420,width=640,height=360,pixel-aspect-ratio=1/1 ! fdsink fd=3 sync=false');
-		expect(pipeline).not.toMatch(/videorate|framerate/);
+		expect(pipeline).toContain('! application/x-rtp,media=video ! decodebin ! videorate drop-only=true max-rate=5 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=640,height=360,pixel-aspect-ratio=1/1 ! fdsink fd=3 sync=false');
+		// No framerate caps: a converting videorate would hold each frame until the next arrives.
+		expect(pipeline).not.toMatch(/framerate/);
+		// max-rate is whole frames per second: a fractional rate rounds up, FramePacer keeps the exact one.
+		expect(new RtspSource({ url: 'rtsp://cam/x', width: 640, height: 360, fps: 0.5 }).gstreamerArgs()).toContain('max-rate=1');
 	});
 
 	it('quotes only what needs it', () => {
@@ -137,7 +140,7 @@ describe('GStreamer detection', () => {
 	it('is usable when gst-launch and every element answer', async () => {
 		const probe = probeWith({});
 		expect(await checkGstreamer('gst-launch-1.0', probe)).toEqual({ usable: true });
-		expect(probe.calls.sort()).toEqual(['avdec_h264', 'decodebin', 'fdsink', 'gst-launch-1.0', 'rtspsrc', 'videoconvert', 'videoscale']);
+		expect(probe.calls.sort()).toEqual(['avdec_h264', 'decodebin', 'fdsink', 'gst-launch-1.0', 'rtspsrc', 'videoconvert', 'videorate', 'videoscale']);
 	});
 
 	it('lists missing elements, a missing gst-launch, and a check that timed out', async () => {
@@ -155,7 +158,7 @@ describe('GStreamer detection', () => {
 		const probe = probeWith({});
 		await Promise.all([detectGstreamer('gst-launch-1.0', probe), detectGstreamer('gst-launch-1.0', probe)]);
 		await detectGstreamer('gst-launch-1.0', probe);
-		expect(probe.calls.length).toBe(7);
+		expect(probe.calls.length).toBe(GST_ELEMENTS.length + 1);
 	});
 });
 

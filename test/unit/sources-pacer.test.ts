@@ -29,6 +29,16 @@ describe('FramePacer', () => {
 		expect(kept).toEqual([0, 200, 400]);
 	});
 
+	it('with half a slot of tolerance keeps a pre-decimated stream whose arrivals jitter, and still caps the rate', () => {
+		// GStreamer's videorate already keeps ~5 of 15 fps; its picks arrive 150–250 ms apart.
+		const pacer = new FramePacer(5, 100);
+		const jittered = Array.from({ length: 300 }, (_, i) => 1000 + i * 200 + [0, 45, -40, 30, -45][i % 5]);
+		expect(jittered.filter((t) => pacer.admit(t)).length).toBe(300);
+		// A burst at the camera's full rate (e.g. videorate catching up) is still held to 5 fps.
+		const burst = new FramePacer(5, 100);
+		expect(arrivals(15, 60).filter((t) => burst.admit(t)).length).toBeLessThanOrEqual(5 * 60 + 1);
+	});
+
 	it('re-anchors after a stall instead of bursting to catch up', () => {
 		const pacer = new FramePacer(5);
 		expect(pacer.admit(0)).toBe(true);

@@ -13,13 +13,14 @@ export const GST_PACKAGES: Readonly<Record<string, string>> = {
 	fdsink: 'gstreamer1.0-tools',
 	rtspsrc: 'gstreamer1.0-plugins-good',
 	decodebin: 'gstreamer1.0-plugins-base',
+	videorate: 'gstreamer1.0-plugins-base',
 	videoconvert: 'gstreamer1.0-plugins-base',
 	videoscale: 'gstreamer1.0-plugins-base',
 	avdec_h264: 'gstreamer1.0-libav',
 };
 
 /** What the camera pipeline needs; avdec_h264 stands for "an H.264 decoder" (decodebin picks one). */
-export const GST_ELEMENTS = ['rtspsrc', 'decodebin', 'avdec_h264', 'videoconvert', 'videoscale', 'fdsink'] as const;
+export const GST_ELEMENTS = ['rtspsrc', 'decodebin', 'avdec_h264', 'videorate', 'videoconvert', 'videoscale', 'fdsink'] as const;
 
 export type GstCheck =
 	| { usable: true }

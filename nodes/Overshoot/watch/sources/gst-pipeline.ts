@@ -1,5 +1,6 @@
 // gst-launch-1.0's arguments for reading an RTSP camera into raw I420 frames of W×H on fd 3:
-// the GStreamer equivalent of the ffmpeg reader's `-i URL -vf scale,pad -fps_mode passthrough`.
+// the GStreamer equivalent of the ffmpeg reader's `-i URL -vf scale,pad -fps_mode passthrough`,
+// plus a drop-only rate limit ffmpeg has no latency-free equivalent of.
 
 export interface GstRtspPipeline {
 	/** Camera URL without userinfo; the login goes into rtspsrc's user-id / user-pw. */
@@ -11,6 +12,8 @@ export interface GstRtspPipeline {
 	ioTimeoutUs: number;
 	width: number;
 	height: number;
+	/** Output rate: frames beyond it are dropped before they are scaled and piped. */
+	fps: number;
 }
 
 /** The file descriptor gst-launch writes frames to (MediaProcess `frameFd`). */
@@ -42,13 +45,18 @@ export function gstRtspArgs(p: GstRtspPipeline): string[] {
 		'!', 'application/x-rtp,media=video',
 		// Picks the depayloader, parser and decoder for the camera's codec (H.264 → avdec_h264).
 		'!', 'decodebin',
+		// Drops what the output rate cannot use before it is converted, scaled and piped (a 15 fps
+		// camera at 5 fps: a third of the frames cross the pipe). drop-only decides as each frame
+		// arrives, so it adds no latency; its picks jitter by tens of ms around the slot (PTS from
+		// arrival), which FramePacer's wider tolerance for this reader absorbs, while FramePacer
+		// stays the exact rate (max-rate is whole frames per second).
+		'!', 'videorate', 'drop-only=true', `max-rate=${Math.max(1, Math.ceil(p.fps))}`,
 		'!', 'videoconvert',
 		// Scales to fit and pads with black bars (add-borders, the default) because the caps ask
 		// for square pixels: the same letterbox as ffmpeg's scale=…:decrease,pad.
 		'!', 'videoscale',
 		'!', `video/x-raw,format=I420,width=${p.width},height=${p.height},pixel-aspect-ratio=1/1`,
-		// Every decoded frame, as soon as it is decoded: no clock sync, no rate conversion
-		// (FramePacer keeps `fps` of them in Node, as with ffmpeg's -fps_mode passthrough).
+		// Each frame as soon as it is decoded: no clock sync.
 		'!', 'fdsink', `fd=${GST_FRAME_FD}`, 'sync=false',
 	];
 }

@@ -116,6 +116,7 @@ export class RtspSource implements FrameSource {
 			ioTimeoutUs: this.ioTimeoutUs(),
 			width: this.width,
 			height: this.height,
+			fps: this.fps,
 		});
 	}
 
@@ -154,8 +155,10 @@ export class RtspSource implements FrameSource {
 
 	/** Either reader: the same frame size, pacing, redaction and frame sink; its own command and exit reading. */
 	private spawnReader(handlers: AttemptHandlers): MediaProcess {
-		// A new pacer per attempt: a restarted camera starts a fresh slot grid.
-		const pacer = new FramePacer(this.fps);
+		// A new pacer per attempt: a restarted camera starts a fresh slot grid. GStreamer already
+		// keeps about `fps` frames (videorate), whose arrivals jitter by tens of ms: half a slot of
+		// tolerance keeps them all, while the slot grid still caps the rate.
+		const pacer = new FramePacer(this.fps, this.reader === 'gstreamer' ? 500 / this.fps : undefined);
 		const frames = {
 			frameBytes: frameByteLength('I420', this.width, this.height),
 			keepFrame: () => pacer.admit(Date.now()),
