@@ -28,6 +28,20 @@ describe('FrameReader', () => {
 		for (const f of got) expect(f.data.buffer.byteLength).toBe(f.data.length);
 	});
 
+	test('with reuse, frames of one size share one buffer, each whole and correct when handed over', () => {
+		const same = [frame(0, 'I420', 16, 8), frame(1, 'I420', 16, 8), frame(2, 'RGBA', 4, 2), frame(3, 'I420', 16, 8)];
+		const seen: { data: number[]; buffer: ArrayBufferLike; byteOffset: number }[] = [];
+		// Copy at hand-over, as captureFrame does: the buffer is overwritten by the next frame.
+		const reader = new FrameReader((f) => seen.push({ data: [...f.data], buffer: f.data.buffer, byteOffset: f.data.byteOffset }), { reuse: true });
+		const bytes = wire(same);
+		for (let at = 0; at < bytes.length; at += 37) reader.push(bytes.subarray(at, at + 37));
+		expect(seen.map((s) => s.data)).toEqual(same.map((f) => [...f.data]));
+		expect(seen.every((s) => s.byteOffset === 0)).toBe(true);
+		expect(seen[1].buffer).toBe(seen[0].buffer);
+		// A different size gets its own buffer (and becomes the one reused).
+		expect(seen[2].buffer).not.toBe(seen[1].buffer);
+	});
+
 	test('a corrupt header is an error, not a garbage frame', () => {
 		const bytes = wire([sent[0]]);
 		bytes.writeUInt8(9, 8);

@@ -42,14 +42,23 @@ export function frameHeader(frame: Frame): Buffer {
 	return header;
 }
 
-/** Reassembles frames from the byte stream; each frame gets its own buffer from offset 0 (Frame contract). */
+/**
+ * Reassembles frames from the byte stream; each frame's buffer starts at offset 0 (Frame contract).
+ * `reuse`: every frame of a size is assembled in the same buffer, so `onFrame` must be done with it
+ * before it returns (the publisher child: captureFrame copies synchronously). Without it every
+ * frame gets a buffer of its own, which may be kept.
+ */
 export class FrameReader {
 	private readonly header = Buffer.alloc(HEADER_BYTES);
 	private headerFill = 0;
 	private pending: Frame | undefined;
 	private pixelFill = 0;
+	private spare: Uint8Array | undefined;
 
-	constructor(private readonly onFrame: (frame: Frame) => void) {}
+	constructor(
+		private readonly onFrame: (frame: Frame) => void,
+		private readonly options: { reuse?: boolean } = {},
+	) {}
 
 	push(chunk: Buffer): void {
 		let at = 0;
@@ -78,7 +87,7 @@ export class FrameReader {
 		const format = FORMATS[h.readUInt8(8)];
 		if (!format) throw new Error(`Corrupt frame header (format ${h.readUInt8(8)})`);
 		this.pending = {
-			data: new Uint8Array(h.readUInt32LE(0)),
+			data: this.buffer(h.readUInt32LE(0)),
 			width: h.readUInt16LE(4),
 			height: h.readUInt16LE(6),
 			format,
@@ -92,5 +101,11 @@ export class FrameReader {
 			this.pending = undefined;
 			this.onFrame(empty);
 		}
+	}
+
+	private buffer(byteLength: number): Uint8Array {
+		if (!this.options.reuse) return new Uint8Array(byteLength);
+		if (this.spare?.length !== byteLength) this.spare = new Uint8Array(byteLength);
+		return this.spare;
 	}
 }
