@@ -29,8 +29,8 @@ export const rssSlope: Benchmark = {
 		const xs: number[] = [];
 		const ys: number[] = [];
 		const yb: number[] = [];
-		// Per process of the tree: the watcher's node, its publisher child (node), its ffmpeg.
-		const parts: Record<string, number[]> = { watcher: [], publisher: [], ffmpeg: [] };
+		// Per process of the tree: the watcher's node, its publisher child (node), its camera reader.
+		const parts: Record<string, number[]> = { watcher: [], publisher: [], reader: [] };
 		while (Date.now() - t0 < measureMs) {
 			xs.push((Date.now() - t0) / 60_000);
 			ys.push(treeRssMb(w.pid));
@@ -68,7 +68,7 @@ export const rssSlope: Benchmark = {
 	},
 };
 
-/** RSS of the watcher process, its node children (the publisher process) and its ffmpeg, MB. */
+/** RSS of the watcher process, its node children (the publisher process) and its camera reader (gst-launch or ffmpeg), MB. */
 function rssByRole(root: number): Record<string, number> {
 	const out: Record<string, number> = { watcher: rssMb(root) || 0 };
 	for (const pid of descendants(root)) {
@@ -78,7 +78,7 @@ function rssByRole(root: number): Record<string, number> {
 		} catch {
 			continue; // gone meanwhile
 		}
-		const role = comm === 'node' ? 'publisher' : comm === 'ffmpeg' ? 'ffmpeg' : 'other';
+		const role = comm === 'node' ? 'publisher' : 'reader';
 		out[role] = (out[role] ?? 0) + (rssMb(pid) || 0);
 	}
 	return out;
