@@ -5,7 +5,7 @@ import { InputError } from '../api/errors';
 import type { CameraSource } from '../api/types';
 import type { ConditionSpec, JsonOperator } from '../watch/condition';
 import type { MediaSpec, OutputFormat, WatcherOptionsInput } from '../watch/options';
-import { RTSP_READERS, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
+import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
 
 /** Reads one parameter by name (the node: getNodeParameter; tests: an object lookup). */
@@ -106,8 +106,9 @@ export function withLogin(url: string, login: CameraLogin): string {
 }
 
 function readCameraReader(opts: ParamReader): RtspReaderPreference {
-	const value = opts('cameraReader', 'auto') ?? 'auto';
-	if (typeof value === 'string' && (RTSP_READERS as readonly string[]).includes(value)) return value as RtspReaderPreference;
+	const value = opts('cameraReader', 'auto');
+	const reader = asRtspReader(value);
+	if (reader) return reader;
 	throw new InputError('Camera Reader', `Camera Reader must be Automatic, GStreamer or ffmpeg (got ${JSON.stringify(value)}).`);
 }
 

@@ -74,7 +74,7 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		const guard = pathGuard(config.source);
 		const watcher = new Watcher(watcherOptions, {
 			client: new OvershootClient(n8n.transport),
-			createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions.kind === 'rtsp' ? { ...sourceOptions, logger } : sourceOptions, guard) : undefined,
+			createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions, guard, logger) : undefined,
 			logger,
 			...run.callbacks(),
 		});

@@ -51,7 +51,7 @@ export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, cl
 	const guard = pathGuard(source, ctx.helpers);
 	const result = await runCheck(options, {
 		client,
-		createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions.kind === 'rtsp' ? { ...sourceOptions, logger } : sourceOptions, guard) : undefined,
+		createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions, guard, logger) : undefined,
 		logger,
 		signal: ctx.getExecutionCancelSignal?.(),
 	});

@@ -8,15 +8,8 @@
 // and 0 when the camera ended the stream (EOS).
 
 import { classifyText, type Classified } from './classify';
-import { describeMissing } from './gst-detect';
+import { gstInstallMessage, OR_FFMPEG } from './gst-detect';
 import type { MediaExit } from './media-process';
-
-const OR_FFMPEG = 'or set the camera reader to ffmpeg';
-
-function install(items: string[]): string {
-	const { packages, text } = describeMissing(items);
-	return `GStreamer is missing ${text}: install it with "apt-get install ${packages.join(' ')}", ${OR_FFMPEG}`;
-}
 
 interface Rule {
 	test: RegExp;
@@ -27,7 +20,7 @@ const RULES: Rule[] = [
 	{ test: /Unauthorized|\(401\)/, verdict: () => ({ reason: 'the camera rejected the username/password (401 Unauthorized)', retryable: false }) },
 	{ test: /Forbidden|\(403\)/, verdict: () => ({ reason: 'the camera refused access for this user (403 Forbidden)', retryable: false }) },
 	{ test: /\(404\)/, verdict: () => ({ reason: 'path not found: the camera has no stream at this URL path (404 Not Found)', retryable: false }) },
-	{ test: /no element "([^"]+)"/, verdict: (m) => ({ reason: install([m[1]]), retryable: false }) },
+	{ test: /no element "([^"]+)"/, verdict: (m) => ({ reason: `${gstInstallMessage([m[1]])}, ${OR_FFMPEG}`, retryable: false }) },
 	{
 		test: /Missing decoder: ([^(\n]+)/,
 		verdict: (m) => ({ reason: `GStreamer has no decoder for the camera's video (${m[1].trim()}): install it with "apt-get install gstreamer1.0-libav", ${OR_FFMPEG}`, retryable: false }),

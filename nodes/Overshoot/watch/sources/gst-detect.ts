@@ -61,15 +61,21 @@ export async function checkGstreamer(gstLaunchPath: string, run: Probe = probe, 
 	return { usable: true };
 }
 
-/** "gstreamer1.0-libav (avdec_h264)" for each missing piece, packages once each. */
-export function describeMissing(missing: readonly string[]): { packages: string[]; text: string } {
+/** Closes every GStreamer problem a user can sidestep by switching readers. */
+export const OR_FFMPEG = 'or set the camera reader to ffmpeg';
+
+/**
+ * `GStreamer is missing avdec_h264 (package gstreamer1.0-libav): install it with "apt-get install
+ * gstreamer1.0-libav"`, each package named once.
+ */
+export function gstInstallMessage(missing: readonly string[]): string {
 	const byPackage = new Map<string, string[]>();
 	for (const item of missing) {
 		const pkg = GST_PACKAGES[item] ?? 'gstreamer1.0-plugins-good';
 		byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), item]);
 	}
-	const packages = [...byPackage.keys()];
-	return { packages, text: [...byPackage].map(([pkg, items]) => `${items.join(', ')} (package ${pkg})`).join('; ') };
+	const text = [...byPackage].map(([pkg, items]) => `${items.join(', ')} (package ${pkg})`).join('; ');
+	return `GStreamer is missing ${text}: install it with "apt-get install ${[...byPackage.keys()].join(' ')}"`;
 }
 
 const NEGATIVE_TTL_MS = 60_000;

@@ -1,6 +1,7 @@
 // The one entry point the watcher uses: options in, a FrameSource out.
 
 import type { FrameSource } from '../frame';
+import type { WatchLogger } from '../logger';
 import { ImageFilesSource, type ImageFilesSettings } from './image-files-source';
 import type { ImageSelection } from './image-list';
 import { allowAllPaths, type AssertPathAllowed } from './options';
@@ -16,11 +17,12 @@ export type SourceOptions =
  * @param assertPathAllowed throws (or rejects) for a path the host does not allow; the n8n
  *   adapter passes n8n's file-access restriction. Applied to the video file, the image
  *   directory or glob base, and every image. Default: everything is allowed.
+ * @param logger where a camera says which reader it chose and why (unless `options` has its own).
  */
-export function createSource(options: SourceOptions, assertPathAllowed: AssertPathAllowed = allowAllPaths): FrameSource {
+export function createSource(options: SourceOptions, assertPathAllowed: AssertPathAllowed = allowAllPaths, logger?: WatchLogger): FrameSource {
 	switch (options.kind) {
 		case 'rtsp':
-			return new RtspSource(options);
+			return new RtspSource({ logger, ...options });
 		case 'videoFile':
 			return new VideoFileSource({ ...options, assertPathAllowed });
 		case 'imageFiles':

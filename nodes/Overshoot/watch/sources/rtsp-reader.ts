@@ -3,7 +3,7 @@
 // what is installed; an explicit choice is kept, and a GStreamer that lacks parts is an error
 // that names the packages to install.
 
-import { describeMissing, detectGstreamer, type GstCheck } from './gst-detect';
+import { detectGstreamer, gstInstallMessage, OR_FFMPEG, type GstCheck } from './gst-detect';
 
 export type RtspReaderPreference = 'auto' | 'gstreamer' | 'ffmpeg';
 export type RtspReader = 'gstreamer' | 'ffmpeg';
@@ -18,10 +18,9 @@ export interface RtspReaderChoice {
 
 export type Detect = (gstLaunchPath: string) => Promise<GstCheck>;
 
-export function gstMissingMessage(check: Extract<GstCheck, { usable: false }>): string {
-	if (!check.missing.length) return `GStreamer could not be checked (${check.undetermined ?? 'unknown reason'})`;
-	const { packages, text } = describeMissing(check.missing);
-	return `GStreamer is missing ${text}: install it with "apt-get install ${packages.join(' ')}", or set the camera reader to ffmpeg`;
+/** Why `auto` passed GStreamer over: what is missing, or that the check could not finish. */
+function whyUnusable(check: Extract<GstCheck, { usable: false }>): string {
+	return check.missing.length ? gstInstallMessage(check.missing) : `GStreamer could not be checked (${check.undetermined ?? 'unknown reason'})`;
 }
 
 export async function chooseRtspReader(preference: RtspReaderPreference, gstLaunchPath: string, detect: Detect = detectGstreamer): Promise<RtspReaderChoice> {
@@ -29,15 +28,22 @@ export async function chooseRtspReader(preference: RtspReaderPreference, gstLaun
 	const check = await detect(gstLaunchPath);
 	if (preference === 'gstreamer') {
 		// A check that could not finish is not proof of absence: let gst-launch itself report.
-		if (!check.usable && check.missing.length) throw new Error(gstMissingMessage(check));
+		if (!check.usable && check.missing.length) throw new Error(`${gstInstallMessage(check.missing)}, ${OR_FFMPEG}`);
 		return { reader: 'gstreamer', why: 'set in the options' };
 	}
 	if (check.usable) return { reader: 'gstreamer', why: 'auto: GStreamer is installed with everything the camera needs' };
-	return { reader: 'ffmpeg', why: `auto: ${gstMissingMessage(check).replace(/, or set the camera reader to ffmpeg$/, '')} (GStreamer lowers camera latency)` };
+	return { reader: 'ffmpeg', why: `auto: ${whyUnusable(check)} (GStreamer lowers camera latency)` };
 }
 
+/** Not set → `auto`; one of RTSP_READERS → itself; anything else → undefined. */
+export function asRtspReader(value: unknown): RtspReaderPreference | undefined {
+	if (value === undefined || value === null) return 'auto';
+	return typeof value === 'string' && (RTSP_READERS as readonly string[]).includes(value) ? (value as RtspReaderPreference) : undefined;
+}
+
+/** asRtspReader, with a RangeError for a value that is not a reader. */
 export function parseRtspReader(value: unknown): RtspReaderPreference {
-	if (value === undefined || value === null || value === '') return 'auto';
-	if (typeof value === 'string' && (RTSP_READERS as readonly string[]).includes(value)) return value as RtspReaderPreference;
+	const reader = asRtspReader(value);
+	if (reader) return reader;
 	throw new RangeError(`camera reader must be one of ${RTSP_READERS.join(', ')} (got ${JSON.stringify(value)})`);
 }
