@@ -3,7 +3,7 @@
 // epoch + n/fps, so each decoded counter gives its own glass time. Baseline, in the same room at
 // the same time: stamped frames captured straight into rtc-node (no RTSP, no ffmpeg), i.e. the
 // WebRTC encode → SFU → decode floor that no pipeline can beat.
-import { pipelineSource } from './lib/pipeline';
+import { benchReader, pipelineSource } from './lib/pipeline';
 import { token } from './lib/rtc';
 import { camera, child, livekit, sleep, subscriber, tracksOf, type SubscriberTrack } from './lib/servers';
 import { summarize, round } from './lib/stats';
@@ -53,7 +53,7 @@ export const glassToRoom: Benchmark = {
 		if (m.n < seconds) throw new Error(`only ${m.n} stamped frames decoded from the pipeline (undecoded: ${tracks.pipeline?.undecoded ?? 'no track'})`);
 		const details = {
 			pipeline: source,
-			camera_reader: process.env.OVS_BENCH_READER ?? 'auto',
+			camera_reader: benchReader(),
 			pipeline_ms: mapRound(m),
 			baseline_ms: mapRound(b),
 			minimal_ffmpeg_low_delay_ms: lowDelay ? mapRound(summarize(latencies(tracks.lowdelay, cam.frameTimeMs, t0, t1))) : undefined,

@@ -4,7 +4,7 @@
 // Both run at the same time on the same camera, so they see the same machine load.
 import { spawn } from 'node:child_process';
 import { killProcess } from '../test/support/processes';
-import { pipelineSource } from './lib/pipeline';
+import { benchReader, pipelineSource } from './lib/pipeline';
 import { ownCpuSeconds, treeCpuByName, treeCpuSeconds } from './lib/proc';
 import { token } from './lib/rtc';
 import { camera, child, fpsIn, livekit, sleep, subscriber, tracksOf } from './lib/servers';
@@ -60,7 +60,7 @@ export const ingestCpu: Benchmark = {
 				details: {
 					seconds: (t1 - t0) / 1000,
 					pipeline: source,
-					camera_reader: process.env.OVS_BENCH_READER ?? 'auto',
+					camera_reader: benchReader(),
 					pipeline_cpu_s: +pipelineCpu.toFixed(2),
 					pipeline_cpu_by_process: byName,
 					floor_cpu_s: +floorCpu.toFixed(2),

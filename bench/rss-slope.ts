@@ -2,8 +2,7 @@
 // Watcher: RTSP → source → publisher process → room at 5 fps, asking the emulator every 2 s) after
 // a warm-up, as the least-squares slope of RSS samples summed over the tree. Baseline, at the same time in its own process: the minimal
 // rtc-node publisher of synthetic frames (what rtc-node alone does to RSS).
-import fs from 'node:fs';
-import { descendants, rssMb, treeRssMb } from './lib/proc';
+import { commOf, descendants, rssMb, treeRssMb } from './lib/proc';
 import { token } from './lib/rtc';
 import { camera, child, emulator, livekit, sleep, subscriber } from './lib/servers';
 import { round, slope } from './lib/stats';
@@ -72,12 +71,8 @@ export const rssSlope: Benchmark = {
 function rssByRole(root: number): Record<string, number> {
 	const out: Record<string, number> = { watcher: rssMb(root) || 0 };
 	for (const pid of descendants(root)) {
-		let comm = '';
-		try {
-			comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-		} catch {
-			continue; // gone meanwhile
-		}
+		const comm = commOf(pid);
+		if (comm === undefined) continue; // gone meanwhile
 		const role = comm === 'node' ? 'publisher' : 'reader';
 		out[role] = (out[role] ?? 0) + (rssMb(pid) || 0);
 	}

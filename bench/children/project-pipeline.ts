@@ -1,9 +1,10 @@
 // The project's own publishing path, as the trigger runs it: createSource (camera → I420 frames) →
 // PublisherProcess (frames piped to its own process, captureFrame into the room). No Overshoot
 // session: the token comes from the parent.
-import { createSource, type RtspReaderPreference } from '../../nodes/Overshoot/watch/sources';
+import { createSource } from '../../nodes/Overshoot/watch/sources';
 import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
 import { send, stopRequested } from '../lib/ipc';
+import { benchReader } from '../lib/pipeline';
 
 export async function runProjectPipeline(a: Record<string, string>): Promise<void> {
 	const width = Number(a.width ?? 640);
@@ -15,9 +16,7 @@ export async function runProjectPipeline(a: Record<string, string>): Promise<voi
 		{ freshTarget: () => target, onFatal: (e) => send({ type: 'error', message: `publisher fatal: ${e.message}` }) },
 	);
 	await publisher.connect(target);
-	// OVS_BENCH_READER=ffmpeg|gstreamer pins the camera reader (default auto: GStreamer when installed).
-	const reader = (process.env.OVS_BENCH_READER as RtspReaderPreference | undefined) ?? 'auto';
-	const source = createSource({ kind: 'rtsp', url: a.rtsp, width, height, fps, reader });
+	const source = createSource({ kind: 'rtsp', url: a.rtsp, width, height, fps, reader: benchReader() });
 	source.start({
 		frame: (f) => publisher.publish(f),
 		status: (s) => send({ type: 'event', name: 'source', data: { ...s } }),

@@ -95,15 +95,18 @@ export function treeRssMb(root: number): number {
 	return [root, ...descendants(root)].reduce((sum, pid) => sum + (rssMb(pid) || 0), 0);
 }
 
+/** A process's command name ("node", "ffmpeg", "gst-launch-1.0"), or undefined once it is gone. */
+export function commOf(pid: number): string | undefined {
+	try {
+		return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+	} catch {
+		return undefined;
+	}
+}
+
 /** The command name of every process in the tree, for reports ("node", "ffmpeg"). */
 export function treeNames(root: number): string[] {
-	return [root, ...descendants(root)].map((pid) => {
-		try {
-			return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-		} catch {
-			return '?';
-		}
-	});
+	return [root, ...descendants(root)].map((pid) => commOf(pid) ?? '?');
 }
 
 /**
@@ -116,13 +119,9 @@ export function treeCpuByName(root: number): Record<string, number> {
 	for (const pid of [root, ...descendants(root)]) {
 		const st = readStat(pid);
 		if (!st) continue;
-		let name = '?';
-		try {
-			name = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-		} catch {
-			continue;
-		}
-		if (pid === root) name += ' (root)';
+		const comm = commOf(pid);
+		if (comm === undefined) continue;
+		const name = pid === root ? `${comm} (root)` : comm;
 		out[name] = (out[name] ?? 0) + (st.own + (pid === root ? st.reaped : 0)) / ticksPerSecond();
 	}
 	return out;
