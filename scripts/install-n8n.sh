@@ -48,7 +48,8 @@ if [ ! -f "$N8N_DIR/.complete" ]; then
   "dependencies": { "n8n": "$N8N_VERSION" },
   "overrides": { "xlsx": "0.18.5" } }
 JSON
-  (cd "$N8N_DIR" && PATH="$NODE24_HOME/bin:$PATH" clean_npm install --ignore-scripts --no-audit --no-fund >&2)
+  # --loglevel=error: n8n's tree prints hundreds of peer-dependency warnings that are not ours to fix.
+  (cd "$N8N_DIR" && PATH="$NODE24_HOME/bin:$PATH" clean_npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
   # sqlite3 has no prebuild for Node 24 here and is compiled; isolated-vm ships one (abi137).
   (cd "$N8N_DIR" && PATH="$NODE24_HOME/bin:$PATH" \
     clean_npm rebuild --ignore-scripts=false --nodedir="$NODE24_HOME" sqlite3 isolated-vm >&2)

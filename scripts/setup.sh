@@ -8,11 +8,19 @@ cd "$(dirname "$0")/.."
 # Go lives in /usr/local/go on the project's machines; a non-login shell may not have it on PATH.
 [ -d /usr/local/go/bin ] && export PATH="/usr/local/go/bin:$PATH"
 
-bash scripts/install-system.sh
+# timed NAME CMD...: runs CMD, and says how long it took when that was long enough to notice.
+timed() {
+  local name=$1 started=$SECONDS; shift
+  "$@"
+  local took=$((SECONDS - started))
+  [ "$took" -lt 5 ] || echo "setup: $name took ${took} s" >&2
+}
+
+timed "system packages" bash scripts/install-system.sh
 command -v go >/dev/null || [ -x "${OVS_CACHE:-$HOME/.cache/n8n-nodes-overshoot}/bin/livekit-server" ] \
   || { echo "setup: Go is needed once to build livekit-server (scripts/install-livekit.sh)" >&2; exit 1; }
-bash scripts/install-livekit.sh >/dev/null
-bash scripts/install-n8n.sh >/dev/null
+timed "livekit-server" bash scripts/install-livekit.sh >/dev/null
+timed "Node 24 + n8n" bash scripts/install-n8n.sh >/dev/null
 
 # node_modules: `npm ci` on a fresh clone; afterwards only when package-lock.json changed (a
 # plain `npm install` then, which never deletes a tree another process may be using).
