@@ -6,7 +6,7 @@ const common = {
 	transform: { '^.+\\.ts$': tsJest },
 	testEnvironment: 'node',
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.js', '<rootDir>/test/support/jest-n8n-folder.js'],
 };
 
 module.exports = {

@@ -1,7 +1,10 @@
 // Shared e2e fixtures: the credential every example workflow references, and small workflows.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Credential, WorkflowJson } from '../support/n8n';
 import { NODE_TYPE } from '../support/n8n';
+import { REPO_ROOT } from '../support/paths';
 
 /** The id and name `examples/*.json` use, so imported examples find their credential. */
 export const EXAMPLE_CREDENTIAL = { id: 'ovsExampleCred01', name: 'Overshoot account' };
@@ -68,4 +71,26 @@ export function getUnknownStreamWorkflow(continueOnError: boolean): WorkflowJson
 		connections: { Start: { main: [[{ node: 'Get Stream', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+export function example(file: string): WorkflowJson {
+	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
+}
+
+/** The trigger node of examples/trigger-video-file.json. */
+export const TRIGGER_EXAMPLE_NODE = 'Watch Sample Video';
+
+/**
+ * examples/trigger-video-file.json ("Is the scene red?", fires when the answer becomes yes) with
+ * its source switched to an RTSP camera (and, optionally, another credential).
+ */
+export function onCamera(cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL): WorkflowJson {
+	const workflow = example('trigger-video-file.json');
+	const nodes = (workflow.nodes as Array<{ name: string; parameters: Record<string, unknown>; credentials?: unknown }>).map((node) => {
+		if (node.name !== TRIGGER_EXAMPLE_NODE) return node;
+		const { videoPath, loop, ...parameters } = node.parameters;
+		void videoPath, void loop;
+		return { ...node, parameters: { ...parameters, source: 'rtsp', cameraUrl }, credentials: { overshootApi: credential } };
+	});
+	return { ...workflow, id, name: `${workflow.name} (e2e camera)`, nodes, active: false };
 }

@@ -15,36 +15,16 @@
 // `GET /rest/workflows/{id}/publication-status`. With N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false
 // activation is synchronous and an error is the API's answer (400). Both are checked.
 
-import fs from 'node:fs';
-import path from 'node:path';
-import { packedTarball, type Credential, type WorkflowJson } from '../support/n8n';
-import { REPO_ROOT } from '../support/paths';
+import { packedTarball, type Credential } from '../support/n8n';
 import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
 import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
-import { EXAMPLE_CREDENTIAL, overshootCredential } from './fixtures';
+import { onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as TRIGGER_NODE } from './fixtures';
 
-const TRIGGER_NODE = 'Watch Sample Video';
 const BAD_CREDENTIAL = { id: 'ovsE2eBadKey01', name: 'Overshoot (rejected key)' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CAUSE = 'Overshoot API error 401: Invalid API key';
-
-function example(file: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
-}
-
-/** The example with its source switched to the RTSP camera (and, optionally, another credential). */
-function onCamera(cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL): WorkflowJson {
-	const workflow = example('trigger-video-file.json');
-	const nodes = (workflow.nodes as Array<{ name: string; parameters: Record<string, unknown>; credentials?: unknown }>).map((node) => {
-		if (node.name !== TRIGGER_NODE) return node;
-		const { videoPath, loop, ...parameters } = node.parameters;
-		void videoPath, void loop;
-		return { ...node, parameters: { ...parameters, source: 'rtsp', cameraUrl }, credentials: { overshootApi: credential } };
-	});
-	return { ...workflow, id, name: `${workflow.name} (e2e camera)`, nodes, active: false };
-}
 
 function credentials(url: string): Credential[] {
 	return [

@@ -51,6 +51,8 @@ export class N8nInstance {
 	readonly api: N8nApi;
 	private server?: GroupProcess;
 	private readonly running = new Set<GroupProcess>();
+	/** `n8n start` processes killed by crash(): their logs, and their group's orphans to clean up. */
+	private readonly crashed: GroupProcess[] = [];
 	private cliLogs: string[] = [];
 
 	constructor(
@@ -148,7 +150,8 @@ export class N8nInstance {
 
 	/** Everything every n8n process of this instance printed so far. */
 	logs(): string {
-		return [...this.cliLogs, this.server ? `$ n8n start\n${this.server.output()}` : ''].join('\n');
+		const servers = [...this.crashed, ...(this.server ? [this.server] : [])];
+		return [...this.cliLogs, ...servers.map((s) => `$ n8n start\n${s.output()}`)].join('\n');
 	}
 
 	/** Log lines in which n8n reports a community package or node it could not load. */
@@ -156,6 +159,22 @@ export class N8nInstance {
 		return this.logs()
 			.split('\n')
 			.filter((line) => /Failed to load|failed to load|Unknown credential name|Cannot find module|is not installed/i.test(line));
+	}
+
+	/**
+	 * SIGKILL to `n8n start` alone, as the OOM killer or a power cut would do it: no shutdown, no
+	 * closeFunction. Its children are left to notice by themselves. Resolves with the process group
+	 * id (where orphans can still be found) once n8n is gone; `start()` may then run it again on
+	 * the same user folder and database, as a restart would.
+	 */
+	async crash(): Promise<number> {
+		const server = this.server;
+		if (!server?.proc.pid) throw new Error('n8n is not running');
+		this.server = undefined;
+		this.crashed.push(server);
+		process.kill(server.proc.pid, 'SIGKILL');
+		await server.exited;
+		return server.proc.pid;
 	}
 
 	async stopServer(): Promise<void> {
@@ -166,7 +185,7 @@ export class N8nInstance {
 
 	/** Stops `n8n start` and any CLI command still running, then deletes the user folder. */
 	async stop(): Promise<void> {
-		await Promise.all([this.stopServer(), ...[...this.running].map((p) => p.stop(2000))]);
+		await Promise.all([this.stopServer(), ...[...this.running, ...this.crashed].map((p) => p.stop(2000))]);
 		await fs.rm(this.userFolder, { recursive: true, force: true, maxRetries: 3 });
 	}
 

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 export interface ProcInfo {
 	pid: number;
 	ppid: number;
+	/** Process group: survives the parent's death, so orphans of a killed n8n can still be found. */
+	pgrp: number;
 	/** The executable's short name (`/proc/<pid>/comm`), e.g. `ffmpeg`. */
 	comm: string;
 	cmdline: string;
@@ -17,22 +19,26 @@ function read(pid: number): ProcInfo | undefined {
 		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
 		const close = stat.lastIndexOf(')');
 		const comm = stat.slice(stat.indexOf('(') + 1, close);
-		const [state, ppid] = stat.slice(close + 2).split(' ');
+		const [state, ppid, pgrp] = stat.slice(close + 2).split(' ');
 		if (state === 'Z') return undefined; // a zombie is gone, only not yet reaped
 		const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-		return { pid, ppid: Number(ppid), comm, cmdline };
+		return { pid, ppid: Number(ppid), pgrp: Number(pgrp), comm, cmdline };
 	} catch {
 		return undefined; // exited while we looked
 	}
 }
 
-/** Every living process below `root` (children, grandchildren, ...), not `root` itself. */
-export function descendants(root: number): ProcInfo[] {
-	const all = fs
+function allProcesses(): ProcInfo[] {
+	return fs
 		.readdirSync('/proc')
 		.filter((name) => /^\d+$/.test(name))
 		.map((name) => read(Number(name)))
 		.filter((p): p is ProcInfo => p !== undefined);
+}
+
+/** Every living process below `root` (children, grandchildren, ...), not `root` itself. */
+export function descendants(root: number): ProcInfo[] {
+	const all = allProcesses();
 	const found: ProcInfo[] = [];
 	const parents = new Set([root]);
 	// Parents can have higher pids than their children (pid wrap), so repeat until nothing is added.
@@ -58,10 +64,18 @@ export function watchProcessRole(p: ProcInfo): WatchProcessRole | undefined {
 	return undefined;
 }
 
-/** The processes triggers started below `root` (n8n's task runners and the like are not theirs). */
-export function watchProcessesBelow(root: number): (ProcInfo & { role: WatchProcessRole })[] {
-	return descendants(root).flatMap((p) => {
+const withRole = (processes: ProcInfo[]) =>
+	processes.flatMap((p) => {
 		const role = watchProcessRole(p);
 		return role ? [{ ...p, role }] : [];
 	});
+
+/** The processes triggers started below `root` (n8n's task runners and the like are not theirs). */
+export function watchProcessesBelow(root: number): (ProcInfo & { role: WatchProcessRole })[] {
+	return withRole(descendants(root));
+}
+
+/** The trigger processes in process group `pgrp`, also those whose parent died (orphans). */
+export function watchProcessesInGroup(pgrp: number): (ProcInfo & { role: WatchProcessRole })[] {
+	return withRole(allProcesses().filter((p) => p.pgrp === pgrp));
 }

@@ -16,6 +16,7 @@ import { watchLogger } from './logger';
 import { readTriggerConfig, type CameraLogin, type ParamReader } from './parameters';
 import { TriggerRun } from './run';
 import { checkSourceFiles, pathGuard, toSourceOptions } from './source';
+import { triggerStreamLedger } from './stream-ledger-file';
 
 export const CAMERA_CREDENTIAL = 'overshootCameraApi';
 
@@ -64,8 +65,9 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		const n8n = await createN8nTransport(ctx, { selfAuthenticate: true });
 		secrets = [...n8n.secrets, ...secrets];
 		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
+		const manual = ctx.getMode() === 'manual';
 		const run = new TriggerRun(ctx, {
-			manual: ctx.getMode() === 'manual',
+			manual,
 			emitEveryAnswer: watcherOptions.emitEveryAnswer,
 			oneRunAtATime: config.oneRunAtATime,
 			secrets,
@@ -76,6 +78,7 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 			client: new OvershootClient(n8n.transport),
 			createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions, guard, logger) : undefined,
 			logger,
+			ledger: triggerStreamLedger(ctx.getWorkflow().id, node.id, manual),
 			...run.callbacks(),
 		});
 		run.attach(watcher);

@@ -7,7 +7,9 @@
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { OvershootApiError } from '../api/errors';
 import type { CameraSource, PublishTarget, StreamCreated } from '../api/types';
+import { bounded } from './bounded';
 import { silentLogger, type WatchLogger } from './logger';
+import type { StreamLedger } from './stream-ledger';
 
 export type SessionStatus =
 	| { kind: 'created'; streamId: string; expiresAtMs: number }
@@ -24,7 +26,15 @@ export interface StreamSessionOptions {
 	onStreamLost: 'recreate' | 'fail';
 	/** How long `end()` waits for an in-flight create or the delete before returning. */
 	endTimeoutMs?: number;
+	/**
+	 * Where the streams this session owns are remembered across crashes: `open()` first ends the
+	 * ones an earlier run left open (n8n killed without deactivating), then records its own.
+	 */
+	ledger?: StreamLedger;
 }
+
+/** How long `open()` spends ending an earlier run's streams before it creates its own anyway. */
+const LEFTOVER_DELETE_MS = 10_000;
 
 export interface StreamSessionEvents {
 	logger?: WatchLogger;
@@ -80,6 +90,10 @@ export class StreamSession {
 	async open(): Promise<StreamCreated> {
 		if (this.ended) throw new SessionEndedError();
 		if (this.current) return this.current;
+		if (this.options.ledger) {
+			await this.endLeftovers(this.options.ledger);
+			if (this.ended) throw new SessionEndedError();
+		}
 		const created = await this.create();
 		this.keepaliveLoop = this.keepAlive();
 		return created;
@@ -108,6 +122,36 @@ export class StreamSession {
 		this.current = created;
 		this.publishTarget = created.publish;
 		this.expiresAtMs = created.expires_at_ms;
+		this.record(created.id, created.expires_at_ms);
+	}
+
+	/**
+	 * Streams an earlier run of this trigger left open: each still holds a slot of the key's stream
+	 * cap and is billed until its lease runs out. Deleted (bounded in time; 404 = already gone);
+	 * one that cannot be deleted now stays in the ledger for the next activation.
+	 */
+	private async endLeftovers(ledger: StreamLedger): Promise<void> {
+		const leftovers = await ledger.leftovers().catch((error: Error) => {
+			this.logger.warn('Could not read the list of streams an earlier run left open', { message: error.message });
+			return [];
+		});
+		if (leftovers.length === 0) return;
+		const streamIds = leftovers.map((e) => e.streamId);
+		this.logger.warn(`Ending ${leftovers.length} Overshoot stream(s) an earlier run left open (n8n stopped without deactivating this trigger)`, { streamIds });
+		const deletions = streamIds.map(async (id) => {
+			if (await this.deleteStream(id)) await ledger.forget(id).catch(() => undefined);
+		});
+		let finished = false;
+		await bounded(Promise.all(deletions).finally(() => (finished = true)), LEFTOVER_DELETE_MS);
+		if (!finished) this.logger.warn("Ending the earlier run's streams takes long; creating the new stream meanwhile", { streamIds });
+	}
+
+	/** Keeps the ledger in step; a failure there is logged, never fatal (the lease is the backstop). */
+	private record(streamId: string, expiresAtMs: number | null) {
+		const ledger = this.options.ledger;
+		if (!ledger) return;
+		const change = expiresAtMs === null ? ledger.forget(streamId) : ledger.remember({ streamId, expiresAtMs });
+		change.catch((error: Error) => this.logger.warn('Could not update the list of streams this trigger owns', { streamId, message: error.message }));
 	}
 
 	private periodMs(): number {
@@ -130,6 +174,7 @@ export class StreamSession {
 				const res = await this.client.keepalive(id, { signal, timeoutMs: 20_000 });
 				if (this.ended) return;
 				this.expiresAtMs = res.expires_at_ms;
+				this.record(id, res.expires_at_ms);
 				if (res.publish) this.publishTarget = res.publish;
 				this.events.onStatus?.({ kind: 'renewed', streamId: id, expiresAtMs: res.expires_at_ms });
 				delayMs = this.periodMs();
@@ -157,6 +202,7 @@ export class StreamSession {
 
 	/** Reports the loss and replaces the stream (true) or fails (false). */
 	private async streamLost(id: string, reason: string): Promise<boolean> {
+		this.record(id, null); // gone at the server: nothing left to end
 		this.events.onStatus?.({ kind: 'lost', streamId: id, reason });
 		this.logger.warn('Overshoot stream lost', { streamId: id, reason });
 		if (this.options.onStreamLost === 'fail') {
@@ -217,13 +263,22 @@ export class StreamSession {
 	}
 
 	private async deleteOne(id: string): Promise<void> {
+		const res = await this.deleteStream(id);
+		if (!res) return;
+		this.record(id, null);
+		this.events.onStatus?.({ kind: 'ended', streamId: id, alreadyEnded: res.already_ended === true });
+	}
+
+	/** DELETE (404 = already gone = success); undefined when it failed, which is logged. */
+	private async deleteStream(id: string) {
 		try {
 			const res = await this.client.deleteStream(id, { timeoutMs: 10_000 });
-			this.events.onStatus?.({ kind: 'ended', streamId: id, alreadyEnded: res.already_ended === true });
 			this.logger.info('Overshoot stream deleted', { streamId: id, alreadyEnded: res.already_ended === true });
+			return res;
 		} catch (error) {
 			// The lease will expire by itself within ttl; say so rather than hide it.
 			this.logger.error('Could not delete the Overshoot stream; its lease will expire on its own', { streamId: id, message: (error as Error).message });
+			return undefined;
 		}
 	}
 }

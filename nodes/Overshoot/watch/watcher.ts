@@ -17,6 +17,7 @@ import { resolveWatcherOptions, type WatcherOptions, type WatcherOptionsInput } 
 import type { FramePublisher, PublisherStatus } from './publisher';
 import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
+import type { StreamLedger } from './stream-ledger';
 import { SessionEndedError, StreamSession, type SessionStatus } from './stream-session';
 import { bounded } from './bounded';
 
@@ -54,6 +55,8 @@ export interface WatcherDeps {
 	/** Builds the local frame source; not needed with a server-pulled `cameraSource`. */
 	createSource?: (context: SourceContext) => FrameSource;
 	logger?: WatchLogger;
+	/** Remembers the streams this watcher owns across crashes (see stream-ledger.ts). */
+	ledger?: StreamLedger;
 	/** Every answer (with a snapshot only when it fired or emitEveryAnswer is on). */
 	onAnswer?(event: WatchEvent): void | Promise<void>;
 	/** Answers that fired. */
@@ -119,7 +122,7 @@ export class Watcher {
 		try {
 			this.session = new StreamSession(
 				this.deps.client,
-				{ cameraSource: o.cameraSource, keepaliveSeconds: o.keepaliveSeconds, onStreamLost: o.onStreamLost },
+				{ cameraSource: o.cameraSource, keepaliveSeconds: o.keepaliveSeconds, onStreamLost: o.onStreamLost, ledger: this.deps.ledger },
 				{
 					logger: this.logger,
 					onStatus: (s) => this.sessionStatus(s),
