@@ -82,15 +82,17 @@ export const TRIGGER_EXAMPLE_NODE = 'Watch Sample Video';
 
 /**
  * examples/trigger-video-file.json ("Is the scene red?", fires when the answer becomes yes) with
- * its source switched to an RTSP camera (and, optionally, another credential).
+ * its source switched to an RTSP camera (and, optionally, another credential, and parameters merged
+ * over the trigger's, `options` merged too).
  */
-export function onCamera(cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL): WorkflowJson {
+export function onCamera(cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL, overrides: Record<string, unknown> = {}): WorkflowJson {
 	const workflow = example('trigger-video-file.json');
 	const nodes = (workflow.nodes as Array<{ name: string; parameters: Record<string, unknown>; credentials?: unknown }>).map((node) => {
 		if (node.name !== TRIGGER_EXAMPLE_NODE) return node;
 		const { videoPath, loop, ...parameters } = node.parameters;
 		void videoPath, void loop;
-		return { ...node, parameters: { ...parameters, source: 'rtsp', cameraUrl }, credentials: { overshootApi: credential } };
+		const options = { ...(parameters.options as object), ...(overrides.options as object) };
+		return { ...node, parameters: { ...parameters, source: 'rtsp', cameraUrl, ...overrides, options }, credentials: { overshootApi: credential } };
 	});
 	return { ...workflow, id, name: `${workflow.name} (e2e camera)`, nodes, active: false };
 }

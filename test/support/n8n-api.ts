@@ -88,6 +88,28 @@ export class N8nApi {
 		await this.public('POST', `/workflows/${workflowId}/deactivate`, {});
 	}
 
+	/**
+	 * What the editor's "Execute step" on a trigger does ("Test this trigger" / listen for a test
+	 * event): `POST /rest/workflows/{id}/run` from that trigger, on the saved workflow. Resolves
+	 * with the id of the manual execution n8n started.
+	 */
+	async runManually(workflowId: string, triggerNode: string): Promise<string> {
+		const body = { triggerToStartFrom: { name: triggerNode }, destinationNode: { nodeName: triggerNode, mode: 'inclusive' } };
+		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${workflowId}/run`, body);
+		if (!started.executionId) throw new Error(`manual run of ${workflowId} started no execution: ${JSON.stringify(started)}`);
+		return started.executionId;
+	}
+
+	/** The editor's "Stop" on a running execution (`POST /rest/executions/{id}/stop`). */
+	async stopExecution(executionId: string): Promise<unknown> {
+		return this.rest('POST', `/rest/executions/${executionId}/stop`, {});
+	}
+
+	/** One execution with its data (`GET /api/v1/executions/{id}?includeData=true`). */
+	async execution(executionId: string): Promise<Execution> {
+		return this.public<Execution>('GET', `/executions/${executionId}?includeData=true`);
+	}
+
 	async executions(workflowId: string, includeData = true): Promise<Execution[]> {
 		const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250' });
 		const res = await this.public<{ data: Execution[] }>('GET', `/executions?${query}`);

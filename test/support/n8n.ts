@@ -1,7 +1,8 @@
 // A real n8n 2.40.7 (Node 24) in a throwaway user folder, with this package installed as a
 // community package. CLI helpers (import, execute) start a short-lived n8n process each; `start()`
-// runs `n8n start` for triggers and the HTTP APIs. `stop()` kills every process group it started
-// and deletes the folder.
+// runs `n8n start` for triggers and the HTTP APIs, `startWorker()` runs `n8n worker` (queue mode:
+// give it the main's database, Redis and encryption key). `stop()` kills every process group it
+// started and deletes the folder.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -24,8 +25,10 @@ export interface StartN8nOptions {
 	packageTarball?: string;
 	/** Extra environment for every n8n process of this instance. */
 	env?: Record<string, string>;
-	/** Port for `n8n start` (the demo prefers 5678); default: a free one. */
+	/** Port for `n8n start` (the demo prefers 5678) or a worker's health server; default: a free one. */
 	port?: number;
+	/** Another instance's key: queue-mode mains and workers must share it (credentials in the shared DB). */
+	encryptionKey?: string;
 }
 
 export interface Credential {
@@ -50,15 +53,17 @@ export class N8nInstance {
 	readonly baseUrl: string;
 	readonly api: N8nApi;
 	private server?: GroupProcess;
+	private serverCommand = 'start';
 	private readonly running = new Set<GroupProcess>();
 	/** `n8n start` processes killed by crash(): their logs, and their group's orphans to clean up. */
 	private readonly crashed: GroupProcess[] = [];
-	private cliLogs: string[] = [];
+	/** CLI runs and servers stopped earlier (a restarted worker keeps its first life's log). */
+	private pastLogs: string[] = [];
 
 	constructor(
 		readonly userFolder: string,
 		readonly port: number,
-		private readonly encryptionKey: string,
+		readonly encryptionKey: string,
 		private readonly extraEnv: Record<string, string>,
 	) {
 		this.baseUrl = `http://127.0.0.1:${port}`;
@@ -81,7 +86,7 @@ export class N8nInstance {
 			name: `n8n ${args[0]}`,
 			track: this.running,
 		});
-		this.cliLogs.push(`$ n8n ${args.join(' ')}\n${result.output}`);
+		this.pastLogs.push(`$ n8n ${args.join(' ')}\n${result.output}`);
 		return result;
 	}
 
@@ -121,37 +126,50 @@ export class N8nInstance {
 
 	/** `n8n start`, resolved once `/healthz/readiness` answers 200 (DB connected, migrated). */
 	async start(): Promise<void> {
-		if (this.server) throw new Error('n8n is already started');
+		await this.launch('start', {});
+	}
+
+	/**
+	 * `n8n worker` (queue mode), resolved once its health server's `/healthz/readiness` answers 200
+	 * (database and Redis connected). The health server listens on this instance's port.
+	 */
+	async startWorker(): Promise<void> {
+		await this.launch('worker', { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
+	}
+
+	private async launch(command: 'start' | 'worker', commandEnv: Record<string, string>): Promise<void> {
+		if (this.server) throw new Error(`n8n ${this.serverCommand} is already running`);
 		const env = n8nEnv({
 			userFolder: this.userFolder,
 			encryptionKey: this.encryptionKey,
 			port: this.port,
 			brokerPort: await freePort(),
-			extra: this.extraEnv,
+			extra: { ...this.extraEnv, ...commandEnv },
 		});
-		const server = spawnGroup(NODE24_BIN, [N8N_BIN, 'start'], { env, cwd: this.userFolder });
+		const server = spawnGroup(NODE24_BIN, [N8N_BIN, command], { env, cwd: this.userFolder });
 		this.server = server;
+		this.serverCommand = command;
 		const deadline = Date.now() + START_TIMEOUT_MS;
 		let exited = false;
 		void server.exited.then(() => (exited = true));
 		while (!(await this.ready())) {
 			if (exited || Date.now() > deadline) {
 				await this.stopServer();
-				throw new Error(`n8n start ${exited ? 'exited' : `not ready within ${START_TIMEOUT_MS} ms`}:\n${server.output().slice(-4000)}`);
+				throw new Error(`n8n ${command} ${exited ? 'exited' : `not ready within ${START_TIMEOUT_MS} ms`}:\n${server.output().slice(-4000)}`);
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
 	}
 
-	/** The pid of `n8n start` (its trigger children, e.g. ffmpeg, are its descendants). */
+	/** The pid of `n8n start` or `n8n worker` (its trigger children, e.g. ffmpeg, are its descendants). */
 	serverPid(): number | undefined {
 		return this.server?.proc.pid;
 	}
 
 	/** Everything every n8n process of this instance printed so far. */
 	logs(): string {
-		const servers = [...this.crashed, ...(this.server ? [this.server] : [])];
-		return [...this.cliLogs, ...servers.map((s) => `$ n8n start\n${s.output()}`)].join('\n');
+		const crashed = this.crashed.map((s) => `$ n8n start (killed)\n${s.output()}`);
+		return [...this.pastLogs, ...crashed, this.server ? `$ n8n ${this.serverCommand}\n${this.server.output()}` : ''].join('\n');
 	}
 
 	/** Log lines in which n8n reports a community package or node it could not load. */
@@ -177,10 +195,12 @@ export class N8nInstance {
 		return server.proc.pid;
 	}
 
+	/** Stops `n8n start` / `n8n worker` (SIGTERM: n8n shuts down gracefully; SIGKILL after 10 s). */
 	async stopServer(): Promise<void> {
 		const server = this.server;
 		this.server = undefined;
 		await server?.stop(10_000);
+		if (server) this.pastLogs.push(`$ n8n ${this.serverCommand}\n${server.output()}`);
 	}
 
 	/** Stops `n8n start` and any CLI command still running, then deletes the user folder. */
@@ -223,7 +243,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	try {
 		const packageDir = await installPackageLikeN8n(options.packageTarball ?? packedTarball(), userFolder);
 		await verifyRuntimeDeps(packageDir);
-		const key = crypto.randomBytes(24).toString('hex');
+		const key = options.encryptionKey ?? crypto.randomBytes(24).toString('hex');
 		return new N8nInstance(userFolder, options.port ?? (await freePort()), key, options.env ?? {});
 	} catch (error) {
 		await fs.rm(userFolder, { recursive: true, force: true });

@@ -2,7 +2,10 @@
 // process (with a real livekit-server), a real n8n 2.40.7 with the packed package installed,
 // credentials and workflows imported, `n8n start` up, chosen workflows activated through the
 // public API. Used by test/e2e/trigger.test.ts and the demo (scripts/demo.ts); benchmarks may
-// reuse it. `stop()` deactivates, stops n8n, then the emulator (which stops its livekit-server).
+// reuse it. With `queueMode`, n8n runs as users scale it: a main in EXECUTIONS_MODE=queue and
+// `n8n worker`s, each with the package installed in its own user folder, sharing a throwaway
+// PostgreSQL and Redis (test/e2e/queue-mode.test.ts). `stop()` deactivates, stops n8n (workers,
+// then the main), the database and Redis, then the emulator (which stops its livekit-server).
 
 import sharp from 'sharp';
 import type { ChatRecord } from '../emulator/chat';
@@ -10,6 +13,8 @@ import type { EmulatorState } from '../emulator/control';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import type { Execution } from './n8n-api';
 import { startN8n, type Credential, type N8nInstance, type WorkflowJson } from './n8n';
+import { startPostgres, type Postgres } from './postgres';
+import { startRedis, type Redis } from './redis';
 import { waitFor } from './wait';
 
 export interface TriggerStackOptions {
@@ -24,8 +29,10 @@ export interface TriggerStackOptions {
 	fileAccess?: string[];
 	/** n8n's port; default a free one. */
 	port?: number;
-	/** More environment for n8n (e.g. `N8N_USE_WORKFLOW_PUBLICATION_SERVICE`). */
+	/** More environment for n8n, main and workers (e.g. `N8N_USE_WORKFLOW_PUBLICATION_SERVICE`). */
 	env?: Record<string, string>;
+	/** Queue mode: PostgreSQL + Redis + this many `n8n worker`s (at least 1) next to the main. */
+	queueMode?: { workers: number; mainEnv?: Record<string, string> };
 	/** Called between steps, for a progress log. */
 	onStep?: (step: string) => void;
 	/** Aborting stops whatever already runs (e.g. Ctrl-C in the demo) and rejects. */
@@ -34,7 +41,10 @@ export interface TriggerStackOptions {
 
 export interface TriggerStack {
 	emulator: EmulatorProcess;
+	/** The main (`n8n start`): the public API, triggers. */
 	n8n: N8nInstance;
+	/** Queue mode's `n8n worker`s (none otherwise). */
+	workers: N8nInstance[];
 	/** Ids of `workflows`, in order. */
 	workflowIds: string[];
 	emulatorState(): Promise<EmulatorState>;
@@ -53,6 +63,9 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 	const step = o.onStep ?? (() => undefined);
 	let emulator: EmulatorProcess | undefined;
 	let n8n: N8nInstance | undefined;
+	const workers: N8nInstance[] = [];
+	let postgres: Postgres | undefined;
+	let redis: Redis | undefined;
 	const active = new Set<string>();
 	// Safe to call more than once (each part's stop is idempotent): an abort during start stops
 	// what exists, and the start, once its current step returns, stops what came up meanwhile.
@@ -61,7 +74,9 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 		// n8n's own shutdown would close it too, but without telling us how it went.
 		for (const id of active) await Promise.race([n8n?.api.deactivate(id).catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
 		active.clear();
+		await Promise.all(workers.map((w) => w.stop()));
 		await n8n?.stop();
+		await Promise.all([postgres?.stop(), redis?.stop()]);
 		await emulator?.stop();
 	};
 	let stopping: Promise<void> | undefined;
@@ -76,16 +91,29 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 		step('starting the Overshoot emulator and livekit-server');
 		emulator = await startEmulatorProcess({ withLivekit: true });
 		checkAbort();
+		let env: Record<string, string> = { ...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}), ...o.env };
+		if (o.queueMode) {
+			step('starting PostgreSQL and Redis for queue mode');
+			postgres = await startPostgres();
+			redis = await startRedis();
+			env = { EXECUTIONS_MODE: 'queue', ...postgres.n8nEnv, ...redis.n8nEnv, ...env };
+			checkAbort();
+		}
 		step('installing the packed package into a fresh n8n user folder');
-		const env: Record<string, string> = { ...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}), ...o.env };
-		n8n = await startN8n({ packageTarball: o.tarball, env, port: o.port });
+		n8n = await startN8n({ packageTarball: o.tarball, env: { ...env, ...o.queueMode?.mainEnv }, port: o.port });
+		const key = n8n.encryptionKey;
+		if (o.queueMode) step(`installing the packed package for ${o.queueMode.workers} worker(s), each in its own user folder`);
+		// One by one: a failed install must not leave an installed sibling nobody stops.
+		for (let i = 0; i < (o.queueMode?.workers ?? 0); i++) workers.push(await startN8n({ packageTarball: o.tarball, env, encryptionKey: key }));
 		checkAbort();
 		step('importing credentials and workflows');
 		await n8n.importCredentials(o.credentials(emulator.url));
 		const workflowIds = await n8n.importWorkflows(o.workflows);
 		checkAbort();
 		step(`starting n8n on ${n8n.baseUrl}`);
-		await n8n.start();
+		// Workers boot alongside the main: the imports above have migrated the shared database.
+		if (workers.length) step(`and ${workers.length} n8n worker(s)`);
+		await Promise.all([n8n.start(), ...workers.map((w) => w.startWorker())]);
 		checkAbort();
 		for (const id of o.activate ?? []) {
 			step(`activating workflow ${id}`);
@@ -103,6 +131,7 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 		return {
 			emulator: emu,
 			n8n: instance,
+			workers,
 			workflowIds,
 			emulatorState: () => getJson<EmulatorState>(`${emu.url}/_emulator/state`),
 			chatCalls: () => getJson<ChatRecord[]>(`${emu.url}/_emulator/chat-calls`),
