@@ -6,6 +6,8 @@ import path from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';
+import { InputError, OvershootApiError } from '../../nodes/Overshoot/api/errors';
+import { runsOnQueueWorker, WORKER_TEST_HINT } from '../../nodes/Overshoot/trigger/queue-worker';
 import { TriggerRun } from '../../nodes/Overshoot/trigger/run';
 import type { Watcher, WatchEvent } from '../../nodes/Overshoot/watch/watcher';
 import { WatcherStoppedError } from '../../nodes/Overshoot/watch/watcher';
@@ -210,5 +212,36 @@ describe('TriggerRun', () => {
 		} finally {
 			jest.useRealTimers();
 		}
+	});
+});
+
+describe('a test listen offloaded to a queue-mode worker', () => {
+	it('knows it runs in `n8n worker`', () => {
+		expect(runsOnQueueWorker(['node', '/x/bin/n8n', 'worker', '--concurrency=5'])).toBe(true);
+		expect(runsOnQueueWorker(['node', '/x/bin/n8n', 'start'])).toBe(false);
+		expect(runsOnQueueWorker(['node', '/x/bin/n8n', 'webhook'])).toBe(false);
+	});
+
+	const startFailure = async (settings: { manual: boolean; onWorker: boolean }, cause: Error) => {
+		const fake = fakeTrigger({ params: params(), credentials, mode: settings.manual ? 'manual' : 'trigger' });
+		const r = new TriggerRun(fake.ctx, { ...settings, emitEveryAnswer: false, oneRunAtATime: true, secrets: [], logger: silentLogger });
+		r.attach(fakeWatcher(async () => Promise.reject(cause)) as unknown as Watcher);
+		return (await r.start().then(() => undefined, (error: NodeOperationError) => error))!;
+	};
+
+	it('says that the worker needs the media tools and the camera, and how to test on the main instead', async () => {
+		const error = await startFailure({ manual: true, onWorker: true }, new Error('ffmpeg was not found'));
+		expect(error.message).toContain('ffmpeg was not found');
+		expect(error.description).toBe(WORKER_TEST_HINT);
+		expect(WORKER_TEST_HINT).toContain('OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS');
+	});
+
+	it('says nothing of workers on the main, for active triggers, or for API and field errors', async () => {
+		expect((await startFailure({ manual: true, onWorker: false }, new Error('x'))).description ?? '').not.toContain('worker');
+		expect((await startFailure({ manual: false, onWorker: true }, new Error('x'))).description ?? '').not.toContain('worker');
+		const api = await startFailure({ manual: true, onWorker: true }, new OvershootApiError(401, 'Invalid API key', 'Check the key.'));
+		expect(api.description ?? '').not.toContain(WORKER_TEST_HINT);
+		const field = await startFailure({ manual: true, onWorker: true }, new InputError('Model', 'Model is empty.'));
+		expect(field.description ?? '').not.toContain(WORKER_TEST_HINT);
 	});
 });

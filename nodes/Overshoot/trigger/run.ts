@@ -19,6 +19,7 @@ import type { Watcher, WatcherStatus, WatchEvent } from '../watch/watcher';
 import { WatcherStoppedError } from '../watch/watcher';
 import { toTriggerError } from './errors';
 import { eventToItem } from './item';
+import { withWorkerHint } from './queue-worker';
 
 /** A run that never reports back (lost hook) must not silence the trigger forever. */
 const MAX_RUN_WAIT_MS = 10 * 60_000;
@@ -27,6 +28,8 @@ const ENDED_GRACE_MS = 20_000;
 
 export interface RunSettings {
 	manual: boolean;
+	/** This process is an `n8n worker` (a manual run offloaded to it, see queue-worker.ts). */
+	onWorker?: boolean;
 	emitEveryAnswer: boolean;
 	oneRunAtATime: boolean;
 	secrets: readonly string[];
@@ -68,8 +71,13 @@ export class TriggerRun {
 			await this.stopWatcher();
 			// Closed while connecting (deactivated, or the test run cancelled): nothing to report.
 			if (error instanceof WatcherStoppedError && this.closing) return;
-			throw toTriggerError(this.ctx.getNode(), error, this.settings.secrets);
+			throw this.nodeError(error);
 		}
+	}
+
+	/** The n8n error for a failure, with the queue-worker hint where it applies. */
+	private nodeError(error: unknown) {
+		return withWorkerHint(toTriggerError(this.ctx.getNode(), error, this.settings.secrets), error, { manual: this.settings.manual, onWorker: this.settings.onWorker === true });
 	}
 
 	/** closeFunction: idempotent, waits for the full teardown (ffmpeg, room, stream). */
@@ -141,7 +149,7 @@ export class TriggerRun {
 
 	private fatal(error: Error) {
 		if (this.closing) return;
-		const nodeError = toTriggerError(this.ctx.getNode(), error, this.settings.secrets);
+		const nodeError = this.nodeError(error);
 		this.settings.logger.error(`Watching failed: ${nodeError.message}`);
 		// The watcher tore itself down before onFatal; stopping again is a no-op that also covers
 		// manual runs, where n8n will not call closeFunction after an error.

@@ -14,6 +14,7 @@ import { Watcher } from '../watch/watcher';
 import { toTriggerError } from './errors';
 import { watchLogger } from './logger';
 import { readTriggerConfig, type CameraLogin, type ParamReader } from './parameters';
+import { runsOnQueueWorker, withWorkerHint } from './queue-worker';
 import { TriggerRun } from './run';
 import { checkSourceFiles, pathGuard, toSourceOptions } from './source';
 import { triggerStreamLedger } from './stream-ledger-file';
@@ -46,6 +47,7 @@ export function readModelParameter(read: (name: string, fallback: unknown, optio
 
 export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> {
 	const node = ctx.getNode();
+	const where = { manual: ctx.getMode() === 'manual', onWorker: runsOnQueueWorker() };
 	let secrets: string[] = [];
 	try {
 		const sourceKind = ctx.getNodeParameter('source', 'rtsp') as string;
@@ -65,9 +67,8 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		const n8n = await createN8nTransport(ctx, { selfAuthenticate: true });
 		secrets = [...n8n.secrets, ...secrets];
 		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
-		const manual = ctx.getMode() === 'manual';
 		const run = new TriggerRun(ctx, {
-			manual,
+			...where,
 			emitEveryAnswer: watcherOptions.emitEveryAnswer,
 			oneRunAtATime: config.oneRunAtATime,
 			secrets,
@@ -78,12 +79,12 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 			client: new OvershootClient(n8n.transport),
 			createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions, guard, logger) : undefined,
 			logger,
-			ledger: triggerStreamLedger(ctx.getWorkflow().id, node.id, manual),
+			ledger: triggerStreamLedger(ctx.getWorkflow().id, node.id, where.manual),
 			...run.callbacks(),
 		});
 		run.attach(watcher);
 		return run;
 	} catch (error) {
-		throw toTriggerError(node, error, secrets);
+		throw withWorkerHint(toTriggerError(node, error, secrets), error, where);
 	}
 }
