@@ -14,8 +14,9 @@ import { restartRss } from './restart-rss';
 import { paidCalls } from './paid-calls';
 import { answerToExecution } from './answer-to-execution';
 import { scaleFps } from './scale-fps';
+import { scaleCurve } from './scale-curve';
 
-const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps];
+const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps, scaleCurve];
 
 function parseArgs(argv: string[]) {
 	const quick = argv.includes('--quick');

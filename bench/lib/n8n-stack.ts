@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { overshootCredential } from '../../test/e2e/fixtures';
-import { TRIGGER_TYPE, type WorkflowJson } from '../../test/support/n8n';
+import { TRIGGER_TYPE, type Credential, type WorkflowJson } from '../../test/support/n8n';
 import { packPackage } from '../../test/support/n8n-package';
 import { startTriggerStack, waitForPublication, type TriggerStack } from '../../test/support/trigger-stack';
 import { ROOT } from './root';
@@ -34,7 +34,11 @@ export function tempDir(ctx: BenchContext, prefix: string): string {
 
 export interface TriggerSpec {
 	id: string;
-	videoPath: string;
+	/** A looping video file, or (`cameraUrl`) an RTSP camera. */
+	videoPath?: string;
+	cameraUrl?: string;
+	/** An `overshootApi` credential other than the example one. */
+	credential?: { id: string; name: string };
 	prompt: string;
 	askEverySeconds: number;
 	condition: string;
@@ -42,7 +46,7 @@ export interface TriggerSpec {
 	oneRunAtATime: boolean;
 }
 
-/** Video-file trigger (looping, 640×360 at 5 fps, cooldown 0, every match) → No Op. */
+/** Video-file (looping) or RTSP-camera trigger (640×360 at 5 fps, cooldown 0, every match) → No Op. */
 export function triggerWorkflow(s: TriggerSpec): WorkflowJson {
 	return {
 		id: s.id,
@@ -56,9 +60,7 @@ export function triggerWorkflow(s: TriggerSpec): WorkflowJson {
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: {
-					source: 'videoFile',
-					videoPath: s.videoPath,
-					loop: true,
+					...(s.cameraUrl ? { source: 'rtsp', cameraUrl: s.cameraUrl } : { source: 'videoFile', videoPath: s.videoPath, loop: true }),
 					model: { __rl: true, mode: 'id', value: MODEL },
 					prompt: s.prompt,
 					askEverySeconds: s.askEverySeconds,
@@ -69,7 +71,7 @@ export function triggerWorkflow(s: TriggerSpec): WorkflowJson {
 					matchesInARow: 1,
 					options: { publishWidth: 640, publishHeight: 360, publishFps: 5, maxTokens: 64, oneRunAtATime: s.oneRunAtATime },
 				},
-				credentials: { overshootApi: { id: 'ovsExampleCred01', name: 'Overshoot account' } },
+				credentials: { overshootApi: s.credential ?? { id: 'ovsExampleCred01', name: 'Overshoot account' } },
 			},
 			{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
 		],
@@ -103,14 +105,14 @@ export function webhookWorkflow(id: string, webhookPath: string): WorkflowJson {
 }
 
 /** Builds dist/, packs it and starts the stack with `workflows` imported (none activated yet). */
-export async function n8nStack(ctx: BenchContext, workflows: WorkflowJson[], fileDir: string): Promise<TriggerStack> {
+export async function n8nStack(ctx: BenchContext, workflows: WorkflowJson[], fileDir: string, extraCredentials: (emulatorUrl: string) => Credential[] = () => []): Promise<TriggerStack> {
 	ctx.log('npm run build + npm pack');
 	await exec('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
 	const packDir = tempDir(ctx, 'ovs-bench-pack-');
 	const tarball = await packPackage(packDir);
 	const stack = await startTriggerStack({
 		tarball,
-		credentials: (url) => [overshootCredential(url)],
+		credentials: (url) => [overshootCredential(url), ...extraCredentials(url)],
 		workflows,
 		fileAccess: [fileDir],
 		onStep: (step) => ctx.log(step),

@@ -116,13 +116,21 @@ export function treeNames(root: number): string[] {
  */
 export function treeCpuByName(root: number): Record<string, number> {
 	const out: Record<string, number> = {};
-	for (const pid of [root, ...descendants(root)]) {
-		const st = readStat(pid);
-		if (!st) continue;
+	for (const [pid, cpu] of treeCpuByPid(root)) {
 		const comm = commOf(pid);
 		if (comm === undefined) continue;
 		const name = pid === root ? `${comm} (root)` : comm;
-		out[name] = (out[name] ?? 0) + (st.own + (pid === root ? st.reaped : 0)) / ticksPerSecond();
+		out[name] = (out[name] ?? 0) + cpu;
+	}
+	return out;
+}
+
+/** CPU seconds so far of every live process in the tree (root with its reaped children), by pid. */
+export function treeCpuByPid(root: number): Map<number, number> {
+	const out = new Map<number, number>();
+	for (const pid of [root, ...descendants(root)]) {
+		const st = readStat(pid);
+		if (st) out.set(pid, (st.own + (pid === root ? st.reaped : 0)) / ticksPerSecond());
 	}
 	return out;
 }

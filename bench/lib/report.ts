@@ -38,7 +38,7 @@ export function table(metrics: Metric[]): string {
 			m.measured === null ? '-' : `${fmt(m.measured)} ${m.target.unit}`,
 			m.baseline === null ? '-' : `${fmt(m.baseline)}${m.baselineLabel ? ` (${m.baselineLabel})` : ''}`,
 			fmt(m.ratio),
-			`${m.target.op} ${m.target.value}`,
+			Number.isFinite(m.target.value) ? `${m.target.op} ${m.target.value}` : 'reported',
 			m.status === 'not run' || m.status === 'error' ? `${m.status}: ${m.note ?? ''}` : m.status,
 		]);
 	}

@@ -37,6 +37,9 @@ def parse_args():
 	p.add_argument('--stamp', action='store_true')
 	# An audio track listed before the video (stream 0), as some cameras do: readers must skip it.
 	p.add_argument('--audio', action='store_true')
+	# Many cameras, one encoder: the same encoded stream on N mount points <mount>0 .. <mount>N-1,
+	# so that N readers each decode a camera of their own while the test camera encodes once.
+	p.add_argument('--mounts', type=int, default=0)
 	return p.parse_args()
 
 
@@ -145,6 +148,14 @@ class Camera:
 		return False
 
 
+class OneMediaFactory(GstRtspServer.RTSPMediaFactory):
+	"""A shared factory keys its media by URL, so every mount would get its own encoder; one key for
+	all makes every mount a client of the same media (one encoder, one stream)."""
+
+	def do_gen_key(self, _url):
+		return 'one'
+
+
 def read_stdin(camera, loop):
 	for line in sys.stdin:
 		parts = line.split()
@@ -166,7 +177,7 @@ def main():
 	server.set_address('127.0.0.1')
 	server.set_service(str(args.port))
 
-	factory = GstRtspServer.RTSPMediaFactory()
+	factory = OneMediaFactory() if args.mounts else GstRtspServer.RTSPMediaFactory()
 	factory.set_launch(camera.launch_line())
 	factory.set_shared(True)
 	factory.connect('media-configure', camera.on_media_configure)
@@ -183,7 +194,8 @@ def main():
 		)
 		factory.set_permissions(permissions)
 
-	server.get_mount_points().add_factory(args.mount, factory)
+	for mount in [f'{args.mount}{i}' for i in range(args.mounts)] or [args.mount]:
+		server.get_mount_points().add_factory(mount, factory)
 	if server.attach(None) == 0:
 		print(f'error could not listen on 127.0.0.1:{args.port}', flush=True)
 		sys.exit(1)

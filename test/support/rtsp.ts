@@ -19,11 +19,15 @@ export interface RtspServerOptions {
 	audio?: boolean;
 	mount?: string;
 	port?: number;
+	/** Serve the same encoded stream on this many mount points, `<mount>0` … (one encoder for all). */
+	mounts?: number;
 }
 
 export interface RtspServer {
-	/** rtsp://127.0.0.1:<port>/<mount>, without credentials. */
+	/** rtsp://127.0.0.1:<port>/<mount>, without credentials (with `mounts`: the first of `urls`). */
 	url: string;
+	/** With `mounts`, one URL per mount point; else `[url]`. */
+	urls: string[];
 	port: number;
 	/** Wall-clock ms of frame 0 of the current run; frame n is pushed at epochMs + n * 1000 / fps. */
 	epochMs: number;
@@ -68,6 +72,7 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 		if (opts.username !== undefined) args.push('--username', opts.username, '--password', opts.password ?? '');
 		if (opts.stamp) args.push('--stamp');
 		if (opts.audio) args.push('--audio');
+		if (opts.mounts) args.push('--mounts', String(opts.mounts));
 		// stdin is a pipe: the server exits when it closes, so it cannot outlive this process.
 		current = await startProcess(SYSTEM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server.py' });
 		frozen = false;
@@ -86,8 +91,10 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 	};
 
 	await launch();
+	const urls = opts.mounts ? Array.from({ length: opts.mounts }, (_, i) => `rtsp://127.0.0.1:${port}${mount}${i}`) : [`rtsp://127.0.0.1:${port}${mount}`];
 	const server: RtspServer = {
-		url: `rtsp://127.0.0.1:${port}${mount}`,
+		url: urls[0],
+		urls,
 		port,
 		get epochMs() {
 			return epochMs;
