@@ -145,6 +145,7 @@ export const scaleCurve: Benchmark = {
 			metric('scale16_min_fps', last.min_fps, first.min_fps, { baselineLabel: '1 camera alone', note: `lowest of ${last.n}${at}; per N: ${curve.map((p) => `${p.n}→${p.min_fps}`).join(', ')}`, details }),
 			metric('scale_cpu_per_camera_ratio', last.cores_per_camera / first.cores_per_camera, first.cores_per_camera, {
 				baselineLabel: 'cores/camera at N=1',
+				ratio: last.cores_per_camera / first.cores_per_camera, // the figure is the ratio itself
 				note: `cores per camera ${curve.map((p) => `${p.n}→${p.cores_per_camera}`).join(', ')}${at}`,
 			}),
 			metric('scale16_rss_per_camera_mb', last.rss_per_camera_mb, first.rss_per_camera_mb, {
