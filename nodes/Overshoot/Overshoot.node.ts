@@ -11,9 +11,10 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OvershootClient } from './api/client';
 import { buildProperties, findOperation } from './actions';
+import { overshootApiTest } from './actions/shared/api-credential-test';
 import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
 import { errorItem, toNodeError } from './actions/shared/errors';
-import { searchModels } from './actions/shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM, searchModels } from './actions/shared/model';
 import { createN8nTransport } from './actions/shared/transport';
 
 export class Overshoot implements INodeType {
@@ -22,7 +23,9 @@ export class Overshoot implements INodeType {
 		name: 'overshoot',
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Model Choice defaults to Automatic (version 1 keeps "Specific Model": actions/shared/model.ts).
+		version: [1, AUTOMATIC_BY_DEFAULT_FROM],
+		defaultVersion: AUTOMATIC_BY_DEFAULT_FROM,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Ask vision-language models about live video streams and images with Overshoot',
 		defaults: { name: 'Overshoot' },
@@ -30,7 +33,8 @@ export class Overshoot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'overshootApi', required: true },
+			// The key's test: a node-side function (see actions/shared/api-credential-test.ts for why).
+			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{
 				// Check → Run Once on a camera that needs a login.
 				name: 'overshootCameraApi',
@@ -42,7 +46,7 @@ export class Overshoot implements INodeType {
 		properties: buildProperties(),
 	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { overshootCameraApiTest } };
+	methods = { listSearch: { searchModels }, credentialTest: { overshootApiTest, overshootCameraApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -4,8 +4,9 @@
 
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { InputError } from '../api/errors';
+import { ModelSelection, type ModelChoice } from '../api/models';
 import { positive } from '../api/validate';
-import { buildChatRequest, readAnswer, type AskedAnswer } from './asker';
+import { buildChatRequest, mediaNeeds, readAnswer, type AskedAnswer } from './asker';
 import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
@@ -17,7 +18,8 @@ import { StreamSession } from './stream-session';
 import type { SourceContext } from './watcher';
 
 export interface CheckOptions {
-	model: string;
+	/** A model id, or a choice (Automatic: resolved before the stream is created). */
+	model: string | ModelChoice;
 	prompt: string;
 	systemPrompt?: string;
 	/** Default: the whole published clip (`lastSeconds` = publishSeconds, 1 fps). */
@@ -69,6 +71,9 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 	const ring = new FrameRing(2);
 	let fatal: Error | undefined;
 	const onFatal = (error: Error) => (fatal ??= error);
+	const models = new ModelSelection(deps.client, resolved.model, mediaNeeds(resolved.media));
+	signal?.throwIfAborted();
+	await models.current({ signal }); // no stream is paid for when no model can answer
 	const session = new StreamSession(deps.client, { cameraSource: resolved.cameraSource, onStreamLost: 'fail' }, { logger, onFatal });
 	let source: FrameSource | undefined;
 	let publisher: FramePublisher | undefined;
@@ -95,7 +100,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		const frame = ring.newest();
 		const { request, media: mediaRef } = buildChatRequest(spec, created.id);
 		const askedAtMs = Date.now();
-		const response = await deps.client.chat(request, { signal, timeoutMs: 120_000 });
+		const { model, result: response } = await models.run((id) => deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }), { signal });
 		const answeredAtMs = Date.now();
 		const read = readAnswer(response, resolved.output);
 		const snapshot = frame && resolved.snapshot.enabled ? await encodeSnapshot(frame, { quality: resolved.snapshot.quality }) : undefined;
@@ -104,7 +109,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 			json: read.json,
 			jsonError: read.jsonError,
 			usage: response.usage,
-			model: response.model ?? resolved.model,
+			model: response.model ?? model,
 			streamId: created.id,
 			media: mediaRef,
 			askedAtMs,
