@@ -160,11 +160,11 @@ export function isModelGone(status: number, parsed: { detail: string; code?: str
 export function modelGoneHint(model: string | undefined, ready: Model[] | undefined): string {
 	const name = model ? `The model "${model}"` : 'The model';
 	const list = ready === undefined ? 'See Model → List for the ready models' : ready.length ? `Ready models now: ${ready.map((m) => m.id).join(', ')}` : 'Overshoot lists no ready model right now';
-	return `${name} is not served by Overshoot (any more); the stream, if any, is fine. ${list}. Pick one of them, or set Model to Automatic so a ready model is chosen at run time.`;
+	return `${name} is not served by Overshoot (any more); the stream, if any, is fine. ${list}. Pick one of them, or set Model Choice to Automatic so a ready model is chosen at run time.`;
 }
 
 export function hintFor(status: number, code?: string, context: RequestContext = {}, detail = ''): string {
-	if (code === 'model_video_unsupported') return 'This model only accepts images: ask about a single frame, or pick a model that accepts video (or set Model to Automatic).';
+	if (code === 'model_video_unsupported') return 'This model only accepts images: ask about a single frame, or pick a model that accepts video (or set Model Choice to Automatic).';
 	if (code === 'model_unavailable' && status !== 503) return modelGoneHint(context.model, undefined);
 	if (code === 'segment_empty') return 'No frames matched the requested time range. Wait until the stream has received frames, or widen the range.';
 	if (code === 'frame_not_yet_produced') return 'That frame index lies in the future. Use -1 for the latest frame.';
