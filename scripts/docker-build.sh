@@ -65,7 +65,7 @@ BASE_KEY="$( { declare -f make_base; echo "$SUITE $MIRROR"; } | sha256sum | cut 
 BASE="localhost/ovs-debian-base:$SUITE-$BASE_KEY"
 
 started=$SECONDS
-if ovs_buildah image exists "$BASE" 2>/dev/null; then
+if ovs_buildah inspect --type image "$BASE" >/dev/null 2>&1; then
   echo "docker-build: base $BASE cached" >&2
 else
   echo "docker-build: making the base with debootstrap ($SUITE, minbase, $MIRROR)" >&2
