@@ -16,7 +16,7 @@ import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
 import { binaryBytes, executionItem, meanRgb, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
-import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_NODE } from '../e2e/fixtures';
+import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE } from '../e2e/fixtures';
 
 const AUTO_ID = 'ovsDockerCamAuto1';
 const FFMPEG_ID = 'ovsDockerCamFfmp1';
@@ -38,7 +38,7 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 		stack = await startTriggerStack({
 			startN8n: (options) => startImageN8n(container, options),
 			credentials: (url) => [overshootCredential(url)],
-			workflows: [onCamera(camera.url, AUTO_ID), onCamera(camera.url, FFMPEG_ID, EXAMPLE_CREDENTIAL, { cameraReader: 'ffmpeg' })],
+			workflows: [onCamera(camera.url, AUTO_ID), onCamera(camera.url, FFMPEG_ID, EXAMPLE_CREDENTIAL, { options: { cameraReader: 'ffmpeg' } })],
 		});
 	});
 
@@ -110,7 +110,7 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 			await camera.setColor('ff0000');
 			const [execution] = await n8n.api.waitForExecutions(AUTO_ID, 1, 30_000);
 			expect({ status: execution.status, mode: execution.mode }).toEqual({ status: 'success', mode: 'trigger' });
-			const item = executionItem(execution, TRIGGER_NODE);
+			const item = executionItem(execution, TRIGGER_EXAMPLE_NODE);
 			expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId });
 			expect(item!.json.answer).toMatch(/^Yes/);
 			const snapshot = item!.binary?.snapshot;
