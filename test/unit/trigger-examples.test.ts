@@ -33,7 +33,7 @@ function unknownNames(properties: INodeProperties[], params: IDataObject): strin
 	return bad;
 }
 
-describe.each(['trigger-video-file.json', 'camera-alert.json'])('%s', (file) => {
+describe.each(['trigger-video-file.json', 'camera-alert.json', 'incident-alert.json'])('%s', (file) => {
 	const node = load(file).nodes.find((n) => n.type === 'n8n-nodes-overshoot.overshootTrigger')!;
 	it('uses known parameters that validate', () => {
 		expect(unknownNames(new OvershootTrigger().description.properties, node.parameters)).toEqual([]);
@@ -41,11 +41,21 @@ describe.each(['trigger-video-file.json', 'camera-alert.json'])('%s', (file) => 
 		const values = resolveParams(new OvershootTrigger().description.properties, node.parameters, node.typeVersion);
 		const read = reader(values);
 		expect(readModelChoice(read)).toEqual(AUTOMATIC); // examples never name a model
-		const config = readTriggerConfig(read, readModelChoice(read), { username: 'u', password: 'p' });
+		const config = readTriggerConfig(read, readModelChoice(read), { username: 'u', password: 'p' }, node.typeVersion);
 		expect(() => resolveWatcherOptions(config.watcher)).not.toThrow();
 		expect(JSON.stringify(node)).not.toMatch(/rtsp:\/\/[^/]*@/); // no login in a URL
 		expect(node.credentials).toHaveProperty('overshootApi');
 	});
+});
+
+test('incident-alert.json: a version-2 trigger asking on change, firing on start and clear, branching on incident.state', () => {
+	const workflow = load('incident-alert.json') as unknown as { nodes: Array<{ name: string; type: string; typeVersion: number; parameters: IDataObject }>; connections: IDataObject };
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-overshoot.overshootTrigger')!;
+	const read = (name: string, fallback?: unknown) => (trigger.parameters[name] === undefined ? fallback : trigger.parameters[name]);
+	const options = resolveWatcherOptions(readTriggerConfig(read, 'm', {}, trigger.typeVersion).watcher);
+	expect(options).toMatchObject({ askWhen: { mode: 'change' }, fire: { mode: 'incident', clearAfter: 2 } });
+	expect(JSON.stringify(workflow.nodes)).toContain('$json.incident.state');
+	expect(Object.keys(workflow.connections)).toEqual(expect.arrayContaining(['Loading Dock Camera', 'Started or Cleared?']));
 });
 
 test('check-once.json uses the Check operation with known parameters', () => {
