@@ -4,7 +4,7 @@
 //   change — "When the Picture Changes" (node defaults: minimum gap, heartbeat, settle delay);
 //   every2 — "Every N Seconds", 2 s (the alert-time baseline);
 //   every1 — "Every N Seconds", 1 s (the paid-calls and missed-events baseline).
-// All three fire "When It Starts and When It Clears" (clear after the default 2 answers) on "Is the
+// Model Choice at version 2's default (Automatic: a ready model from the emulator's catalog). All three fire "When It Starts and When It Clears" (clear after the default 2 answers) on "Is the
 // scene red?" (Answer Is Yes). The camera (GStreamer, 640×360 at 15 fps) is grey, with red
 // events of 3–20 s and quiet gaps between them; the emulator's model takes 300 ms (after it resolved
 // the frames, as Overshoot does). A scene change is timed as the glass-to-room bench times frames:
@@ -16,7 +16,7 @@ import type { Execution } from '../test/support/n8n-api';
 import { TRIGGER_TYPE, type WorkflowJson } from '../test/support/n8n';
 import { executionItem } from '../test/support/trigger-stack';
 import { ALERT_SCENE, incidentClearTargetMs } from './lib/alert-scene';
-import { activate, MODEL, n8nMissing, n8nStack, tempDir, TRIGGER_NODE } from './lib/n8n-stack';
+import { activate, n8nMissing, n8nStack, tempDir, TRIGGER_NODE } from './lib/n8n-stack';
 import { camera, sleep } from './lib/servers';
 import { round, summarize } from './lib/stats';
 import { metric, notRun, type Benchmark, type Metric } from './lib/types';
@@ -76,7 +76,6 @@ function workflow(variant: Variant, cameraUrl: string): WorkflowJson {
 				parameters: {
 					source: 'rtsp',
 					cameraUrl,
-					model: { __rl: true, mode: 'id', value: MODEL },
 					prompt: 'Is the scene red? Answer yes or no.',
 					...asking,
 					condition: 'yes',

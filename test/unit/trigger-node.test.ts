@@ -63,11 +63,11 @@ describe('description', () => {
 	});
 
 	it('has a version per row of the defaults table; When to Ask defaults by version (1: clock, 2: on change)', () => {
-		expect(d.version).toEqual([1, 2]);
+		expect(d.version).toEqual([1, 1.1, 2]);
 		expect(d.defaultVersion).toBe(2);
 		const askWhen = d.properties.filter((p) => p.name === 'askWhen');
 		expect(askWhen.map((p) => [p.default, p.displayOptions?.show?.['@version']])).toEqual([
-			['interval', [1]],
+			['interval', [1, 1.1]],
 			['change', [2]],
 		]);
 	});

@@ -23,7 +23,9 @@ export const TRIGGER_VERSION_DEFAULTS: Record<number, TriggerVersionDefaults> = 
 	2: { askWhen: 'change' },
 };
 
-export const TRIGGER_VERSIONS = Object.keys(TRIGGER_VERSION_DEFAULTS).map(Number);
+export const TRIGGER_VERSIONS = Object.keys(TRIGGER_VERSION_DEFAULTS)
+	.map(Number)
+	.sort((a, b) => a - b); // object keys list "1.1" after the integers
 export const LATEST_TRIGGER_VERSION = Math.max(...TRIGGER_VERSIONS);
 
 export function triggerDefaults(version: number): TriggerVersionDefaults {
