@@ -24,9 +24,7 @@ import { EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, exampleWorkflows, oversh
 interface WorkflowNode {
 	name: string;
 	type: string;
-	disabled?: boolean;
 	parameters: Record<string, unknown>;
-	credentials?: Record<string, unknown>;
 }
 
 const CHAT_EXAMPLE = 'chat-complete-image.json';
@@ -95,7 +93,7 @@ describe('the n8n editor in Chromium', () => {
 		});
 		baseUrl = stack.n8n.baseUrl;
 		await stack.n8n.api.rest('GET', '/rest/login'); // sets up the owner the browser signs in as
-		editor = await openEditor(baseUrl);
+		editor = await openEditor();
 		page = editor.page;
 	});
 
@@ -194,7 +192,8 @@ describe('the n8n editor in Chromium', () => {
 			const call = await waitFor('the Chat node to ask the emulator', async () => {
 				const calls: ChatRecord[] = await stack.chatCalls();
 				const last = calls.length > callsBefore ? calls[calls.length - 1] : undefined;
-				return last?.responseText !== null || last.status !== 200 ? last : undefined; // recorded at the start, answered later
+				// A call is recorded when it starts; its answer is filled in when it ends.
+				return last && (last.responseText !== null || last.status !== 200) ? last : undefined;
 			}, CHAT_ANSWER_MS, 250);
 			expect({ status: call.status, model: call.model }).toEqual({ status: 200, model: picked });
 			const answer = call.responseText ?? '';

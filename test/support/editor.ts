@@ -24,7 +24,7 @@ export interface Editor {
 	close(): Promise<void>;
 }
 
-export async function openEditor(baseUrl: string): Promise<Editor> {
+export async function openEditor(): Promise<Editor> {
 	if (!fs.existsSync(CHROMIUM_BIN)) throw new Error(`${CHROMIUM_BIN} is missing: install Debian's chromium (bash scripts/install-system.sh)`);
 	selectors.setTestIdAttribute('data-test-id');
 	const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, timeout: 60_000 });
