@@ -19,7 +19,7 @@ import { NODE_TYPE, packedTarball, TRIGGER_TYPE, type WorkflowJson } from '../su
 import { makeLoadingDockVideo } from '../support/scene-video';
 import { startTriggerStack, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
-import { EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, exampleWorkflows, overshootCredential } from './fixtures';
+import { example, EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, exampleWorkflows, overshootCredential } from './fixtures';
 
 interface WorkflowNode {
 	name: string;
@@ -58,12 +58,6 @@ const CONTROL: WorkflowJson = {
 };
 
 const examples = exampleWorkflows();
-
-function example(file: string): WorkflowJson {
-	const found = examples.find((e) => e.file === file);
-	if (!found) throw new Error(`examples/${file} is missing`);
-	return found.workflow;
-}
 
 /** Video paths point at the demo's loading-dock video (gray, then a red truck), made in `dir`. */
 async function withVideo(workflow: WorkflowJson, video: string): Promise<WorkflowJson> {

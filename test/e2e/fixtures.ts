@@ -94,7 +94,7 @@ export function getUnknownStreamWorkflow(continueOnError: boolean): WorkflowJson
 }
 
 export function example(file: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson;
 }
 
 /** The trigger node of examples/trigger-video-file.json. */
