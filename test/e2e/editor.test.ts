@@ -7,8 +7,8 @@
 // binary view (the image itself, loaded from n8n). A control workflow with a missing model proves
 // that the issue check sees issues. Screenshots: test-artifacts/editor/ (printed at the end).
 //
-// Nothing here depends on how an example picks its model (list, id or any later mode): the Chat
-// node is switched to list mode in the browser, and the trigger runs with whatever it has.
+// Nothing here depends on how an example picks its model (Automatic, list or id): the Chat node is
+// switched to Specific Model → From list in the browser, and the trigger runs with whatever it has.
 
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -162,6 +162,12 @@ describe('the n8n editor in Chromium', () => {
 		await step('chat', async () => {
 			await openWorkflow(page, baseUrl, workflow.id!, chat.name);
 			const panel = await openNode(page, chat.name);
+			// Node versions with Model Choice (default Automatic) show the list under "Specific Model".
+			const choice = panel.getByTestId('parameter-input-modelChoice');
+			if (await choice.isVisible()) {
+				await choice.click();
+				await page.getByRole('option', { name: 'Specific Model' }).click();
+			}
 			const locator = panel.getByTestId('resource-locator-model');
 			await locator.getByTestId('rlc-mode-selector').click();
 			await page.getByRole('option', { name: 'From list' }).click();
