@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the demo need: ffmpeg (camera and file sources), GStreamer's RTSP
 # server with its Python bindings (the test RTSP camera), and the GStreamer camera reader
-# (gst-launch-1.0 with rtspsrc, decodebin, avdec_h264, videoconvert, videoscale), and Redis and
+# (gst-launch-1.0 with rtspsrc, decodebin, avdec_h264, videoconvert, videoscale), Redis and
 # PostgreSQL for the queue-mode e2e test (which runs throwaway servers of its own on loopback and
-# never uses the system services these packages come with). Idempotent: apt
-# is not touched when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
+# never uses the system services these packages come with), and Chromium (the browser the editor
+# e2e test drives through playwright-core, which downloads none). Idempotent: apt is not touched
+# when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
 # With arguments, installs those packages instead (scripts/docker-build.sh: buildah, debootstrap).
 set -euo pipefail
 DEFAULT_PACKAGES=(
@@ -18,6 +19,7 @@ DEFAULT_PACKAGES=(
   gstreamer1.0-tools
   redis-server
   postgresql
+  chromium
 )
 PACKAGES=("${@:-${DEFAULT_PACKAGES[@]}}")
 missing=()
