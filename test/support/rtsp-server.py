@@ -26,6 +26,17 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 STAMP_BITS = 16
 
 
+_say_lock = threading.Lock()
+
+
+def say(line):
+	"""One whole line per write: the stdin thread's echoes and the streaming thread's "scene"
+	lines must never interleave (print writes the text and the newline separately)."""
+	with _say_lock:
+		sys.stdout.write(line + '\n')
+		sys.stdout.flush()
+
+
 def parse_args():
 	p = argparse.ArgumentParser()
 	p.add_argument('--port', type=int, required=True)
@@ -77,7 +88,7 @@ class Scene:
 			y, u, v = self.yuv
 			shown, self.pending = self.pending, None
 		if shown:
-			print(f'scene {shown} {n}', flush=True)
+			say(f'scene {shown} {n}')
 		cw, ch = w // 2, h // 2
 		rows = self.stamp_rows
 		if rows:
@@ -168,9 +179,9 @@ def read_stdin(camera, loop):
 		if len(parts) == 2 and parts[0] == 'color':
 			try:
 				camera.scene.set_color(parts[1])
-				print(f'color {parts[1]}', flush=True)
+				say(f'color {parts[1]}')
 			except ValueError as e:
-				print(f'error {e}', flush=True)
+				say(f'error {e}')
 	GLib.idle_add(loop.quit)
 
 
@@ -203,15 +214,15 @@ def main():
 	for mount in [f'{args.mount}{i}' for i in range(args.mounts)] or [args.mount]:
 		server.get_mount_points().add_factory(mount, factory)
 	if server.attach(None) == 0:
-		print(f'error could not listen on 127.0.0.1:{args.port}', flush=True)
+		say(f'error could not listen on 127.0.0.1:{args.port}')
 		sys.exit(1)
 
 	loop = GLib.MainLoop()
 	camera.epoch = time.monotonic()
-	print(f'epoch {int(time.time() * 1000)}', flush=True)
+	say(f'epoch {int(time.time() * 1000)}')
 	GLib.idle_add(camera.tick)
 	threading.Thread(target=read_stdin, args=(camera, loop), daemon=True).start()
-	print('ready', flush=True)
+	say('ready')
 	loop.run()
 
 
