@@ -47,11 +47,18 @@ export class Overshoot implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const out: INodeExecutionData[] = [];
-		const { transport, secrets } = await createN8nTransport(this);
-		const client = new OvershootClient(transport);
+		// A credential the transport refuses (a file: Base URL, ...) fails each item like any other
+		// input error, so Continue On Fail still gives one error item per input item.
+		const setup = await createN8nTransport(this).then(
+			(t) => ({ ...t, client: new OvershootClient(t.transport) }),
+			(error: unknown) => ({ error, secrets: [] as string[] }),
+		);
+		const secrets = setup.secrets;
 
 		for (let i = 0; i < items.length; i++) {
 			try {
+				if ('error' in setup) throw setup.error;
+				const client = setup.client;
 				const resource = this.getNodeParameter('resource', i) as string;
 				const operation = this.getNodeParameter('operation', i) as string;
 				const op = findOperation(resource, operation);

@@ -13,6 +13,7 @@ import { parseJsonAnswer } from './condition';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import type { MediaSpec, OutputFormat, QuestionSpec } from './options';
+import { clipWithinSource } from './source-clip';
 
 
 export interface AskedAnswer {
@@ -57,6 +58,8 @@ export interface AskerDeps {
 	/** Whether a question would be about a fresh picture now; otherwise why not (no call is paid). */
 	readiness(): { ok: true } | { ok: false; reason: string };
 	newestFrame(): Frame | undefined;
+	/** Since when the source has delivered without a break: clips never reach back before it. */
+	deliveringSinceMs?(): number | undefined;
 	changeGate?: ChangeGate;
 	onAnswer(answer: AskedAnswer): Promise<void> | void;
 	onStatus?(status: AskerStatus): void;
@@ -204,7 +207,8 @@ export class Asker {
 
 	private async ask(streamId: string, signal: AbortSignal, gate: GateDecision | undefined): Promise<void> {
 		const frame = this.deps.newestFrame();
-		const { request, media } = buildChatRequest(this.spec, streamId);
+		const spec = { ...this.spec, media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()) };
+		const { request, media } = buildChatRequest(spec, streamId);
 		const askedAtMs = Date.now();
 		this.stats.asked++;
 		const response = await this.deps.client.chat(request, { signal, timeoutMs: 120_000 });

@@ -87,6 +87,10 @@ export class Watcher {
 	private watchdog: NodeJS.Timeout | undefined;
 	private startedAtMs = 0;
 	private previousAnswer: string | undefined;
+	/** Since when the source delivers without a break (cleared when it is interrupted). */
+	private deliveringSinceMs: number | undefined;
+	/** The source's last reported trouble ("connection refused"), for the error if it never recovers. */
+	private lastSourceTrouble: string | undefined;
 	private stopping: Promise<void> | undefined;
 	private fatalReported = false;
 	private started = false;
@@ -188,6 +192,7 @@ export class Watcher {
 				streamId: () => this.session?.streamId,
 				readiness: () => this.readiness(),
 				newestFrame: () => this.ring.newest(),
+				deliveringSinceMs: () => this.deliveringSinceMs,
 				changeGate: this.changeGate,
 				onAnswer: (answer) => this.onAnswer(answer),
 				onStatus: (s) => this.askerStatus(s),
@@ -200,6 +205,7 @@ export class Watcher {
 
 	private onFrame(frame: Frame) {
 		if (this.stopping) return;
+		this.deliveringSinceMs ??= frame.capturedAtMs;
 		this.ring.push(frame);
 		this.changeGate?.observe(frame);
 		this.publisher?.publish(frame);
@@ -219,7 +225,9 @@ export class Watcher {
 		if (this.stopping || !this.source) return;
 		const age = this.ring.newestAgeMs() ?? Date.now() - this.startedAtMs;
 		const limitMs = this.options.limits.sourceDownSeconds * 1000;
-		if (age > limitMs) void this.fail(new Error(`The camera delivered no frame for ${Math.round(age / 1000)} s (limit ${this.options.limits.sourceDownSeconds} s).`));
+		if (age <= limitMs) return;
+		const trouble = this.lastSourceTrouble ? `: ${this.lastSourceTrouble}` : '';
+		void this.fail(new Error(`${this.source.subject ?? 'The camera'} delivered no frame for ${Math.round(age / 1000)} s (limit ${this.options.limits.sourceDownSeconds} s)${trouble}.`));
 	}
 
 	private async onAnswer(asked: AskedAnswer): Promise<void> {
@@ -275,6 +283,10 @@ export class Watcher {
 	}
 
 	private sourceStatus(s: SourceStatus) {
+		if (s.kind === 'interrupted') {
+			this.deliveringSinceMs = undefined;
+			this.lastSourceTrouble = s.reason;
+		}
 		const message =
 			s.kind === 'started' ? `Camera started: ${s.detail}`
 			: s.kind === 'interrupted' ? `Camera interrupted (${s.reason}); retrying in ${Math.round(s.retryInMs / 1000)} s`

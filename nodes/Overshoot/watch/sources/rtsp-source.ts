@@ -44,6 +44,7 @@ export class RtspSource implements FrameSource {
 	readonly fps: number;
 	/** The camera URL without credentials. */
 	readonly displayUrl: string;
+	readonly subject: string;
 	private readonly target: RtspTarget;
 	private readonly supervisor: Supervisor;
 	private readonly preference: RtspReaderPreference;
@@ -57,6 +58,7 @@ export class RtspSource implements FrameSource {
 		this.preference = parseRtspReader(opts.reader);
 		this.target = buildRtspUrl(opts.url, opts.username, opts.password);
 		this.displayUrl = this.target.displayUrl;
+		this.subject = `Camera ${this.displayUrl}`;
 		const transport = opts.transport ?? 'tcp';
 		this.supervisor = new Supervisor({
 			prepare: () => this.chooseReader(),
@@ -66,7 +68,7 @@ export class RtspSource implements FrameSource {
 			height: opts.height,
 			fps: opts.fps,
 			describe: () => `${this.displayUrl} over ${transport} via ${READER_NAMES[this.reader]} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
-			subject: `Camera ${this.displayUrl}`,
+			subject: this.subject,
 			stallTimeoutMs: opts.stallTimeoutMs,
 			startTimeoutMs: opts.startTimeoutMs,
 			maxDownMs: opts.maxDownMs,
