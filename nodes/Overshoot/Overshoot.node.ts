@@ -22,7 +22,10 @@ export class Overshoot implements INodeType {
 		name: 'overshoot',
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Stream → Create takes a pulled camera's login from the Overshoot Camera credential and
+		// refuses one typed into the Source URL (version 1 workflows keep theirs working).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Ask vision-language models about live video streams and images with Overshoot',
 		defaults: { name: 'Overshoot' },
@@ -32,11 +35,12 @@ export class Overshoot implements INodeType {
 		credentials: [
 			{ name: 'overshootApi', required: true },
 			{
-				// Check → Run Once on a camera that needs a login.
+				// A camera that needs a login: Check → Run Once (RTSP, pulled camera) and Stream →
+				// Create (a camera or playlist Overshoot pulls). Only these have such Source values.
 				name: 'overshootCameraApi',
 				required: false,
 				testedBy: 'overshootCameraApiTest',
-				displayOptions: { show: { resource: ['check'], source: ['rtsp', 'pulledCamera'] } },
+				displayOptions: { show: { resource: ['check', 'stream'], source: ['rtsp', 'pulledCamera', 'hls'] } },
 			},
 		],
 		properties: buildProperties(),

@@ -30,6 +30,10 @@ export interface FakeOptions {
 	respond?: Responder | ScriptedResponse[];
 	continueOnFail?: boolean;
 	credentials?: { apiKey: string; baseUrl: string };
+	/** An Overshoot Camera credential selected on the node. */
+	camera?: { username?: string; password?: string };
+	/** Default 1 (what saved workflows carry). */
+	typeVersion?: number;
 }
 
 export const NODE: INode = {
@@ -97,12 +101,18 @@ export function fakeExecute(options: FakeOptions): FakeRun {
 			: () => scripted?.shift() ?? { statusCode: 500, body: { detail: 'no scripted response left' } };
 	const credentials = options.credentials ?? { apiKey: 'ovs-test-key-123456', baseUrl: 'https://api.example.test/v1' };
 
+	const nodeJson: INode = {
+		...NODE,
+		typeVersion: options.typeVersion ?? NODE.typeVersion,
+		...(options.camera ? { credentials: { overshootCameraApi: { id: 'cam', name: 'Camera' } } } : {}),
+	};
 	const ctx = {
-		getNode: () => NODE,
+		getNode: () => nodeJson,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail === true,
 		getExecutionCancelSignal: () => undefined,
 		getCredentials: async (type: string) => {
+			if (type === 'overshootCameraApi' && options.camera) return { ...options.camera };
 			if (type !== 'overshootApi') throw new Error(`unexpected credential ${type}`);
 			return { ...credentials };
 		},
