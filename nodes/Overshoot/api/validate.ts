@@ -89,9 +89,9 @@ export const MAX_URL_LENGTH = 2048;
 export function checkedUrl(value: string, field: string, schemes: readonly string[]): URL {
 	const url = value.trim();
 	if (url.length > MAX_URL_LENGTH) throw new InputError(field, `${field} is ${url.length} characters long; addresses up to ${MAX_URL_LENGTH} characters are accepted.`);
-	const bad = [...new Set(url.match(/[\s"<>\\^`{|}\u0000-\u001f\u007f]/g) ?? [])];
+	const bad = [...new Set([...url].filter(notUrlCharacter))];
 	if (bad.length) {
-		const shown = bad.map((c) => (c === ' ' ? 'space' : /[\s\u0000-\u001f\u007f]/.test(c) ? `U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : c));
+		const shown = bad.map((c) => (c === ' ' ? 'space' : c.charCodeAt(0) < 0x21 || c.charCodeAt(0) === 0x7f ? `U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : c));
 		throw new InputError(field, `${field} contains characters a URL cannot have (${shown.join(' ')}); percent-encode them or fix the address.`);
 	}
 	if (!URL.canParse(url)) throw new InputError(field, `${field} is not a valid URL; expected ${schemes[0]}//host[:port]/path.`);
@@ -101,4 +101,10 @@ export function checkedUrl(value: string, field: string, schemes: readonly strin
 	}
 	if (!parsed.hostname) throw new InputError(field, `${field} has no host; expected ${schemes[0]}//host[:port]/path.`);
 	return parsed;
+}
+
+/** Spaces, control characters and `"<>\\^`{|}`: never part of a URL (RFC 3986). */
+function notUrlCharacter(c: string): boolean {
+	const code = c.charCodeAt(0);
+	return code <= 0x20 || code === 0x7f || '"<>\\^`{|}'.includes(c);
 }
