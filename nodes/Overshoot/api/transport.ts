@@ -69,6 +69,22 @@ export function checkBaseUrl(value: unknown): string {
 	return raw;
 }
 
+export const API_KEY_FIELD = 'API Key';
+
+/**
+ * The key, trimmed. A key with a line break or a space inside was pasted with something else: it
+ * cannot be sent as a header (a CR/LF would even start a new one), so say so before any request.
+ */
+export function checkApiKey(value: unknown): string {
+	const key = text(value, API_KEY_FIELD).trim();
+	const where = `${API_KEY_FIELD} in the Overshoot credential`;
+	if ([...key].some((c) => c === '\r' || c === '\n')) throw new InputError(API_KEY_FIELD, `${where} contains a line break; paste the key alone (it starts with "ovs-").`);
+	if ([...key].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) {
+		throw new InputError(API_KEY_FIELD, `${where} contains spaces or control characters; paste the key alone (it starts with "ovs-").`);
+	}
+	return key;
+}
+
 function isLinkLocal(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	return /^169\.254\.\d+\.\d+$/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host) || host === 'metadata.google.internal';

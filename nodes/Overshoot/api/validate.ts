@@ -108,3 +108,21 @@ function notUrlCharacter(c: string): boolean {
 	const code = c.charCodeAt(0);
 	return code <= 0x20 || code === 0x7f || '"<>\\^`{|}'.includes(c);
 }
+
+/**
+ * A model id as the catalog spells it ("owner/name"): no whitespace or control characters (an id
+ * with a space is a typo), no empty, "." or ".." parts (never a path), at most 256 characters.
+ * Which ids exist is the catalog's business (Model → List), never this package's.
+ */
+export function modelId(value: unknown, field = 'Model'): string {
+	const id = text(value, field).trim();
+	const shown = id.length > 80 ? `${id.slice(0, 77)}...` : id;
+	if (id.length > 256) throw new InputError(field, `${field} is ${id.length} characters long; model ids have at most 256 (see Model → List).`);
+	if ([...id].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) {
+		throw new InputError(field, `${field} "${shown}" is not a model id: ids have no spaces or control characters (see Model → List for the exact ids).`);
+	}
+	if (id.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+		throw new InputError(field, `${field} "${shown}" is not a model id: ids have no empty, "." or ".." parts (see Model → List for the exact ids).`);
+	}
+	return id;
+}

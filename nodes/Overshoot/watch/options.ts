@@ -4,7 +4,7 @@
 
 import { InputError } from '../api/errors';
 import type { CameraSource } from '../api/types';
-import { integer, nonEmpty, positive } from '../api/validate';
+import { integer, modelId, nonEmpty, positive } from '../api/validate';
 import type { ChangeGateOptions } from './change-gate';
 import { compileCondition, type ConditionSpec, type GateOptions } from './condition';
 
@@ -123,7 +123,7 @@ function resolveCamera(source: CameraSource | undefined): CameraSource | undefin
 
 export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOptions {
 	const d = WATCHER_DEFAULTS;
-	const model = nonEmpty(input.model, 'Model').trim();
+	const model = modelId(nonEmpty(input.model, 'Model'));
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
 	const intervalSeconds = number(input.intervalSeconds ?? d.intervalSeconds, 'Interval (Seconds)', 1, 86_400);

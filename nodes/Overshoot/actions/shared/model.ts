@@ -4,6 +4,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 import { OvershootClient } from '../../api/client';
 import { InputError } from '../../api/errors';
+import { modelId } from '../../api/validate';
 import { createN8nTransport } from './transport';
 
 export const MODEL_FIELD = 'Model';
@@ -51,5 +52,5 @@ export function readModel(ctx: IExecuteFunctions, itemIndex: number): string {
 	const value = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (!id) throw new InputError(MODEL_FIELD, 'Model is empty. Pick a model from the list or enter a model ID (see Model → List).');
-	return id;
+	return modelId(id, MODEL_FIELD);
 }
