@@ -11,6 +11,8 @@ const INHERITED_ENV = [
 	'MALLOC_ARENA_MAX', 'LK_LOG_LEVEL',
 	// GStreamer's plugin lookup and registry cache (without them every start rescans the plugins).
 	'GST_PLUGIN_PATH', 'GST_PLUGIN_PATH_1_0', 'GST_PLUGIN_SYSTEM_PATH', 'GST_PLUGIN_SYSTEM_PATH_1_0', 'GST_PLUGIN_SCANNER', 'GST_REGISTRY', 'GST_REGISTRY_1_0',
+	// Which decoder GStreamer prefers (e.g. a hardware one), as the administrator chose.
+	'GST_PLUGIN_FEATURE_RANK',
 ];
 
 /**
