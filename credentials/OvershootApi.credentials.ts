@@ -1,23 +1,14 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * The Overshoot API key. One credential for the action node and the trigger.
  *
- * Why the test asks for the account balance: n8n 2.40's credential tester
- * (packages/cli/src/services/credentials-tester.service.ts) treats every non-2xx answer as a
- * failure, and `rules` can only replace the message of a failing status, never turn one into a
- * success. So the probe must answer 2xx for a good key and 401/403 for a bad one. The only
- * authenticated GET that does that and creates nothing billable is v1beta's
- * `GET /billing/accounts/me/balance`, which lives at the host root (not under /v1). A GET of a
- * nil-UUID stream would answer 404 for a *valid* key, which n8n would report as a failure; and
- * `GET /models` is public, so it cannot tell keys apart. An unreachable server is reported by n8n
- * with the connection error code (ECONNREFUSED, ENOTFOUND, ...).
+ * Its test is the nodes' `overshootApiTest` (nodes/Overshoot/actions/shared/api-credential-test.ts,
+ * referenced with `testedBy`), not a declarative `test` here: n8n 2.40's credential tester
+ * (packages/cli/src/services/credentials-tester.service.ts) uses a credential's own `test` before
+ * looking at `testedBy`, and a declarative test counts every non-2xx answer as a failure. On a
+ * server with only the v1 endpoints the one harmless probe of a key answers 404 when the key is
+ * accepted (GET /streams/<nil UUID>), which only a function can call a success.
  */
 export class OvershootApi implements ICredentialType {
 	name = 'overshootApi';
@@ -55,40 +46,5 @@ export class OvershootApi implements ICredentialType {
 				Authorization: '=Bearer {{$credentials.apiKey.trim()}}',
 			},
 		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			// Billing lives at the host root: strip a trailing /v1 or /v1beta (and slashes).
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1(beta)?$/, "")}}',
-			url: '/billing/accounts/me/balance',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Overshoot rejected this API key (401). Paste a valid key from https://platform.overshoot.ai (keys start with "ovs-"), without spaces or the word "Bearer".',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'Overshoot accepted the key but refused access (403): the key is not assigned to a user. Create a new key in https://platform.overshoot.ai.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No Overshoot API answered at this Base URL (404 on /billing/accounts/me/balance). Check the Base URL, e.g. https://api.overshoot.ai/v1.',
-				},
-			},
-		],
 	};
 }

@@ -11,9 +11,10 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OvershootClient } from './api/client';
 import { buildProperties, findOperation } from './actions';
+import { overshootApiTest } from './actions/shared/api-credential-test';
 import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
 import { errorItem, toNodeError } from './actions/shared/errors';
-import { searchModels } from './actions/shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM, searchModels } from './actions/shared/model';
 import { createN8nTransport } from './actions/shared/transport';
 
 export class Overshoot implements INodeType {
@@ -22,10 +23,10 @@ export class Overshoot implements INodeType {
 		name: 'overshoot',
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['transform'],
-		// 2: Stream → Create takes a pulled camera's login from the Overshoot Camera credential and
-		// refuses one typed into the Source URL (version 1 workflows keep theirs working).
-		version: [1, 2],
-		defaultVersion: 2,
+		// 1.1: Model Choice defaults to Automatic; 1.2: Stream → Create takes a pulled camera's login
+		// from the Overshoot Camera credential (both rules: actions/shared/model.ts).
+		version: [1, AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM],
+		defaultVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Ask vision-language models about live video streams and images with Overshoot',
 		defaults: { name: 'Overshoot' },
@@ -33,7 +34,8 @@ export class Overshoot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'overshootApi', required: true },
+			// The key's test: a node-side function (see actions/shared/api-credential-test.ts for why).
+			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{
 				// A camera that needs a login: Check → Run Once (RTSP, pulled camera) and Stream →
 				// Create (a camera or playlist Overshoot pulls). Only these have such Source values.
@@ -46,7 +48,7 @@ export class Overshoot implements INodeType {
 		properties: buildProperties(),
 	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { overshootCameraApiTest } };
+	methods = { listSearch: { searchModels }, credentialTest: { overshootApiTest, overshootCameraApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -5,8 +5,9 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { overshootApiTest } from './actions/shared/api-credential-test';
 import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
-import { searchModels } from './actions/shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM, searchModels } from './actions/shared/model';
 import { triggerProperties } from './trigger/properties';
 import { setUpTrigger } from './trigger/setup';
 
@@ -16,7 +17,9 @@ export class OvershootTrigger implements INodeType {
 		name: 'overshootTrigger',
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Model Choice defaults to Automatic (version 1 keeps "Specific Model": actions/shared/model.ts).
+		version: [1, AUTOMATIC_BY_DEFAULT_FROM],
+		defaultVersion: AUTOMATIC_BY_DEFAULT_FROM,
 		subtitle: '={{"when: " + $parameter["prompt"]}}',
 		description: 'Starts the workflow when a vision-language model sees something on a camera or in a video',
 		eventTriggerDescription: 'Waiting for the model to see a match',
@@ -25,7 +28,7 @@ export class OvershootTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'overshootApi', required: true },
+			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{
 				name: 'overshootCameraApi',
 				required: false,
@@ -48,7 +51,7 @@ export class OvershootTrigger implements INodeType {
 
 	methods = {
 		listSearch: { searchModels },
-		credentialTest: { overshootCameraApiTest },
+		credentialTest: { overshootApiTest, overshootCameraApiTest },
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {

@@ -5,12 +5,16 @@
 import { NODE_TYPE, type WorkflowJson } from '../support/n8n';
 import { EXAMPLE_CREDENTIAL } from './fixtures';
 
+/** The action node's defaultVersion in the packed package (what a new node gets). */
+const NEWEST_VERSION = 1.2;
 export const STREAM = '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0';
 /** Distinct unknown streams, so each request in the log belongs to exactly one case. */
 const UNKNOWN_GET = '00000000-0000-4000-8000-000000000001';
 const UNKNOWN_RENEW = '00000000-0000-4000-8000-000000000002';
 export const UNKNOWN_DELETE = '00000000-0000-4000-8000-000000000003';
-const MODEL = { __rl: true, mode: 'id', value: 'google/gemma-4-26B-A4B-it' };
+// A Specific Model (the node's default since 1.1 is Automatic, which first asks GET /models): the
+// emulator's catalogue, so each case's requests are exactly its own.
+const MODEL = { modelChoice: 'fixed', model: { __rl: true, mode: 'id', value: 'google/gemma-4-26B-A4B-it' } };
 export const NOTHING_SENT = 'Nothing was sent to Overshoot.';
 const BIG_PROMPT = `Is the scene red? ${'x'.repeat(1024 * 1024)}`;
 const UNICODE_PROMPT = 'Ist die Szene rot? 🚚 — 是红色的吗？ ‮ zero​width';
@@ -29,7 +33,7 @@ export interface Case {
 	expect: Expect;
 	/** "METHOD /path" of every request this case sends (path without the /v1 prefix). */
 	requests?: string[];
-	/** Version of the node (default 2, what a new node gets). */
+	/** Version of the node (default: the newest, what a new node gets). */
 	typeVersion?: number;
 }
 
@@ -44,11 +48,11 @@ export const BAD_CREDENTIALS = {
 } satisfies Record<string, { baseUrl?: string; apiKey?: string }>;
 
 const get = (streamId: unknown) => ({ resource: 'stream', operation: 'get', streamId });
-const chat = (extra: Record<string, unknown>) => ({ resource: 'chat', operation: 'complete', model: MODEL, prompt: 'Is the scene red?', ...extra });
+const chat = (extra: Record<string, unknown>) => ({ resource: 'chat', operation: 'complete', ...MODEL, prompt: 'Is the scene red?', ...extra });
 const media = (item: Record<string, unknown>) => chat({ media: { items: [item] } });
 const frame = (extra: Record<string, unknown>) => media({ kind: 'frameIndex', streamId: STREAM, ...extra });
 const clip = (extra: Record<string, unknown>) => media({ kind: 'clipRange', streamId: STREAM, ...extra });
-const check = (extra: Record<string, unknown>) => ({ resource: 'check', operation: 'run', model: MODEL, prompt: 'Is the parking lot empty?', recordSeconds: 2, ...extra });
+const check = (extra: Record<string, unknown>) => ({ resource: 'check', operation: 'run', ...MODEL, prompt: 'Is the parking lot empty?', recordSeconds: 2, ...extra });
 const camera = (cameraUrl: string) => check({ source: 'rtsp', cameraUrl });
 const video = (videoPath: string) => check({ source: 'videoFile', videoPath });
 const refused = (message: string | RegExp, field: string): Expect => ({ message, field });
@@ -146,7 +150,7 @@ export function cases(): Case[] {
 			},
 			requests: ['POST /streams', 'DELETE /streams/*'],
 		},
-		// Stream → Create: a login typed into the Source URL (version 2 refuses it; version 1 workflows keep theirs).
+		// Stream → Create: a login typed into the Source URL (version 1.2 refuses it; workflows saved with 1 or 1.1 keep theirs).
 		{ name: 'create with a login in the url', params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: 'rtsp://admin:hunter22@cam.example.net/live' }, expect: refused('Source URL contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.', 'Source URL') },
 	];
 }
@@ -180,7 +184,7 @@ export function catalogueWorkflow(list: Case[]): WorkflowJson {
 			id: `cat-${i}`,
 			name: c.name,
 			type: NODE_TYPE,
-			typeVersion: c.typeVersion ?? 2,
+			typeVersion: c.typeVersion ?? NEWEST_VERSION,
 			position: [400, i * 100],
 			parameters: c.params,
 			credentials: { overshootApi: credentialFor(c) },

@@ -2,11 +2,14 @@
 // emulator (a separate process, with LiveKit), finishes with status success, and its nodes
 // output what examples/README.md promises. The expectations live in the table below; the test
 // fails when an example has no row (so a new example cannot go unchecked), when a row names a
-// missing example, and when README.md does not describe an example.
+// missing example, and when README.md does not describe an example. The emulator serves a model
+// catalogue that shares no id with anything we ship (`--catalog`, test/support/foreign-catalog.ts):
+// the examples run unchanged on any contract-faithful server, and say which model answered.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
+import { catalogIdsInShippedFiles, FOREIGN_AUTOMATIC, writeCatalog } from '../support/foreign-catalog';
 import { makeColorVideo, makeTempDir, type TempDir } from '../support/media';
 import { nodeItems, runError, startN8n, type N8nInstance, type WorkflowJson } from '../support/n8n';
 import { REPO_ROOT } from '../support/paths';
@@ -42,15 +45,15 @@ const EXPECTED: Record<string, Expectation> = {
 		'Delete Again': { keys: ['id', 'deleted', 'already_ended'], values: { deleted: true } },
 	},
 	'chat-complete-image.json': {
-		'Ask About Snapshot': { keys: CHAT_KEYS, values: { answer: expect.stringMatching(/red/i), stream_ids: [] } },
+		'Ask About Snapshot': { keys: CHAT_KEYS, values: { answer: expect.stringMatching(/red/i), stream_ids: [], model: FOREIGN_AUTOMATIC.image } },
 	},
 	'chat-scheduled-check.json': {
-		'Check Snapshot': { keys: [...CHAT_KEYS, 'json'], values: { json: { red: true }, stream_ids: [] } },
+		'Check Snapshot': { keys: [...CHAT_KEYS, 'json'], values: { json: { red: true }, stream_ids: [], model: FOREIGN_AUTOMATIC.image } },
 	},
 	'check-once.json': {
 		'Check Parking Lot': {
 			keys: ['answer', 'json', 'stream_id', 'stream_deleted', 'model', 'media', 'frames_published', 'timing', 'usage'],
-			values: { stream_deleted: true },
+			values: { stream_deleted: true, model: FOREIGN_AUTOMATIC.video },
 		},
 	},
 };
@@ -75,6 +78,10 @@ const examples = manualExamples();
 
 test('every manual-trigger example has an expectation row, and every row an example', () => {
 	expect(Object.keys(EXPECTED).sort()).toEqual(examples.map((e) => e.file));
+});
+
+test('the emulator\'s catalogue shares no model id with nodes/, examples/ or credentials/', () => {
+	expect(catalogIdsInShippedFiles()).toEqual([]);
 });
 
 test('examples/README.md describes every manual-trigger example', () => {
@@ -108,7 +115,7 @@ describe('examples run in n8n against the emulator', () => {
 		media = await makeTempDir('ovs-examples-');
 		const workflows: WorkflowJson[] = [];
 		for (const e of examples) workflows.push(await withSamples(e.workflow, media.dir));
-		emulator = await startEmulatorProcess({ withLivekit: true });
+		emulator = await startEmulatorProcess({ withLivekit: true, args: ['--catalog', writeCatalog(media.dir)] });
 		// n8n 2.x lets nodes read files only below N8N_RESTRICT_FILE_ACCESS_TO.
 		n8n = await startN8n({ env: { N8N_RESTRICT_FILE_ACCESS_TO: media.dir } });
 		await n8n.importCredentials([overshootCredential(emulator.url)]);

@@ -15,6 +15,8 @@
 // `GET /rest/workflows/{id}/publication-status`. With N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false
 // activation is synchronous and an error is the API's answer (400). Both are checked.
 
+import { FOREIGN_AUTOMATIC, writeCatalog } from '../support/foreign-catalog';
+import { makeTempDir, type TempDir } from '../support/media';
 import { packedTarball, type Credential } from '../support/n8n';
 import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
@@ -59,12 +61,16 @@ describe('n8n 2.40 defaults (publication service)', () => {
 	let stack: TriggerStack;
 	let goodId: string;
 	let badId: string;
+	let catalogDir: TempDir;
 
 	beforeAll(async () => {
 		camera = await startRtspServer({ color: '808080', width: 320, height: 240, fps: 10 });
+		// The example names no model: on a catalogue that shares no id with us it picks one itself.
+		catalogDir = await makeTempDir('ovs-catalog-');
 		stack = await startTriggerStack({
 			tarball: packedTarball(),
 			credentials,
+			emulatorArgs: ['--catalog', writeCatalog(catalogDir.dir)],
 			workflows: [onCamera(camera.url, 'ovsE2eTrigCam01'), onCamera(camera.url, 'ovsE2eTrigBad01', BAD_CREDENTIAL)],
 		});
 		[goodId, badId] = stack.workflowIds;
@@ -73,6 +79,7 @@ describe('n8n 2.40 defaults (publication service)', () => {
 	afterAll(async () => {
 		await stack?.stop();
 		await camera?.stop();
+		await catalogDir?.cleanup();
 	});
 
 	/** Chat calls the trigger made about a stream, oldest first. */
@@ -104,6 +111,8 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			const item = executionItem(execution, TRIGGER_NODE);
 			expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId, condition: { kind: 'yes', matched: true } });
 			expect(item!.json.answer).toMatch(/^Yes/);
+			expect(item!.json.model).toBe(FOREIGN_AUTOMATIC.image); // Automatic, the same for the whole activation
+			expect(new Set((await callsFor(streamId)).map((c) => c.model))).toEqual(new Set([FOREIGN_AUTOMATIC.image]));
 			expect(item!.json.stream_id).toMatch(UUID);
 			expect(executionItem(execution, 'Match')?.json.stream_id).toBe(streamId); // it ran the rest of the workflow
 

@@ -8,7 +8,7 @@ import { analysisObject, answerText, fillSchema, parseQuestion } from './answer'
 import { chatError, detailError, HttpError, MediaError, mediaErrorToHttp, validationError, type ApiVersion, type ValidationDetail } from './errors';
 import { decodeDataUrl } from './image';
 import { isOvsUrl, parseOvsUrl, resolveImage, resolveSegment } from './media-url';
-import { supportsVideo, tokensPerFrame, type EmulatorModel } from './models';
+import { RETIRED, supportsVideo, tokensPerFrame, type EmulatorModel } from './models';
 import type { StreamStore } from './streams';
 
 export interface ChatRecord {
@@ -199,7 +199,7 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 	record.model = modelId;
 	record.urls = parts.map((p) => shortUrl(p.url!));
 	record.stream = b.stream === true;
-	const model = ctx.models().find((m) => m.id === modelId);
+	const model = ctx.models().find((m) => m.id === modelId && m.status !== RETIRED);
 	if (!model) throw chatError(404, 'provider_error', 'model_unavailable', `Model not found: ${modelId}`);
 	if ((model.status ?? 'ready') !== 'ready') throw detailError(503, `Model ${modelId} is not available right now`);
 	if (ctx.hasNoCredit(key)) throw chatError(402, 'billing_error', 'billing_denied', 'Insufficient credits for inference');

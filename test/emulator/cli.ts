@@ -4,10 +4,14 @@
 
 import { startEmulator, type EmulatorOptions } from './server';
 import { loadRtc, rtcLoaded } from './ingest-livekit';
+import { readCatalogFile } from './models';
 
 const USAGE = `usage: emulator [--port N] [--ttl S] [--tombstone S] [--retention S] [--max-streams N]
+                [--catalog models.json]
                 [--livekit-url ws://... --livekit-key K --livekit-secret S | --with-livekit]
-                [--allow-private-sources] [--verbose]`;
+                [--allow-private-sources] [--verbose]
+  --catalog   serve these models instead of the default catalogue: a JSON array of
+              {"id", "status"?, "video"?, "tokensPerFrame"?} (or {"data": [...]}, as GET /models answers)`;
 
 function parseArgs(argv: string[]): Record<string, string | true> {
 	const out: Record<string, string | true> = {};
@@ -51,7 +55,10 @@ async function main(): Promise<void> {
 		}
 		livekit = { url, apiKey, apiSecret };
 	}
+	const catalog = args.catalog;
+	if (catalog === true) throw new Error(`--catalog needs a file\n${USAGE}`);
 	const emu = await startEmulator({
+		models: catalog === undefined ? undefined : readCatalogFile(catalog),
 		port: num(args, 'port') ?? 0,
 		ttlSeconds: num(args, 'ttl'),
 		tombstoneSeconds: num(args, 'tombstone'),

@@ -1,10 +1,14 @@
 // The emulator's model catalogue (overshoot-api.md §5) and the billing prices derived from it.
 
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 
 export interface EmulatorModel {
 	id: string;
-	/** `ready` | `loading` | `unavailable`. Only `ready` models answer chat completions. */
+	/**
+	 * `ready` | `loading` | `unavailable` | `retired`. Only `ready` models answer chat completions;
+	 * `retired` is a model the server no longer serves: not listed, and chat → 404 `model_unavailable`.
+	 */
 	status?: string;
 	owned_by?: string;
 	/** false for image-only passthrough models: `video_url` → 400 `model_video_unsupported`. */
@@ -14,6 +18,9 @@ export interface EmulatorModel {
 }
 
 export const MODEL_CREATED = 1714492800;
+
+/** A model taken out of the catalogue (tests: a catalogue that changes under a running workflow). */
+export const RETIRED = 'retired';
 
 export const DEFAULT_MODELS: EmulatorModel[] = [
 	{ id: 'Qwen/Qwen3.6-27B-FP8' },
@@ -26,6 +33,27 @@ export const DEFAULT_MODELS: EmulatorModel[] = [
 	{ id: 'claude-haiku-4-5-20251001', video: false },
 	{ id: 'gpt-5.4-mini', video: false },
 ];
+
+/**
+ * A catalogue from a file (`--catalog`): a JSON array of EmulatorModel, or `{"data": [...]}` as
+ * GET /models answers. Throws a message naming the file and the first bad entry.
+ */
+export function readCatalogFile(file: string): EmulatorModel[] {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch (error) {
+		throw new Error(`--catalog ${file}: ${(error as Error).message}`);
+	}
+	const list = Array.isArray(parsed) ? parsed : (parsed as { data?: unknown })?.data;
+	if (!Array.isArray(list)) throw new Error(`--catalog ${file}: expected a JSON array of models or {"data": [...]}`);
+	return list.map((entry, i) => {
+		const m = entry as EmulatorModel;
+		if (!m || typeof m.id !== 'string' || !m.id) throw new Error(`--catalog ${file}: entry ${i} has no "id"`);
+		if (m.video !== undefined && typeof m.video !== 'boolean') throw new Error(`--catalog ${file}: entry ${i} ("${m.id}"): "video" must be true or false`);
+		return { id: m.id, status: m.status, owned_by: m.owned_by, video: m.video, tokensPerFrame: m.tokensPerFrame };
+	});
+}
 
 /** §16: 200 visual tokens per frame for Qwen/Holo (480p), 256 for Gemma and everything else. */
 export function tokensPerFrame(model: EmulatorModel): number {
@@ -77,6 +105,7 @@ export function listModels(models: EmulatorModel[], version: 'v1' | 'v1beta') {
 	const data = [];
 	for (const m of models) {
 		let status = m.status ?? 'ready';
+		if (status === RETIRED) continue;
 		if (version === 'v1' && status === 'unavailable') continue;
 		if (version === 'v1beta' && status === 'loading') status = 'unavailable';
 		data.push({ id: m.id, object: 'model', created: MODEL_CREATED, owned_by: m.owned_by ?? 'overshoot', status });

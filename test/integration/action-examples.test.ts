@@ -3,10 +3,13 @@
 // $('Node').item.json.field, are resolved from earlier outputs). The real-n8n e2e tests run the
 // same files in n8n; this catches broken parameters long before that. Trigger examples and
 // Check (which needs local media and LiveKit) are covered by trigger-*.test.ts and the e2e tests.
+// The emulator serves a catalogue that shares no model id with anything we ship
+// (test/support/foreign-catalog.ts): the examples must run unchanged on any catalogue.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { catalogIdsInShippedFiles, FOREIGN_AUTOMATIC, FOREIGN_CATALOG } from '../support/foreign-catalog';
 import { imageItem, runNode, type Credentials } from './action-harness';
 
 const DIR = path.join(__dirname, '..', '..', 'examples');
@@ -19,6 +22,7 @@ const files = fs.readdirSync(DIR).filter((f) => {
 interface WfNode {
 	name: string;
 	type: string;
+	typeVersion: number;
 	parameters: IDataObject;
 	credentials?: IDataObject;
 }
@@ -52,10 +56,14 @@ function resolve(value: unknown, outputs: Record<string, INodeExecutionData[]>):
 let emulator: Emulator;
 let creds: Credentials;
 beforeAll(async () => {
-	emulator = await startEmulator();
+	emulator = await startEmulator({ models: FOREIGN_CATALOG });
 	creds = { apiKey: 'ovs-example-key', baseUrl: emulator.baseUrl };
 });
 afterAll(async () => emulator?.close());
+
+test('the catalogue shares no model id with nodes/, examples/ or credentials/', () => {
+	expect(catalogIdsInShippedFiles()).toEqual([]);
+});
 
 describe.each(files)('examples/%s', (file) => {
 	it('runs, and leaves no stream behind', async () => {
@@ -71,12 +79,15 @@ describe.each(files)('examples/%s', (file) => {
 			expect(node.type).toBe('n8n-nodes-overshoot.overshoot');
 			expect(node.credentials).toEqual({ overshootApi: { id: 'ovsExampleCred01', name: 'Overshoot account' } });
 			const params = resolve(node.parameters, outputs) as IDataObject;
-			outputs[node.name] = await runNode({ credentials: creds, params, items: binary ? [imageItem('data', 'image/png')] : undefined, binaries: binary ? { data: binary } : undefined });
+			outputs[node.name] = await runNode({ credentials: creds, typeVersion: node.typeVersion, params, items: binary ? [imageItem('data', 'image/png')] : undefined, binaries: binary ? { data: binary } : undefined });
 			expect(outputs[node.name].length).toBeGreaterThan(0);
 		}
 		const state = await emulator.control.state();
 		expect(state.streams.filter((s) => s.state === 'active')).toEqual([]);
-		if (file === 'chat-complete-image.json') expect(String(outputs['Ask About Snapshot'][0].json.answer).toLowerCase()).toContain('red');
+		if (file === 'chat-complete-image.json') {
+			expect(String(outputs['Ask About Snapshot'][0].json.answer).toLowerCase()).toContain('red');
+			expect(outputs['Ask About Snapshot'][0].json.model).toBe(FOREIGN_AUTOMATIC.image); // Automatic, and says which
+		}
 		if (file === 'chat-scheduled-check.json') expect(outputs['Check Snapshot'][0].json.json).toMatchObject({ red: true });
 		if (file === 'stream-delete.json') expect(outputs['Delete Again'][0].json).toMatchObject({ deleted: true }); // 200 inside the tombstone window, 404 (already_ended) after it
 	});

@@ -11,6 +11,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
+	type INode,
 	type INodeExecutionData,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -81,20 +82,23 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	binaries?: Record<string, Buffer>;
 	continueOnFail?: boolean;
+	/** The node's typeVersion (default 1; examples give their own). */
+	typeVersion?: number;
 }
 
 export function executeContext(options: RunOptions): IExecuteFunctions {
 	const properties = new Overshoot().description.properties;
 	const perItem = Array.isArray(options.params) ? options.params : undefined;
 	const items = options.items ?? (perItem ?? [options.params]).map(() => ({ json: {} }));
+	const node: INode = { ...NODE, typeVersion: options.typeVersion ?? NODE.typeVersion };
 	return {
-		getNode: () => NODE,
+		getNode: () => node,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail === true,
 		getExecutionCancelSignal: () => undefined,
 		getCredentials: async () => ({ ...options.credentials }),
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
-			const values = resolveParams(properties, perItem ? perItem[itemIndex] : (options.params as IDataObject));
+			const values = resolveParams(properties, perItem ? perItem[itemIndex] : (options.params as IDataObject), node.typeVersion);
 			assertKnownParameter(properties, name, values);
 			const [top, sub] = name.split('.');
 			let value: unknown = values[top];

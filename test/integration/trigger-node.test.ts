@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { chooseModel } from '../../nodes/Overshoot/api/models';
+import type { Model } from '../../nodes/Overshoot/api/types';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
 import type { Emulator } from '../emulator/server';
 import { startSceneStack, type SceneStack } from '../support/scene-stack';
@@ -144,6 +146,70 @@ test('closeFunction while connecting leaves no stream, no room participant and n
 	} finally {
 		emu.control.setLatency(0);
 	}
+});
+
+describe('Model Choice against a catalogue that changes', () => {
+	const base = {
+		source: 'videoFile',
+		prompt: 'Is the scene red?',
+		condition: 'yes',
+		fire: 'everyMatch',
+		cooldownSeconds: 0,
+		askEverySeconds: 1,
+		options: { publishWidth: 320, publishHeight: 180, publishFps: 5, oneRunAtATime: false },
+	};
+	const models = () => [...new Set(fake?.emitted.map((e) => e.items[0].json.model))];
+	let fake: FakeTrigger | undefined;
+	afterEach(() => emu.control.reset());
+
+	test('Automatic (version 1.1, no model in the workflow): a ready model for the whole activation, picked again once when it is retired', async () => {
+		const listed = (await (await fetch(`${emu.baseUrl}/models`)).json()) as { data: Model[] };
+		const first = chooseModel(listed.data, { video: false });
+		const second = chooseModel(listed.data, { video: false }, new Set([first]));
+		fake = fakeTrigger({ mode: 'trigger', typeVersion: 1.1, credentials: credentials(), http: (req) => n8nHttp(credentials(), req), params: { ...base, videoPath: redVideo } });
+		const { response } = await runTrigger(fake);
+		try {
+			await waitFor('two matches', () => fake!.emitted.length >= 2, 60_000);
+			expect(models()).toEqual([first]);
+			emu.control.setModelStatus(first, 'retired');
+			await waitFor('a match from the next model', () => fake!.emitted.some((e) => e.items[0].json.model === second), 60_000);
+			const after = fake.emitted.length;
+			await waitFor('another match', () => fake!.emitted.length > after, 30_000);
+			expect(fake.emitted.slice(after).every((e) => e.items[0].json.model === second)).toBe(true);
+			expect(fake.errors).toEqual([]);
+			expect(fake.logs.some((l) => l.level === 'warn' && /no longer served/.test(l.message))).toBe(true);
+		} finally {
+			await response.closeFunction!();
+		}
+		await nothingLeft(redVideo);
+	});
+
+	test('a Specific Model that is retired goes to the error workflow (emitError) with the ready models, once, and nothing keeps running', async () => {
+		const listed = (await (await fetch(`${emu.baseUrl}/models`)).json()) as { data: Model[] };
+		const fixed = listed.data[listed.data.length - 1].id;
+		fake = fakeTrigger({
+			mode: 'trigger',
+			credentials: credentials(),
+			http: (req) => n8nHttp(credentials(), req),
+			params: { ...base, videoPath: redVideo, model: { mode: 'id', value: fixed } },
+		});
+		const { response } = await runTrigger(fake);
+		try {
+			await waitFor('a match', () => fake!.emitted.length >= 1, 60_000);
+			emu.control.setModelStatus(fixed, 'retired');
+			await waitFor('the error', () => fake!.errors.length > 0, 30_000);
+			const calls = (await emu.control.chatCalls()).filter((c) => c.model === fixed && c.status === 404);
+			expect(calls).toHaveLength(1); // not retried
+			const [error] = fake.errors;
+			expect(error.message).toMatch(new RegExp(`"${fixed.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not served by Overshoot`));
+			expect(error.message).toContain(listed.data[0].id); // a ready model to pick instead
+			expect(error.message).not.toMatch(/stream has ended/);
+			await nothingLeft(redVideo);
+			expect(fake.errors).toHaveLength(1);
+		} finally {
+			await response.closeFunction!();
+		}
+	});
 });
 
 test('activation fails fast with a clear error when the stream cannot be created', async () => {

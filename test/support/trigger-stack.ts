@@ -27,6 +27,8 @@ export interface TriggerStackOptions {
 	activate?: string[];
 	/** Folders the trigger may read files from (`N8N_RESTRICT_FILE_ACCESS_TO`). */
 	fileAccess?: string[];
+	/** More arguments for the emulator program (e.g. `--catalog <file>`). */
+	emulatorArgs?: string[];
 	/** n8n's port; default a free one. */
 	port?: number;
 	/** More environment for n8n, main and workers (e.g. `N8N_USE_WORKFLOW_PUBLICATION_SERVICE`). */
@@ -89,7 +91,7 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 	try {
 		checkAbort();
 		step('starting the Overshoot emulator and livekit-server');
-		emulator = await startEmulatorProcess({ withLivekit: true });
+		emulator = await startEmulatorProcess({ withLivekit: true, args: o.emulatorArgs });
 		checkAbort();
 		let env: Record<string, string> = { ...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}), ...o.env };
 		if (o.queueMode) {

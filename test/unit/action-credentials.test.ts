@@ -1,9 +1,13 @@
-// The credentials: Bearer auth, the credential test's URL (host root + billing balance) for
-// every base URL shape, its status rules, and the camera credential's offline test.
-import { Workflow, type ICredentialTestFunctions, type ICredentialsDecrypted, type IAuthenticateRuleResponseCode } from 'n8n-workflow';
+// The credentials: Bearer auth, the API key's test (a node-side function that works on a v1-only
+// server and creates nothing), and the camera credential's offline test.
+import { Workflow, type ICredentialTestFunctions, type ICredentialsDecrypted } from 'n8n-workflow';
 import { OvershootApi } from '../../credentials/OvershootApi.credentials';
 import { OvershootCameraApi } from '../../credentials/OvershootCameraApi.credentials';
+import { overshootApiTest, PROBE_STREAM_ID, testApiKey } from '../../nodes/Overshoot/actions/shared/api-credential-test';
 import { overshootCameraApiTest } from '../../nodes/Overshoot/actions/shared/camera-credential-test';
+import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/transport';
+import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
+import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';
 
 const workflow = new Workflow({
 	nodes: [{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }],
@@ -32,23 +36,60 @@ describe('overshootApi credential', () => {
 		expect(resolve(header, { apiKey: '  ovs-abc123 \n' })).toBe('Bearer ovs-abc123');
 	});
 
-	it.each([
-		['https://api.overshoot.ai/v1', 'https://api.overshoot.ai'],
-		['https://api.overshoot.ai/v1/', 'https://api.overshoot.ai'],
-		['https://api.overshoot.ai/v1beta', 'https://api.overshoot.ai'],
-		[' http://127.0.0.1:4010/v1 ', 'http://127.0.0.1:4010'],
-		['https://proxy.example/ovs/v1', 'https://proxy.example/ovs'],
-	])('tests %s against <root>/billing/accounts/me/balance', (baseUrl, root) => {
-		expect(resolve(cred.test.request.baseURL as string, { baseUrl })).toBe(root);
-		expect(cred.test.request).toMatchObject({ url: '/billing/accounts/me/balance', method: 'GET' });
+	it('has no declarative test: n8n would use it before the nodes\' test function', () => {
+		expect((cred as { test?: unknown }).test).toBeUndefined();
+		for (const node of [new Overshoot(), new OvershootTrigger()]) {
+			expect(node.description.credentials?.find((c) => c.name === 'overshootApi')?.testedBy).toBe('overshootApiTest');
+			expect(node.methods.credentialTest.overshootApiTest).toBe(overshootApiTest);
+		}
+	});
+});
+
+describe('overshootApi credential test (a v1-only server, nothing created)', () => {
+	type Route = (req: HttpRequest) => HttpResponse;
+	function probe(route: Route) {
+		const calls: HttpRequest[] = [];
+		const transport: Transport = async (req) => (calls.push(req), route(req));
+		return { calls, run: () => testApiKey(transport, 'http://server.test/v1') };
+	}
+	const models: HttpResponse = { status: 200, headers: {}, body: { object: 'list', data: [{ id: 'a/b', status: 'ready' }, { id: 'c/d', status: 'loading' }] } };
+	const status = (code: number, detail = 'x'): HttpResponse => ({ status: code, headers: {}, body: { detail } });
+
+	it('404 for the nil stream is a key the server accepted; only GETs are sent, GET /models without the key', async () => {
+		const { calls, run } = probe((req) => (req.path === '/models' ? models : status(404, 'Stream not found')));
+		expect(await run()).toEqual({ status: 'OK', message: 'Overshoot accepted the API key (1 model ready).' });
+		expect(calls.map((c) => [c.method, c.path, c.anonymous ?? false])).toEqual([
+			['GET', '/models', true],
+			['GET', `/streams/${PROBE_STREAM_ID}`, false],
+		]);
 	});
 
-	it('has actionable messages for 401, 403 and 404', () => {
-		const rules = (cred.test.rules ?? []) as IAuthenticateRuleResponseCode[];
-		const by = Object.fromEntries(rules.map((r) => [r.properties.value, r.properties.message]));
-		expect(by[401]).toMatch(/rejected this API key/);
-		expect(by[403]).toMatch(/not assigned to a user/);
-		expect(by[404]).toMatch(/Check the Base URL/);
+	it.each([
+		[401, /rejected this API key/],
+		[403, /not assigned to a user/],
+		[500, /answered 500/],
+	])('%i on the probe is an error that says what to do', async (code, message) => {
+		const { run } = probe((req) => (req.path === '/models' ? models : status(code)));
+		expect(await run()).toMatchObject({ status: 'Error', message: expect.stringMatching(message) });
+	});
+
+	it('a Base URL that is not an Overshoot API (404 on GET /models) is not mistaken for an accepted key', async () => {
+		const { calls, run } = probe(() => status(404, 'Not Found'));
+		expect(await run()).toMatchObject({ status: 'Error', message: expect.stringMatching(/No Overshoot API answered at http:\/\/server\.test\/v1 \(404 on GET \/models\)/) });
+		expect(calls).toHaveLength(1);
+	});
+
+	it('the key never appears in a message, and an empty key sends nothing', async () => {
+		const request = jest.fn(async () => ({ statusCode: 500, headers: {}, body: 'echo ovs-secret-key-123' }));
+		const ctx = { helpers: { request } } as unknown as ICredentialTestFunctions;
+		const data = { apiKey: 'ovs-secret-key-123', baseUrl: 'http://server.test/v1' };
+		const result = await overshootApiTest.call(ctx, { id: '1', name: 'k', type: 'overshootApi', data } as ICredentialsDecrypted);
+		expect(result.status).toBe('Error');
+		expect(result.message).not.toContain('ovs-secret-key-123');
+		request.mockClear();
+		const empty = await overshootApiTest.call(ctx, { id: '1', name: 'k', type: 'overshootApi', data: { apiKey: ' ', baseUrl: '' } } as ICredentialsDecrypted);
+		expect(empty).toMatchObject({ status: 'Error', message: expect.stringMatching(/empty/) });
+		expect(request).not.toHaveBeenCalled();
 	});
 });
 

@@ -1,6 +1,7 @@
 // Stream operations: parameters → requests → output items.
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../../nodes/Overshoot/actions/shared/model';
 import { fakeExecute, STREAM_ID } from './helpers/fake-execute';
 
 const CREATED = {
@@ -69,9 +70,9 @@ describe('Stream → Create', () => {
 		expect(f.requests).toHaveLength(0);
 	});
 
-	it('version 2 takes the login from the Overshoot Camera credential and refuses one in the URL', async () => {
+	it('version 1.2 takes the login from the Overshoot Camera credential and refuses one in the URL', async () => {
 		const ok = fakeExecute({
-			typeVersion: 2,
+			typeVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM,
 			camera: { username: 'admin', password: 'p@ss word' },
 			params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: 'rtsp://cam.example.net:554/live' },
 			respond: [{ statusCode: 201, body: { ...CREATED, publish: null, source: { type: 'rtsp' } } }],
@@ -79,11 +80,29 @@ describe('Stream → Create', () => {
 		await ok.run();
 		expect(ok.requests[0].body).toEqual({ source: { type: 'rtsp', url: 'rtsp://admin:p%40ss%20word@cam.example.net:554/live' } });
 
-		const refused = fakeExecute({ typeVersion: 2, params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: 'rtsp://admin:s3cret@cam.example.net/live' } });
+		const refused = fakeExecute({ typeVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM, params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: 'rtsp://admin:s3cret@cam.example.net/live' } });
 		const error = await refused.run().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Source URL contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.');
 		expect(refused.requests).toHaveLength(0);
+	});
+
+	it.each([1, AUTOMATIC_BY_DEFAULT_FROM])('version %s (saved workflows) keeps a login typed into the URL', async (typeVersion) => {
+		const url = 'rtsp://admin:s3cret@cam.example.net/live';
+		const f = fakeExecute({
+			typeVersion,
+			params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: url },
+			respond: [{ statusCode: 201, body: { ...CREATED, publish: null, source: { type: 'rtsp' } } }],
+		});
+		await f.run();
+		expect(f.requests[0].body).toEqual({ source: { type: 'rtsp', url } });
+	});
+
+	it('the newest version is 1.2, with Automatic by default and the login from the credential', () => {
+		const { version, defaultVersion } = new Overshoot().description;
+		expect(version).toEqual([1, 1.1, 1.2]);
+		expect(defaultVersion).toBe(1.2);
+		expect(CAMERA_LOGIN_FROM_CREDENTIAL_FROM).toBeGreaterThan(AUTOMATIC_BY_DEFAULT_FROM);
 	});
 
 	it('the placeholder suggests no login in the URL', () => {

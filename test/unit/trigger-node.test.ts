@@ -47,7 +47,7 @@ describe('description', () => {
 	it('is a trigger with the two credentials, the camera one only for cameras', () => {
 		expect(d).toMatchObject({ name: 'overshootTrigger', displayName: 'Overshoot Trigger', group: ['trigger'], inputs: [] });
 		expect(d.credentials).toEqual([
-			{ name: 'overshootApi', required: true },
+			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{ name: 'overshootCameraApi', required: false, testedBy: 'overshootCameraApiTest', displayOptions: { show: { source: ['rtsp', 'pulledCamera'] } } },
 		]);
 	});

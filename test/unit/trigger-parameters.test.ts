@@ -30,7 +30,7 @@ describe('readTriggerConfig', () => {
 		expect(config.oneRunAtATime).toBe(true);
 		const w = resolveWatcherOptions(config.watcher);
 		expect(w).toMatchObject({
-			model: 'model-a',
+			model: { kind: 'fixed', id: 'model-a' },
 			prompt: 'Is anyone there?',
 			media: { kind: 'latestFrame' },
 			output: { kind: 'text' },

@@ -3,7 +3,8 @@
 
 import type { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { OvershootApiError } from '../../nodes/Overshoot/api/errors';
-import type { ChatRequest } from '../../nodes/Overshoot/api/types';
+import { AUTOMATIC, type ModelChoice } from '../../nodes/Overshoot/api/models';
+import type { ChatRequest, Model } from '../../nodes/Overshoot/api/types';
 import { Asker, buildChatRequest, readAnswer, type AskedAnswer, type AskerStatus } from '../../nodes/Overshoot/watch/asker';
 import type { Frame } from '../../nodes/Overshoot/watch/frame';
 
@@ -12,13 +13,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const reply = (content: string) => ({ id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
 const frame: Frame = { data: new Uint8Array(6), width: 2, height: 2, format: 'I420', seq: 3, capturedAtMs: 0 };
 
-function setup(chat: jest.Mock, opts: { intervalMs?: number; ready?: () => { ok: true } | { ok: false; reason: string } } = {}) {
-	const client = { chat, waitForFirstFrame: jest.fn(async () => ({})) } as unknown as OvershootClient;
+function setup(chat: jest.Mock, opts: { intervalMs?: number; ready?: () => { ok: true } | { ok: false; reason: string }; model?: ModelChoice; catalog?: () => Model[] } = {}) {
+	const listModels = jest.fn(async () => opts.catalog?.() ?? []);
+	const client = { chat, listModels, waitForFirstFrame: jest.fn(async () => ({})) } as unknown as OvershootClient;
 	const answers: AskedAnswer[] = [];
 	const statuses: AskerStatus[] = [];
 	const onFatal = jest.fn();
 	const asker = new Asker(
-		{ model: 'm', prompt: 'Is it red?', media: { kind: 'latestFrame' }, output: { kind: 'text' } },
+		{ model: opts.model ?? { kind: 'fixed', id: 'm' }, prompt: 'Is it red?', media: { kind: 'latestFrame' }, output: { kind: 'text' } },
 		{ intervalMs: opts.intervalMs ?? 100, firstFrameTimeoutMs: 1000 },
 		{ client, streamId: () => ID, readiness: opts.ready ?? (() => ({ ok: true })), newestFrame: () => frame, onAnswer: (a) => void answers.push(a), onStatus: (s) => statuses.push(s), onFatal },
 	);
@@ -27,12 +29,11 @@ function setup(chat: jest.Mock, opts: { intervalMs?: number; ready?: () => { ok:
 
 test('builds the request: system prompt, text + ovs part, JSON schema, max tokens', () => {
 	const { request, media } = buildChatRequest(
-		{ model: 'm', prompt: 'p', systemPrompt: 's', media: { kind: 'lastSeconds', seconds: 5, maxFps: 2 }, output: { kind: 'jsonSchema', schema: { type: 'object' }, name: 'x' }, maxTokens: 50 },
+		{ prompt: 'p', systemPrompt: 's', media: { kind: 'lastSeconds', seconds: 5, maxFps: 2 }, output: { kind: 'jsonSchema', schema: { type: 'object' }, name: 'x' }, maxTokens: 50 },
 		ID,
 	);
 	expect(media).toBe(`ovs://streams/${ID}?start_offset_ms=-5000&max_fps=2`);
 	expect(request).toEqual({
-		model: 'm',
 		max_completion_tokens: 50,
 		response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' }, strict: true } },
 		messages: [
@@ -40,7 +41,7 @@ test('builds the request: system prompt, text + ovs part, JSON schema, max token
 			{ role: 'user', content: [{ type: 'text', text: 'p' }, { type: 'video_url', video_url: { url: media } }] },
 		],
 	});
-	const latest = buildChatRequest({ model: 'm', prompt: 'p', media: { kind: 'latestFrame' }, output: { kind: 'jsonObject' } }, ID);
+	const latest = buildChatRequest({ prompt: 'p', media: { kind: 'latestFrame' }, output: { kind: 'jsonObject' } }, ID);
 	expect(latest.media).toBe(`ovs://streams/${ID}?frame_index=-1`);
 	expect((latest.request as ChatRequest).response_format).toEqual({ type: 'json_object' });
 	expect(readAnswer(reply('```json\n{"a":1}\n```') as any, { kind: 'jsonObject' }).json).toEqual({ a: 1 });
@@ -130,4 +131,45 @@ test('transient errors are retried next tick; 402 is fatal; repeated 422 is fata
 	await sleep(280);
 	expect(invalid.onFatal).toHaveBeenCalledTimes(1);
 	await invalid.asker.stop();
+});
+
+test('a 409 that repeats is not retried forever: fatal after a few in a row', async () => {
+	const conflict = setup(jest.fn(async () => Promise.reject(new OvershootApiError(409, 'wrong region', 'use a stream of this region'))));
+	conflict.asker.start();
+	await sleep(450);
+	await conflict.asker.stop();
+	expect(conflict.onFatal).toHaveBeenCalledTimes(1);
+	expect(conflict.onFatal.mock.calls[0][0].message).toMatch(/rejected the question 3 times in a row.*409/);
+});
+
+const goneError = (model: string) =>
+	new OvershootApiError(404, `Model not found: ${model}`, `The model "${model}" is not served by Overshoot (any more). Ready models now: b/b.`, { code: 'model_unavailable', modelGone: true });
+const ready = (id: string): Model => ({ id, object: 'model', created: 0, owned_by: 'overshoot', status: 'ready' });
+
+test('a Specific Model the server no longer serves is fatal at once (the error workflow hears it), with the ready models', async () => {
+	const chat = jest.fn(async (req: ChatRequest) => Promise.reject(goneError(req.model)));
+	const fixed = setup(chat);
+	fixed.asker.start();
+	await sleep(250);
+	await fixed.asker.stop();
+	expect(chat).toHaveBeenCalledTimes(1);
+	expect(fixed.onFatal).toHaveBeenCalledTimes(1);
+	expect(fixed.onFatal.mock.calls[0][0].message).toMatch(/Model not found: m.*Ready models now: b\/b/);
+});
+
+test('Automatic: the model of the activation is picked again once when it stops being served, then asking goes on', async () => {
+	let served = ['a/a', 'b/b'];
+	const chat = jest.fn(async (req: ChatRequest) => (served.includes(req.model) ? { ...reply('Yes'), model: req.model } : Promise.reject(goneError(req.model))));
+	const auto = setup(chat, { model: AUTOMATIC, catalog: () => served.map(ready) });
+	auto.asker.start();
+	await sleep(150);
+	served = ['b/b'];
+	await sleep(300);
+	await auto.asker.stop();
+	expect(auto.onFatal).not.toHaveBeenCalled();
+	expect(auto.statuses).toContainEqual({ kind: 'modelReplaced', from: 'a/a', to: 'b/b' });
+	const models = auto.answers.map((a) => a.model);
+	expect(models[0]).toBe('a/a');
+	expect(models[models.length - 1]).toBe('b/b');
+	expect(new Set(models)).toEqual(new Set(['a/a', 'b/b']));
 });

@@ -1,7 +1,7 @@
 // The one Overshoot client. Both nodes, the watcher, the tests and the benchmarks use it, so
 // status handling and the retry rules live here and nowhere else.
 
-import { OvershootApiError, toApiError } from './errors';
+import { OvershootApiError, toApiError, type RequestContext } from './errors';
 import { NetworkError, type HttpRequest, type Transport } from './transport';
 import type {
 	CameraSource,
@@ -94,7 +94,7 @@ export class OvershootClient {
 		const body = source ? { source } : {};
 		let created: StreamCreated;
 		try {
-			created = await this.call<StreamCreated>({ method: 'POST', path: '/streams', body }, 'create', options);
+			created = await this.call<StreamCreated>({ method: 'POST', path: '/streams', body }, 'create', options, { operation: 'createStream' });
 		} catch (error) {
 			if (error instanceof NetworkError && !error.notSent) {
 				throw new NetworkError(
@@ -142,8 +142,20 @@ export class OvershootClient {
 		}
 	}
 
+	/**
+	 * A model the server does not serve (404 `model_unavailable`, a 422 naming it) fails with the
+	 * ready models listed in the hint: one extra GET /models, only for that error.
+	 */
 	async chat(request: ChatRequest, options: CallOptions = {}): Promise<ChatResponse> {
-		return this.call<ChatResponse>({ method: 'POST', path: '/chat/completions', body: request }, 'chat', options);
+		return this.call<ChatResponse>({ method: 'POST', path: '/chat/completions', body: request }, 'chat', options, { operation: 'chat', model: request.model });
+	}
+
+	private async readyModelsForError(options: CallOptions): Promise<Model[] | undefined> {
+		try {
+			return await this.listModels({ readyOnly: true, signal: options.signal, timeoutMs: 10_000 });
+		} catch {
+			return undefined; // the hint then points at Model → List
+		}
 	}
 
 	/**
@@ -163,7 +175,7 @@ export class OvershootClient {
 		}
 	}
 
-	private async call<T>(req: HttpRequest, retryClass: RetryClass, options: CallOptions): Promise<T> {
+	private async call<T>(req: HttpRequest, retryClass: RetryClass, options: CallOptions, context: RequestContext = {}): Promise<T> {
 		const startedAt = Date.now();
 		const deadline = options.totalTimeoutMs === undefined ? Infinity : startedAt + options.totalTimeoutMs;
 		for (let attempt = 0; ; attempt++) {
@@ -175,7 +187,8 @@ export class OvershootClient {
 			try {
 				const res = await this.transport(request);
 				if (res.status >= 200 && res.status < 300) return res.body as T;
-				const error = toApiError(res);
+				const error = toApiError(res, context);
+				if (error.extra.modelGone) throw toApiError(res, context, await this.readyModelsForError(options));
 				if (attempt >= this.retry.retries || !RETRY_STATUSES[retryClass].has(res.status)) throw error;
 				delayMs = error.retryAfterMs;
 				lastError = error;

@@ -2,6 +2,7 @@
 // user can act on. The contract has three error envelopes (overshoot-api.md §1.4); all are read here.
 
 import type { HttpResponse } from './transport';
+import type { Model } from './types';
 
 /** Invalid input, caught before any request. `field` is the parameter the user must fix. */
 export class InputError extends Error {
@@ -28,6 +29,10 @@ export class OvershootApiError extends Error {
 			/** For 422: the offending fields, e.g. ["body.messages.0.content"]. */
 			fields?: string[];
 			body?: unknown;
+			/** The server does not serve the model asked for (404 `model_unavailable`, or a 422 naming it). */
+			modelGone?: boolean;
+			/** The ready models, listed once when translating a model refusal. */
+			readyModels?: Model[];
 		} = {},
 	) {
 		super(`Overshoot API error ${status}: ${detail}`);
@@ -103,31 +108,82 @@ const HINTS: Record<number, string> = {
 	402: 'The Overshoot account is out of credits. Top up at https://platform.overshoot.ai, then run again.',
 	403: 'The API key is valid but may not use this resource (it is not assigned to a user, or the stream belongs to another account).',
 	404: 'Not found: the stream has ended (deleted, or its lease expired without a keepalive), belongs to another API key, or has no frames in the requested range. Create a new stream.',
-	409: 'Conflict: the frame asked for has not been produced yet, or the stream lives in another region.',
+	409: 'Conflict: the frame asked for has not been produced yet, or the stream lives in another region. Asking again the same way gives the same answer: ask about the latest frame (index -1), or use a stream of this region.',
 	410: 'The requested frame has been evicted from the stream (frames are kept about 10 minutes). Ask for a newer frame.',
 	422: 'The server rejected some fields; fix the fields named above.',
-	429: 'Rate limited by Overshoot. The node already retried with backoff; ask less often or wait a moment.',
+	429: 'Rate limited by Overshoot. The node already retried with backoff; wait a moment, or ask less often (a longer interval, fewer items per run).',
 	500: 'Overshoot had an internal error. Try again later.',
 	502: 'The model provider behind Overshoot failed. Try again, or pick another model.',
 	503: 'Overshoot or the chosen model is temporarily unavailable. The node already retried; try again shortly or pick another ready model.',
 	504: 'The model provider timed out. Try again, ask about fewer frames, or pick a faster model.',
 };
 
-export function hintFor(status: number, code?: string): string {
-	if (code === 'model_video_unsupported') return 'This model only accepts images: ask about a single frame, or pick a model that accepts video.';
+/**
+ * Concurrent streams per API key: the contract documents a cap of 5 (legacy v0.2, still in the v1
+ * create-stream page's summary; overshoot-api.md §9); the server's 429 may name its own number.
+ */
+export const DOCUMENTED_STREAMS_PER_KEY = 5;
+
+/** What the failed request was, where the status alone does not say what went wrong. */
+export interface RequestContext {
+	/** `POST /streams`: a 429 there is the per-key stream cap, not a request rate. */
+	operation?: 'createStream' | 'chat';
+	/** The model a chat request asked for. */
+	model?: string;
+}
+
+/** The number in "… (5 active streams per API key)" or "limit of 5 concurrent streams", if any. */
+export function streamCapIn(detail: string): number | undefined {
+	const m = /(\d+)\s+(?:active|concurrent|open)?\s*streams?\b/i.exec(detail) ?? /streams?[^\d]{0,40}(\d+)/i.exec(detail);
+	const n = m ? Number(m[1]) : NaN;
+	return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export function streamCapHint(detail: string): string {
+	const cap = streamCapIn(detail);
+	const open = cap !== undefined ? `already has ${cap} streams open, the most Overshoot allows per key` : `already has as many streams open as Overshoot allows per key (${DOCUMENTED_STREAMS_PER_KEY} in Overshoot's documentation)`;
+	return (
+		`This API key ${open}. Asking less often does not help: each active trigger, running Check and unended Stream → Create holds one stream. ` +
+		'Delete streams you no longer use (Stream → Delete, or deactivate workflows whose Overshoot Trigger you do not need; a stream left behind ends by itself within 5 minutes), ' +
+		'or give the next cameras another Overshoot credential with another API key: each key has its own limit.'
+	);
+}
+
+/** The 404 / 422 that says the model itself is not served (as opposed to a missing stream). */
+export function isModelGone(status: number, parsed: { detail: string; code?: string; fields?: string[] }, model?: string): boolean {
+	if (parsed.code === 'model_unavailable' && status !== 503) return true;
+	if (status !== 422 && status !== 404) return false;
+	if (parsed.fields?.some((f) => /(^|\.)model$/.test(f))) return true;
+	return status === 422 && !!model && parsed.detail.includes(model);
+}
+
+export function modelGoneHint(model: string | undefined, ready: Model[] | undefined): string {
+	const name = model ? `The model "${model}"` : 'The model';
+	const list = ready === undefined ? 'See Model → List for the ready models' : ready.length ? `Ready models now: ${ready.map((m) => m.id).join(', ')}` : 'Overshoot lists no ready model right now';
+	return `${name} is not served by Overshoot (any more); the stream, if any, is fine. ${list}. Pick one of them, or set Model Choice to Automatic so a ready model is chosen at run time.`;
+}
+
+export function hintFor(status: number, code?: string, context: RequestContext = {}, detail = ''): string {
+	if (code === 'model_video_unsupported') return 'This model only accepts images: ask about a single frame, or pick a model that accepts video (or set Model Choice to Automatic).';
+	if (code === 'model_unavailable' && status !== 503) return modelGoneHint(context.model, undefined);
 	if (code === 'segment_empty') return 'No frames matched the requested time range. Wait until the stream has received frames, or widen the range.';
 	if (code === 'frame_not_yet_produced') return 'That frame index lies in the future. Use -1 for the latest frame.';
+	if (status === 429 && context.operation === 'createStream') return streamCapHint(detail);
 	return HINTS[status] ?? (status >= 500 ? HINTS[500] : 'Check the request parameters.');
 }
 
-export function toApiError(res: HttpResponse): OvershootApiError {
+export function toApiError(res: HttpResponse, context: RequestContext = {}, readyModels?: Model[]): OvershootApiError {
 	const parsed = readErrorBody(res.body);
 	const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-	return new OvershootApiError(res.status, parsed.detail, hintFor(res.status, parsed.code), {
+	const modelGone = context.operation === 'chat' && isModelGone(res.status, parsed, context.model);
+	const hint = modelGone ? modelGoneHint(context.model, readyModels) : hintFor(res.status, parsed.code, context, parsed.detail);
+	return new OvershootApiError(res.status, parsed.detail, hint, {
 		code: parsed.code,
 		type: parsed.type,
 		retryAfterMs,
 		fields: parsed.fields,
 		body: res.body,
+		modelGone: modelGone || undefined,
+		readyModels: modelGone ? readyModels : undefined,
 	});
 }

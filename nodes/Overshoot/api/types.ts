@@ -90,13 +90,17 @@ export type ResponseFormat =
 	| { type: 'json_object' }
 	| { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
 
-export interface ChatRequest {
-	model: string;
+/** A chat request before the model of the run is added (api/models.ts chooses it). */
+export interface ChatQuestion {
 	messages: ChatMessage[];
 	max_completion_tokens?: number;
 	temperature?: number;
 	response_format?: ResponseFormat;
 	[key: string]: unknown;
+}
+
+export interface ChatRequest extends ChatQuestion {
+	model: string;
 }
 
 export interface Usage {

@@ -25,5 +25,7 @@ export function toTriggerError(node: INode, error: unknown, secrets: readonly st
 		});
 	}
 	const message = redact(error instanceof Error ? error.message : String(error), secrets);
-	return new NodeOperationError(node, message);
+	// e.g. NoModelError (api/models.ts): what is served, and what to do.
+	const description = (error as { description?: unknown })?.description;
+	return new NodeOperationError(node, message, { description: typeof description === 'string' ? redact(description, secrets) : undefined });
 }

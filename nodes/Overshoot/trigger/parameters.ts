@@ -2,6 +2,7 @@
 // tests hand in a plain object. Field names in errors are the display names the user sees.
 
 import { InputError } from '../api/errors';
+import type { ModelChoice } from '../api/models';
 import type { CameraSource } from '../api/types';
 import { checkedUrl, text, within } from '../api/validate';
 import type { ConditionSpec, JsonOperator } from '../watch/condition';
@@ -197,7 +198,7 @@ export function readCondition(read: ParamReader): ConditionSpec {
 }
 
 /** The question part, shared with the Check operation. */
-export function readQuestion(read: ParamReader, model: string, clipSeconds?: number) {
+export function readQuestion(read: ParamReader, model: string | ModelChoice, clipSeconds?: number) {
 	const opts = optionsReader(read);
 	const systemPrompt = str(opts, 'systemPrompt', 'System Prompt');
 	const maxTokens = opts('maxTokens', undefined);
@@ -230,7 +231,7 @@ export function readSourceParams(read: ParamReader, login: CameraLogin = {}): So
  * All trigger parameters → config. `model` is read by the caller (it is a resource locator whose
  * value n8n extracts); `login` comes from the optional camera credential.
  */
-export function readTriggerConfig(read: ParamReader, model: string, login: CameraLogin = {}): TriggerConfig {
+export function readTriggerConfig(read: ParamReader, model: string | ModelChoice, login: CameraLogin = {}): TriggerConfig {
 	const opts = optionsReader(read);
 	const source = readSource(read, login);
 	const video = readVideo(read);

@@ -4,12 +4,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { askEveryField, conditionFields } from './fields/condition';
 import { triggerOptions } from './fields/options';
-import { mediaFields, modelField, promptField, responseFormatFields } from './fields/question';
+import { mediaFields, modelFields, promptField, responseFormatFields } from './fields/question';
 import { sourceFields } from './fields/source';
 
 export const triggerProperties: INodeProperties[] = [
 	...sourceFields,
-	modelField,
+	...modelFields,
 	promptField,
 	...mediaFields,
 	...responseFormatFields,

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import { OvershootClient } from '../api/client';
-import { InputError } from '../api/errors';
+import { readModelChoice } from '../actions/shared/model';
 import { createN8nTransport } from '../actions/shared/transport';
 import { loadRtc, loadSharp } from '../watch/native';
 import { resolveWatcherOptions } from '../watch/options';
@@ -38,13 +38,6 @@ export function nodeReader(ctx: Pick<ITriggerFunctions, 'getNodeParameter'>): Pa
 	return (name, fallback) => ctx.getNodeParameter(name, fallback) as unknown;
 }
 
-export function readModelParameter(read: (name: string, fallback: unknown, options: { extractValue: boolean }) => unknown): string {
-	const value = read('model', '', { extractValue: true });
-	const id = typeof value === 'string' ? value.trim() : '';
-	if (!id) throw new InputError('Model', 'Model is empty. Pick a model from the list or enter a model ID.');
-	return id;
-}
-
 export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> {
 	const node = ctx.getNode();
 	const where = { manual: ctx.getMode() === 'manual', onWorker: runsOnQueueWorker() };
@@ -53,7 +46,7 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		const sourceKind = ctx.getNodeParameter('source', 'rtsp') as string;
 		const login = sourceKind === 'rtsp' || sourceKind === 'pulledCamera' ? await readCameraLogin(ctx) : {};
 		if (login.password) secrets.push(login.password);
-		const model = readModelParameter((n, f, o) => ctx.getNodeParameter(n, f, o));
+		const model = readModelChoice((n, f, o) => ctx.getNodeParameter(n, f, o));
 		const config = readTriggerConfig(nodeReader(ctx), model, login);
 		const watcherOptions = resolveWatcherOptions(config.watcher); // field-naming errors before anything starts
 		const sourceOptions = toSourceOptions(config.source, config.video);

@@ -2,12 +2,14 @@
 // never while the previous question is in flight (late slots are skipped and counted, never
 // queued), only once the stream has frames. A tick pays for a question only when the watcher is
 // ready (fresh frames, room live) and the change gate (if any) says the picture changed.
-// Transient failures are statuses, retried on the next tick; auth/credit refusals are fatal.
+// Transient failures are statuses, retried on the next tick; auth/credit refusals are fatal, and
+// so is a model the server does not serve (on Automatic, after picking another once: api/models.ts).
 
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { OvershootApiError } from '../api/errors';
 import { mediaPart, mediaUrl, type MediaRef } from '../api/media-url';
-import type { ChatMessage, ChatRequest, ChatResponse, ResponseFormat, Usage } from '../api/types';
+import { isModelRefusal, ModelSelection, type MediaNeeds } from '../api/models';
+import type { ChatMessage, ChatQuestion, ChatResponse, ResponseFormat, Usage } from '../api/types';
 import type { ChangeGate, GateDecision } from './change-gate';
 import { parseJsonAnswer } from './condition';
 import type { Frame } from './frame';
@@ -41,7 +43,8 @@ export type AskerStatus =
 	| { kind: 'notReady'; reason: string }
 	| { kind: 'unchanged'; reason: string }
 	| { kind: 'askFailed'; message: string; status?: number; willRetry: boolean }
-	| { kind: 'ticksSkipped'; count: number; reason: string };
+	| { kind: 'ticksSkipped'; count: number; reason: string }
+	| { kind: 'modelReplaced'; from: string; to: string };
 
 export interface AskerStats {
 	asked: number;
@@ -65,6 +68,8 @@ export interface AskerDeps {
 	onStatus?(status: AskerStatus): void;
 	onFatal(error: Error): void;
 	logger?: WatchLogger;
+	/** The model of this activation (default: resolved from the spec's choice on first ask). */
+	models?: ModelSelection;
 }
 
 export interface AskerTiming {
@@ -74,8 +79,12 @@ export interface AskerTiming {
 
 /** Refusals that will not go away by asking again: the key, the credits or the account. */
 const FATAL_STATUSES = new Set([401, 402, 403]);
-/** Deterministic request errors (bad model/media combination): fatal if they repeat. */
-const REQUEST_STATUSES = new Set([400, 422]);
+/**
+ * Deterministic request errors (bad model/media combination, a frame index in the future, a
+ * stream of another region): asking the same question again gets the same answer, so they are
+ * fatal if they repeat.
+ */
+const REQUEST_STATUSES = new Set([400, 409, 422]);
 const REQUEST_ERRORS_BEFORE_FATAL = 3;
 
 export function responseFormat(output: OutputFormat): ResponseFormat | undefined {
@@ -90,12 +99,18 @@ export function mediaRef(media: MediaSpec, streamId: string): MediaRef {
 		: { type: 'clip', streamId, clip: { kind: 'lastSeconds', seconds: media.seconds, maxFps: media.maxFps } };
 }
 
-export function buildChatRequest(spec: QuestionSpec, streamId: string): { request: ChatRequest; media: string } {
+/** A clip needs a model that takes video (api/models.ts). */
+export function mediaNeeds(media: MediaSpec): MediaNeeds {
+	return { video: media.kind === 'lastSeconds' };
+}
+
+/** The question without its model (the model of the run is added per call: api/models.ts). */
+export function buildChatRequest(spec: Omit<QuestionSpec, 'model'>, streamId: string): { request: ChatQuestion; media: string } {
 	const ref = mediaRef(spec.media, streamId);
 	const messages: ChatMessage[] = [];
 	if (spec.systemPrompt) messages.push({ role: 'system', content: spec.systemPrompt });
 	messages.push({ role: 'user', content: [{ type: 'text', text: spec.prompt }, mediaPart(ref)] });
-	const request: ChatRequest = { model: spec.model, messages };
+	const request: ChatQuestion = { messages };
 	if (spec.maxTokens !== undefined) request.max_completion_tokens = spec.maxTokens;
 	const format = responseFormat(spec.output);
 	if (format) request.response_format = format;
@@ -121,6 +136,7 @@ export class Asker {
 	private framesSeenOn: string | undefined;
 	private requestErrorsInARow = 0;
 	private readonly logger: WatchLogger;
+	private readonly models: ModelSelection;
 	readonly stats: AskerStats = { asked: 0, answered: 0, failed: 0, skippedUnchanged: 0, skippedNotReady: 0, ticksSkipped: 0 };
 
 	constructor(
@@ -129,6 +145,7 @@ export class Asker {
 		private readonly deps: AskerDeps,
 	) {
 		this.logger = deps.logger ?? silentLogger;
+		this.models = deps.models ?? new ModelSelection(deps.client, spec.model, mediaNeeds(spec.media));
 	}
 
 	start(): void {
@@ -207,11 +224,18 @@ export class Asker {
 
 	private async ask(streamId: string, signal: AbortSignal, gate: GateDecision | undefined): Promise<void> {
 		const frame = this.deps.newestFrame();
-		const spec = { ...this.spec, media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()) };
-		const { request, media } = buildChatRequest(spec, streamId);
 		const askedAtMs = Date.now();
 		this.stats.asked++;
-		const response = await this.deps.client.chat(request, { signal, timeoutMs: 120_000 });
+		const spec = { ...this.spec, media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()) };
+		const { request, media } = buildChatRequest(spec, streamId);
+		const { model, result: response, replaced } = await this.models.run(
+			(id) => this.deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }),
+			{ signal },
+		);
+		if (replaced) {
+			this.deps.onStatus?.({ kind: 'modelReplaced', from: replaced, to: model });
+			this.logger.warn('The model is no longer served; Automatic picked another one', { from: replaced, to: model });
+		}
 		const answeredAtMs = Date.now();
 		if (signal.aborted) return;
 		this.stats.answered++;
@@ -221,7 +245,7 @@ export class Asker {
 		await this.deps.onAnswer({
 			...read,
 			usage: response.usage,
-			model: response.model ?? this.spec.model,
+			model: response.model ?? model,
 			streamId,
 			media,
 			askedAtMs,
@@ -235,7 +259,7 @@ export class Asker {
 		this.stats.failed++;
 		const api = error instanceof OvershootApiError ? error : undefined;
 		const message = api ? `${api.message}. ${api.hint}` : error.message;
-		if (api && FATAL_STATUSES.has(api.status)) {
+		if (api && (FATAL_STATUSES.has(api.status) || isModelRefusal(api))) {
 			this.abort.abort(); // asking again cannot succeed
 			this.deps.onFatal(new Error(`Overshoot refused the question: ${message}`));
 			return;

@@ -4,8 +4,9 @@
 
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { InputError } from '../api/errors';
+import { ModelSelection, type ModelChoice } from '../api/models';
 import { positive } from '../api/validate';
-import { buildChatRequest, readAnswer, type AskedAnswer } from './asker';
+import { buildChatRequest, mediaNeeds, readAnswer, type AskedAnswer } from './asker';
 import { clipWithinSource } from './source-clip';
 import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
@@ -18,7 +19,8 @@ import { StreamSession } from './stream-session';
 import type { SourceContext } from './watcher';
 
 export interface CheckOptions {
-	model: string;
+	/** A model id, or a choice (Automatic: resolved before the stream is created). */
+	model: string | ModelChoice;
 	prompt: string;
 	systemPrompt?: string;
 	/** Default: the whole published clip (`lastSeconds` = publishSeconds, 1 fps). */
@@ -87,12 +89,14 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 	let lastTrouble: string | undefined;
 	let fatal: Error | undefined;
 	const onFatal = (error: Error) => (fatal ??= error);
+	const models = new ModelSelection(deps.client, resolved.model, mediaNeeds(resolved.media));
 	const session = new StreamSession(deps.client, { cameraSource: resolved.cameraSource, onStreamLost: 'fail' }, { logger, onFatal });
 	let publisher: FramePublisher | undefined;
 	const stopAll = () => void session.end(); // an abort mid-create still deletes the stream
 	signal?.addEventListener('abort', stopAll, { once: true });
 	let outcome: { result: Omit<CheckResult, 'streamDeleted'> } | { error: unknown };
 	try {
+		await models.current({ signal }); // no stream is paid for when no model can answer
 		const created = await session.open();
 		if (source) {
 			if (!created.publish) throw new Error('The Overshoot stream has no publish target');
@@ -124,7 +128,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		const frame = ring.newest();
 		const { request, media: mediaRef } = buildChatRequest(spec, created.id);
 		const askedAtMs = Date.now();
-		const response = await deps.client.chat(request, { signal, timeoutMs: 120_000 });
+		const { model, result: response } = await models.run((id) => deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }), { signal });
 		const answeredAtMs = Date.now();
 		const read = readAnswer(response, resolved.output);
 		const snapshot = frame && resolved.snapshot.enabled ? await encodeSnapshot(frame, { quality: resolved.snapshot.quality }) : undefined;
@@ -134,7 +138,7 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 				json: read.json,
 				jsonError: read.jsonError,
 				usage: response.usage,
-				model: response.model ?? resolved.model,
+				model: response.model ?? model,
 				streamId: created.id,
 				media: mediaRef,
 				askedAtMs,

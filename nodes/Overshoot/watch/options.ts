@@ -4,7 +4,8 @@
 
 import { InputError } from '../api/errors';
 import type { CameraSource } from '../api/types';
-import { integer, modelId, nonEmpty, positive } from '../api/validate';
+import { toModelChoice, type ModelChoice } from '../api/models';
+import { integer, nonEmpty, positive } from '../api/validate';
 import type { ChangeGateOptions } from './change-gate';
 import { compileCondition, type ConditionSpec, type GateOptions } from './condition';
 
@@ -22,7 +23,8 @@ export type OutputFormat =
 
 /** What is asked, about what, and in which shape the answer comes back. */
 export interface QuestionSpec {
-	model: string;
+	/** A fixed id, or Automatic (resolved once per watcher / check: api/models.ts). */
+	model: ModelChoice;
 	prompt: string;
 	systemPrompt?: string;
 	media: MediaSpec;
@@ -60,7 +62,10 @@ export interface WatcherOptions extends QuestionSpec {
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
-export type WatcherOptionsInput = Pick<WatcherOptions, 'model' | 'prompt' | 'condition'> &
+export type WatcherOptionsInput = Pick<WatcherOptions, 'prompt' | 'condition'> & {
+	/** A model id, or a choice. */
+	model: string | ModelChoice;
+} &
 	DeepPartial<Omit<WatcherOptions, 'model' | 'prompt' | 'condition' | 'media' | 'output' | 'cameraSource'>> & {
 		media?: MediaSpec;
 		output?: OutputFormat;
@@ -123,7 +128,7 @@ function resolveCamera(source: CameraSource | undefined): CameraSource | undefin
 
 export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOptions {
 	const d = WATCHER_DEFAULTS;
-	const model = modelId(nonEmpty(input.model, 'Model'));
+	const model = toModelChoice(input.model); // a fixed id is checked there (api/validate.ts modelId)
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
 	const intervalSeconds = number(input.intervalSeconds ?? d.intervalSeconds, 'Interval (Seconds)', 1, 86_400);

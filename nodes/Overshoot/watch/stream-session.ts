@@ -218,7 +218,8 @@ export class StreamSession {
 			return true;
 		} catch (error) {
 			if (error instanceof SessionEndedError) return false;
-			this.fail(new Error(`The Overshoot stream ${id} is gone (${reason}) and a new one could not be created: ${(error as Error).message}`));
+			const hint = error instanceof OvershootApiError ? ` ${error.hint}` : ''; // e.g. the key's stream cap (429)
+			this.fail(new Error(`The Overshoot stream ${id} is gone (${reason}) and a new one could not be created: ${(error as Error).message}.${hint}`));
 			return false;
 		}
 	}

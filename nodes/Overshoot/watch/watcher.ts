@@ -6,8 +6,9 @@
 // then calls onFatal exactly once.
 
 import type { OvershootClient } from '../api/client';
+import { ModelSelection } from '../api/models';
 import type { StreamCreated, Usage } from '../api/types';
-import { Asker, type AskedAnswer, type AskerStatus } from './asker';
+import { Asker, mediaNeeds, type AskedAnswer, type AskerStatus } from './asker';
 import { ChangeGate } from './change-gate';
 import { compileCondition, MatchGate, type Condition, type ConditionKind } from './condition';
 import type { Frame, FrameSource, SourceStatus } from './frame';
@@ -80,6 +81,8 @@ export class Watcher {
 	private readonly condition: Condition;
 	private readonly matchGate: MatchGate;
 	private readonly changeGate: ChangeGate | undefined;
+	/** One model for the whole activation (Automatic: resolved in start(), before any stream). */
+	private readonly models: ModelSelection;
 	private session: StreamSession | undefined;
 	private source: FrameSource | undefined;
 	private publisher: FramePublisher | undefined;
@@ -106,6 +109,7 @@ export class Watcher {
 		this.logger = deps.logger ?? silentLogger;
 		this.condition = compileCondition(this.options.condition);
 		this.matchGate = new MatchGate(this.options.fire);
+		this.models = new ModelSelection(deps.client, this.options.model, mediaNeeds(this.options.media));
 		this.changeGate = this.options.changeGate.enabled && !this.options.cameraSource ? new ChangeGate(this.options.changeGate) : undefined;
 		if (!this.options.cameraSource && !deps.createSource) throw new Error('Watcher needs createSource unless a server-pulled camera source is set');
 	}
@@ -124,6 +128,10 @@ export class Watcher {
 		this.startedAtMs = Date.now();
 		const o = this.options;
 		try {
+			// No stream is paid for when no model can answer (Automatic with nothing ready that fits).
+			const model = await this.models.current();
+			this.assertRunning();
+			if (this.models.automatic) this.logger.info('Model chosen automatically for this activation', { model });
 			this.session = new StreamSession(
 				this.deps.client,
 				{ cameraSource: o.cameraSource, keepaliveSeconds: o.keepaliveSeconds, onStreamLost: o.onStreamLost, ledger: this.deps.ledger },
@@ -198,6 +206,7 @@ export class Watcher {
 				onStatus: (s) => this.askerStatus(s),
 				onFatal: (error) => void this.fail(error),
 				logger: this.logger,
+				models: this.models,
 			},
 		);
 		this.asker.start();
@@ -322,6 +331,7 @@ export class Watcher {
 			: s.kind === 'notReady' ? `Question skipped: ${s.reason}`
 			: s.kind === 'unchanged' ? `Question skipped (not paid): ${s.reason}`
 			: s.kind === 'askFailed' ? `Question failed, retrying next tick: ${s.message}`
+			: s.kind === 'modelReplaced' ? `Model ${s.from} is no longer served; Automatic now asks ${s.to}`
 			: `${s.count} tick(s) skipped: ${s.reason}`;
 		this.status('asker', s.kind, message);
 	}

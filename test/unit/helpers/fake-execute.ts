@@ -32,7 +32,7 @@ export interface FakeOptions {
 	credentials?: { apiKey: string; baseUrl: string };
 	/** An Overshoot Camera credential selected on the node. */
 	camera?: { username?: string; password?: string };
-	/** Default 1 (what saved workflows carry). */
+	/** The node's typeVersion (default 1: the workflows saved before Model Choice existed). */
 	typeVersion?: number;
 }
 
@@ -45,17 +45,33 @@ export const NODE: INode = {
 	parameters: {},
 };
 
+/** Where the node version is kept in resolved values: n8n's own displayOptions key. */
+const VERSION = '@version';
+
+/** n8n's `_cnd` conditions, the ones a version check uses. */
+function conditionHolds(allowed: unknown, value: unknown): boolean {
+	const cnd = (allowed as { _cnd?: Record<string, number> } | null)?._cnd;
+	if (!cnd) return allowed === value;
+	const v = Number(value);
+	return Object.entries(cnd).every(([op, x]) =>
+		op === 'eq' ? v === x : op === 'not' ? v !== x : op === 'gte' ? v >= x : op === 'lte' ? v <= x : op === 'gt' ? v > x : op === 'lt' ? v < x : false,
+	);
+}
+
 function matchesShow(show: Record<string, unknown[] | undefined> | undefined, values: IDataObject): boolean {
 	if (!show) return true;
 	return Object.entries(show).every(([key, allowed]) => {
-		const v = values[key.replace(/^\//, '')];
-		return (allowed ?? []).includes(v as never);
+		const v = values[key === VERSION ? VERSION : key.replace(/^\//, '')];
+		return (allowed ?? []).some((a) => conditionHolds(a, v));
 	});
 }
 
-/** Parameter values with defaults filled in for every property visible with these values. */
-export function resolveParams(properties: INodeProperties[], given: IDataObject): IDataObject {
-	const values: IDataObject = { ...given };
+/**
+ * Parameter values with defaults filled in for every property visible with these values, for a
+ * node of `typeVersion` (kept under '@version', as n8n's displayOptions name it).
+ */
+export function resolveParams(properties: INodeProperties[], given: IDataObject, typeVersion = 1): IDataObject {
+	const values: IDataObject = { ...given, [VERSION]: typeVersion };
 	// Twice: a default (e.g. resource → operation) can make more properties visible.
 	for (let pass = 0; pass < 3; pass++) {
 		for (const p of properties) {
@@ -85,6 +101,13 @@ export interface FakeRun {
 	requests: IHttpRequestOptions[];
 	readParams: string[];
 	run(): Promise<INodeExecutionData[]>;
+}
+
+/** The parameters n8n would save / hand the node: the resolved values without the version key. */
+export function withoutVersion(values: IDataObject): IDataObject {
+	const { [VERSION]: _version, ...rest } = values;
+	void _version;
+	return rest;
 }
 
 export function fakeExecute(options: FakeOptions): FakeRun {
@@ -118,7 +141,7 @@ export function fakeExecute(options: FakeOptions): FakeRun {
 		},
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
 			const given = perItem ? perItem[itemIndex] : (options.params as IDataObject);
-			const values = resolveParams(properties, given);
+			const values = resolveParams(properties, given, nodeJson.typeVersion);
 			assertKnownParameter(properties, name, values);
 			readParams.push(name);
 			const [top, sub] = name.split('.');

@@ -7,7 +7,7 @@
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INode, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import { OvershootTrigger } from '../../../nodes/Overshoot/OvershootTrigger.node';
-import { resolveParams } from './fake-execute';
+import { resolveParams, withoutVersion } from './fake-execute';
 
 export interface FakeTriggerOptions {
 	params: IDataObject;
@@ -18,6 +18,8 @@ export interface FakeTriggerOptions {
 	http?: (options: IHttpRequestOptions) => Promise<unknown>;
 	/** When set, donePromise of each emit resolves after this many ms (a "run"). */
 	runMs?: number;
+	/** The node's typeVersion (default 1). */
+	typeVersion?: number;
 }
 
 export interface Emitted {
@@ -37,12 +39,13 @@ export interface FakeTrigger {
 
 export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 	const properties = new OvershootTrigger().description.properties;
-	const values = resolveParams(properties, options.params);
+	const typeVersion = options.typeVersion ?? 1;
+	const values = withoutVersion(resolveParams(properties, options.params, typeVersion));
 	const node: INode = {
 		id: 'trigger-1',
 		name: 'Overshoot Trigger',
 		type: 'n8n-nodes-overshoot.overshootTrigger',
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: values as INode["parameters"],
 		credentials: {

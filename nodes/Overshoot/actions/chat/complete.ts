@@ -4,9 +4,10 @@
 
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../api/errors';
-import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from '../../api/types';
+import type { ChatMessage, ChatQuestion, ContentPart, ResponseFormat } from '../../api/types';
 import { integer, nonEmpty, text, within } from '../../api/validate';
-import { modelProperty, readModel } from '../shared/model';
+import { needsOf, selectionFor } from '../../api/models';
+import { modelProperties, readModel } from '../shared/model';
 import { tryParseJson } from '../shared/json';
 import { callOptions } from '../shared/params';
 import type { OperationDefinition } from '../shared/types';
@@ -44,7 +45,7 @@ export const complete: OperationDefinition = {
 	action: 'Ask a model about video or images',
 	description: 'Ask a vision-language model a question about stream frames, clips or input images',
 	properties: [
-		modelProperty,
+		...modelProperties,
 		{
 			displayName: 'Input Mode',
 			name: 'inputMode',
@@ -148,7 +149,7 @@ export const complete: OperationDefinition = {
 		},
 	],
 	async execute(ctx, itemIndex, client) {
-		const model = readModel(ctx, itemIndex);
+		const choice = readModel(ctx, itemIndex);
 		const mode = ctx.getNodeParameter('inputMode', itemIndex, 'prompt') as string;
 		const format = ctx.getNodeParameter('responseFormat', itemIndex, 'text') as string;
 		const responseFormat = readResponseFormat(format, format === 'jsonSchema' ? ctx.getNodeParameter('jsonSchema', itemIndex, '') : undefined);
@@ -168,13 +169,16 @@ export const complete: OperationDefinition = {
 			streamIds = media.streamIds;
 		}
 
-		const request: ChatRequest = { model, messages };
+		const request: ChatQuestion = { messages };
 		if (options.maxTokens !== undefined) request.max_completion_tokens = integer(options.maxTokens, 'Max Tokens', { min: 1 });
 		if (options.temperature !== undefined) request.temperature = within(options.temperature, 'Temperature', 0, 2);
 		if (responseFormat) request.response_format = responseFormat;
 		const timeoutSeconds = options.timeoutSeconds === undefined ? 120 : integer(options.timeoutSeconds, 'Timeout (Seconds)', { min: 1 });
 
-		const res = await client.chat(request, callOptions(ctx, timeoutSeconds * 1000));
+		const call = callOptions(ctx, timeoutSeconds * 1000);
+		// One choice per execution (every item of this run gets the same model): see selectionFor.
+		const selection = selectionFor(client, choice, needsOf(messages));
+		const { result: res } = await selection.run((model) => client.chat({ model, ...request }, call), call);
 		return answerItem(res, { json: responseFormat !== undefined, streamIds, includeFullResponse: options.includeFullResponse === true });
 	},
 };

@@ -4,7 +4,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { cameraReaderOption, maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../trigger/fields/options';
-import { clipMaxFpsField, modelField, promptField, responseFormatFields } from '../../trigger/fields/question';
+import { clipMaxFpsField, modelFields, promptField, responseFormatFields } from '../../trigger/fields/question';
 import { sourceFields } from '../../trigger/fields/source';
 
 /** Display name shared with watch/one-shot.ts, so its validation error names this field. */
@@ -20,7 +20,7 @@ export const checkProperties: INodeProperties[] = [
 		default: 5,
 		description: 'How long the video is sent to Overshoot before the question is asked. The stream is deleted right after the answer.',
 	},
-	modelField,
+	...modelFields,
 	promptField,
 	{
 		displayName: 'Look At',

@@ -10,11 +10,9 @@ import { checkUrlHasNoLogin, withLogin, type CameraLogin } from '../../trigger/p
 import { readCameraLogin } from '../../trigger/setup';
 import { callOptions, isoTime } from '../shared/params';
 import type { OperationDefinition } from '../shared/types';
+import { CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../shared/model';
 
 export const SOURCE_URL_FIELD = 'Source URL';
-
-/** From this node version on, the login comes from the Overshoot Camera credential only. */
-export const CREDENTIAL_LOGIN_VERSION = 2;
 
 const SCHEMES: Record<CameraSource['type'], string[]> = { rtsp: ['rtsp:', 'rtsps:'], hls: ['http:', 'https:'] };
 
@@ -78,7 +76,7 @@ export const create: OperationDefinition = {
 		const sourceType = ctx.getNodeParameter('source', itemIndex, 'publish') as string;
 		const pulled = sourceType === 'rtsp' || sourceType === 'hls';
 		const login = pulled ? await readCameraLogin(ctx, itemIndex) : {};
-		const allowUrlLogin = ctx.getNode().typeVersion < CREDENTIAL_LOGIN_VERSION;
+		const allowUrlLogin = ctx.getNode().typeVersion < CAMERA_LOGIN_FROM_CREDENTIAL_FROM;
 		const source = pulled ? readCameraSource(sourceType, ctx.getNodeParameter('sourceUrl', itemIndex, ''), login, allowUrlLogin) : undefined;
 		// A camera source answers only after the service opened it (up to ~15 s of its own retries).
 		const created = await client.createStream(source, callOptions(ctx, source ? 90_000 : undefined));

@@ -4,8 +4,8 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The model picker: the action node's resource locator (list from GET /models, or an ID). */
-export { modelProperty as modelField } from '../../actions/shared/model';
+/** The model picker: Automatic, or the action node's resource locator (list from GET /models, or an ID). */
+export { modelProperties as modelFields } from '../../actions/shared/model';
 
 export const promptField: INodeProperties = {
 	displayName: 'Prompt',
