@@ -15,8 +15,9 @@ import { paidCalls } from './paid-calls';
 import { answerToExecution } from './answer-to-execution';
 import { scaleFps } from './scale-fps';
 import { scaleCurve } from './scale-curve';
+import { eventToAlert } from './event-to-alert';
 
-const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps, scaleCurve];
+const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps, scaleCurve, eventToAlert];
 
 function parseArgs(argv: string[]) {
 	const quick = argv.includes('--quick');
@@ -35,7 +36,7 @@ async function runOne(bench: Benchmark, quick: boolean): Promise<Metric[]> {
 		log: (msg) => console.error(`[${bench.name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`),
 		defer: (fn) => cleanups.push(fn),
 	};
-	const limitMs = (quick ? 6 : 25) * 60_000;
+	const limitMs = (quick ? (bench.timeLimitMin?.quick ?? 6) : (bench.timeLimitMin?.full ?? 25)) * 60_000;
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		return await Promise.race([

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the demo need: ffmpeg (camera and file sources), GStreamer's RTSP
 # server with its Python bindings (the test RTSP camera), and the GStreamer camera reader
-# (gst-launch-1.0 with rtspsrc, decodebin, avdec_h264, videoconvert, videoscale), and Redis and
+# (gst-launch-1.0 with rtspsrc, decodebin, avdec_h264, videoconvert, videoscale), Redis and
 # PostgreSQL for the queue-mode e2e test (which runs throwaway servers of its own on loopback and
-# never uses the system services these packages come with). Idempotent: apt
-# is not touched when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
+# never uses the system services these packages come with), and Chromium (the browser the editor
+# e2e test drives through playwright-core, which downloads none). Idempotent: apt is not touched
+# when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
 set -euo pipefail
 PACKAGES=(
   ffmpeg
@@ -17,6 +18,7 @@ PACKAGES=(
   gstreamer1.0-tools
   redis-server
   postgresql
+  chromium
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -16,6 +16,11 @@ export interface Camera {
 	/** Wall-clock ms at which frame `n` was pushed by the camera. */
 	frameTimeMs(n: number): number;
 	setColor(hex: string): void;
+	/**
+	 * When the scene last turned `hex` on the camera: the first frame that shows it left at this
+	 * wall-clock ms (rtsp-server.py prints that frame's number); undefined until it did.
+	 */
+	sceneChangedAtMs(hex: string, afterMs?: number): number | undefined;
 	stop(): Promise<void>;
 }
 
@@ -35,6 +40,13 @@ export async function startCamera(opts: { width: number; height: number; fps: nu
 		pid: started.proc.pid!,
 		frameTimeMs: (n) => epochMs + (n * 1000) / opts.fps,
 		setColor: (hex) => started.proc.stdin?.write(`color ${hex}\n`),
+		sceneChangedAtMs: (hex, afterMs = 0) => {
+			const times = [...started.output().matchAll(/^scene ([0-9a-f]{6}) (\d+)$/gm)]
+				.filter((m) => m[1] === hex.toLowerCase())
+				.map((m) => epochMs + (Number(m[2]) * 1000) / opts.fps)
+				.filter((t) => t >= afterMs);
+			return times.at(-1);
+		},
 		stop: async () => {
 			started.proc.stdin?.end();
 			await started.stop();

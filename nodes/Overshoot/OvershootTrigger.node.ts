@@ -7,9 +7,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { overshootApiTest } from './actions/shared/api-credential-test';
 import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
-import { AUTOMATIC_BY_DEFAULT_FROM, searchModels } from './actions/shared/model';
+import { searchModels } from './actions/shared/model';
 import { triggerProperties } from './trigger/properties';
 import { setUpTrigger } from './trigger/setup';
+import { LATEST_TRIGGER_VERSION, TRIGGER_VERSIONS } from './trigger/versions';
 
 export class OvershootTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,9 +18,10 @@ export class OvershootTrigger implements INodeType {
 		name: 'overshootTrigger',
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['trigger'],
-		// 1.1: Model Choice defaults to Automatic (version 1 keeps "Specific Model": actions/shared/model.ts).
-		version: [1, AUTOMATIC_BY_DEFAULT_FROM],
-		defaultVersion: AUTOMATIC_BY_DEFAULT_FROM,
+		// What each version changes: trigger/versions.ts (1.1: Model Choice defaults to Automatic,
+		// actions/shared/model.ts; 2: When to Ask defaults to When the Picture Changes).
+		version: TRIGGER_VERSIONS,
+		defaultVersion: LATEST_TRIGGER_VERSION,
 		subtitle: '={{"when: " + $parameter["prompt"]}}',
 		description: 'Starts the workflow when a vision-language model sees something on a camera or in a video',
 		eventTriggerDescription: 'Waiting for the model to see a match',

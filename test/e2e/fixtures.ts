@@ -1,4 +1,5 @@
-// Shared e2e fixtures: the credential every example workflow references, and small workflows.
+// Shared e2e fixtures: the credentials the example workflows reference, the examples themselves,
+// and small workflows.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,25 @@ export const EXAMPLE_CREDENTIAL = { id: 'ovsExampleCred01', name: 'Overshoot acc
 
 export function overshootCredential(emulatorUrl: string): Credential {
 	return { ...EXAMPLE_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-test-key', baseUrl: `${emulatorUrl}/v1` } };
+}
+
+/** camera-alert.json names a camera login; a placeholder lets it open without a credential issue. */
+export const EXAMPLE_CAMERA_CREDENTIAL: Credential = {
+	id: 'ovsExampleCam01',
+	name: 'Front door camera login',
+	type: 'overshootCameraApi',
+	data: { username: 'viewer', password: 'change-me' },
+};
+
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/** Every workflow in examples/, by file name, in file-name order. */
+export function exampleWorkflows(): Array<{ file: string; workflow: WorkflowJson }> {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
 }
 
 const MANUAL_START = { id: 'e2e-manual', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -74,7 +94,7 @@ export function getUnknownStreamWorkflow(continueOnError: boolean): WorkflowJson
 }
 
 export function example(file: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson;
 }
 
 /** The trigger node of examples/trigger-video-file.json. */

@@ -34,6 +34,8 @@ export interface ChatContext {
 	streams: StreamStore;
 	models: () => EmulatorModel[];
 	changeThreshold: number;
+	/** The model's thinking time, after the frames were resolved (options.ts modelLatencyMs). */
+	modelLatencyMs: () => number;
 	hasNoCredit: (key: string) => boolean;
 	charge: (key: string, microcents: number) => void;
 	threads: Set<string>;
@@ -207,6 +209,8 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 
 	const frames = await collectFrames(parts, key, model, version, ctx, record);
 	record.frames = frames.length;
+	const thinkMs = ctx.modelLatencyMs();
+	if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs));
 	const analysis = analyse(frames, ctx.changeThreshold);
 	const question = parseQuestion(lastUserText);
 

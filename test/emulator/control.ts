@@ -64,6 +64,11 @@ export class EmulatorControl {
 		this.core.faults.setLatency(ms, filter);
 	}
 
+	/** The model's thinking time on chat completions, after the frames were resolved (options.ts). */
+	setModelLatency(ms: number): void {
+		this.core.opts.modelLatencyMs = Math.max(0, Number(ms) || 0);
+	}
+
 	/** Pushes frames into an active stream without LiveKit. */
 	async pushFrames(streamId: string, spec: PushSpec): Promise<{ pushed: number; last_frame_index: number }> {
 		const rec = this.core.streams.get(streamId);

@@ -197,6 +197,7 @@ export class EmulatorCore {
 			streams: this.streams,
 			models: () => this.models,
 			changeThreshold: this.opts.changeThreshold,
+			modelLatencyMs: () => this.opts.modelLatencyMs,
 			hasNoCredit: (key) => hasNoCredit(key, this.opts),
 			charge: (key, micro) => this.balances.set(key, this.balance(key) - micro),
 			threads: this.threads,

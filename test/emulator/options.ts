@@ -41,6 +41,13 @@ export interface EmulatorOptions {
 	ffmpegPath?: string;
 	/** `changed` is true when the change score exceeds this (0–100, default 10). */
 	changeThreshold?: number;
+	/**
+	 * The model's thinking time on chat completions (default 0): frames are resolved when the
+	 * request arrives (as Overshoot resolves ovs:// URLs at request time), the answer is sent this
+	 * long after. Unlike `setLatency`, which delays the whole request before anything is resolved,
+	 * a question asked too early answers about the old picture.
+	 */
+	modelLatencyMs?: number;
 	/** Per-key chat requests per second before 429 `rate_limit_error` (default 0 = off). */
 	chatRateLimitPerSecond?: number;
 	/** Region reported in `X-Overshoot-Region` (v1beta); a request naming another region → 409. */
@@ -81,6 +88,7 @@ export function resolveOptions(o: EmulatorOptions, defaultModels: import('./mode
 		sourceFps: o.sourceFps ?? 2,
 		ffmpegPath: o.ffmpegPath ?? process.env.OVS_FFMPEG ?? 'ffmpeg',
 		changeThreshold: o.changeThreshold ?? 10,
+		modelLatencyMs: o.modelLatencyMs ?? 0,
 		chatRateLimitPerSecond: o.chatRateLimitPerSecond ?? 0,
 		region: o.region ?? 'us-west1',
 		initialBalanceCents: o.initialBalanceCents ?? 10_000,

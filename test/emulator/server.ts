@@ -144,6 +144,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			control.clearFaults();
 			return json(200, { pending: 0 });
 		}
+		if (sub === '/model-latency' && method === 'POST') {
+			const b = ((await body()) ?? {}) as { ms?: number };
+			control.setModelLatency(Number(b.ms ?? 0));
+			return json(200, { ok: true });
+		}
 		if (sub === '/latency' && method === 'POST') {
 			const b = ((await body()) ?? {}) as { ms?: number; method?: string; path?: string };
 			control.setLatency(Number(b.ms ?? 0), { method: b.method, path: b.path });

@@ -4,7 +4,9 @@
 # receiver can measure latency after lossy encoding.
 #
 # Run with Debian's /usr/bin/python3 (it has `gi`). Prints "epoch <ms>" then "ready" on stdout.
-# stdin lines:  "color rrggbb"  change the scene colour from the next frame on.
+# stdin lines:  "color rrggbb"  change the scene colour from the next frame on; prints
+#               "color rrggbb" when taken and "scene rrggbb <n>" with the first frame n that shows it
+#               (benchmarks time a scene change as epoch + n / fps, the moment that frame left).
 # stdin EOF ends the server, so it never outlives the test process that started it.
 #
 # Frames are generated here (appsrc) rather than by videotestsrc so that the colour change and
@@ -67,11 +69,15 @@ class Scene:
 			raise ValueError('colour must be rrggbb')
 		with self.lock:
 			self.yuv = rgb_to_yuv(hex_color)
+			self.pending = hex_color
 
 	def frame(self, n):
 		w, h = self.w, self.h
 		with self.lock:
 			y, u, v = self.yuv
+			shown, self.pending = self.pending, None
+		if shown:
+			print(f'scene {shown} {n}', flush=True)
 		cw, ch = w // 2, h // 2
 		rows = self.stamp_rows
 		if rows:

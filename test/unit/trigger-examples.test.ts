@@ -33,7 +33,7 @@ function unknownNames(properties: INodeProperties[], params: IDataObject): strin
 	return bad;
 }
 
-describe.each(['trigger-video-file.json', 'camera-alert.json'])('%s', (file) => {
+describe.each(['trigger-video-file.json', 'camera-alert.json', 'incident-alert.json'])('%s', (file) => {
 	const node = load(file).nodes.find((n) => n.type === 'n8n-nodes-overshoot.overshootTrigger')!;
 	it('uses known parameters that validate', () => {
 		expect(unknownNames(new OvershootTrigger().description.properties, node.parameters)).toEqual([]);
@@ -41,11 +41,21 @@ describe.each(['trigger-video-file.json', 'camera-alert.json'])('%s', (file) => 
 		const values = resolveParams(new OvershootTrigger().description.properties, node.parameters, node.typeVersion);
 		const read = reader(values);
 		expect(readModelChoice(read)).toEqual(AUTOMATIC); // examples never name a model
-		const config = readTriggerConfig(read, readModelChoice(read), { username: 'u', password: 'p' });
+		const config = readTriggerConfig(read, readModelChoice(read), { username: 'u', password: 'p' }, node.typeVersion);
 		expect(() => resolveWatcherOptions(config.watcher)).not.toThrow();
 		expect(JSON.stringify(node)).not.toMatch(/rtsp:\/\/[^/]*@/); // no login in a URL
 		expect(node.credentials).toHaveProperty('overshootApi');
 	});
+});
+
+test('incident-alert.json: a version-2 trigger asking on change, firing on start and clear, branching on incident.state', () => {
+	const workflow = load('incident-alert.json') as unknown as { nodes: Array<{ name: string; type: string; typeVersion: number; parameters: IDataObject }>; connections: IDataObject };
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-overshoot.overshootTrigger')!;
+	const read = (name: string, fallback?: unknown) => (trigger.parameters[name] === undefined ? fallback : trigger.parameters[name]);
+	const options = resolveWatcherOptions(readTriggerConfig(read, { kind: 'automatic' }, {}, trigger.typeVersion).watcher);
+	expect(options).toMatchObject({ askWhen: { mode: 'change' }, fire: { mode: 'incident', clearAfter: 2 } });
+	expect(JSON.stringify(workflow.nodes)).toContain('$json.incident.state');
+	expect(Object.keys(workflow.connections)).toEqual(expect.arrayContaining(['Loading Dock Camera', 'Started or Cleared?']));
 });
 
 test('check-once.json uses the Check operation with known parameters', () => {
@@ -58,13 +68,14 @@ describe('Model Choice and node versions (saved workflows keep their behaviour)'
 	const examples = ['camera-alert.json', 'chat-complete-image.json', 'chat-scheduled-check.json', 'check-once.json', 'trigger-video-file.json'];
 
 	it.each([
+		// The trigger's version 2 (When to Ask: trigger/versions.ts) keeps 1.1's Automatic.
 		['action node', new Overshoot().description, { resource: 'chat', operation: 'complete' }, [1, 1.1, 1.2]],
-		['trigger', new OvershootTrigger().description, {}, [1, 1.1]],
+		['trigger', new OvershootTrigger().description, {}, [1, 1.1, 2]],
 	])('%s: version 1 defaults to Specific Model, 1.1 on to Automatic; the newest is what new nodes get', (_name, description, base, versions) => {
 		expect(description.version).toEqual(versions);
-		expect(description.defaultVersion).toBe(versions[versions.length - 1]);
+		expect(description.defaultVersion).toBe(Math.max(...versions));
 		expect(resolveParams(description.properties, base, 1).modelChoice).toBe('fixed');
-		for (const later of versions.slice(1)) expect(resolveParams(description.properties, base, later).modelChoice).toBe('automatic');
+		for (const v of versions.slice(1)) expect(resolveParams(description.properties, base, v).modelChoice).toBe('automatic');
 		// A version 1 node saved with its model keeps asking that model.
 		const v1 = resolveParams(description.properties, { ...base, model: { __rl: true, mode: 'id', value: 'x/y' } }, 1);
 		expect(readModelChoice(reader(v1))).toEqual({ kind: 'fixed', id: 'x/y' });

@@ -22,6 +22,7 @@ const event = (patch: Partial<WatchEvent> = {}): WatchEvent => ({
 	frame: { seq: 42, capturedAtMs: 1_777_600_000_000, ageMs: 120 },
 	question: { askedAtMs: 1_777_600_000_120, answeredAtMs: 1_777_600_000_920, media: 'ovs://streams/5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0?frame_index=-1', latencyMs: 800 },
 	usage: { prompt_tokens: 300, completion_tokens: 9, total_tokens: 309 },
+	eventId: 'evt_0123456789abcdef01234567',
 	snapshot: { jpeg, width: 640, height: 360, seq: 42, capturedAtMs: 1_777_600_000_000 },
 	...patch,
 });
@@ -31,6 +32,8 @@ describe('eventToItem', () => {
 		const item = await eventToItem(event(), prepare);
 		expect(item.json).toMatchObject({
 			event: 'match',
+			event_id: 'evt_0123456789abcdef01234567',
+			incident: null,
 			answer: 'Yes. A person is at the door.',
 			json: null,
 			matched: true,
@@ -47,6 +50,21 @@ describe('eventToItem', () => {
 		expect(item.binary?.snapshot.mimeType).toBe('image/jpeg');
 		expect(prepared.at(-1)).toMatchObject({ data: jpeg, mime: 'image/jpeg' });
 		expect(prepared.at(-1)!.name).toMatch(/^snapshot-.*\.jpg$/);
+	});
+
+	it('incidents: the state, one incident_id for start and clear, the duration on the clear', async () => {
+		const started = await eventToItem(event({ eventId: 'evt_a', incident: { state: 'started', id: 'inc_1', startedAtMs: 1_777_600_000_920 } }), prepare);
+		expect(started.json).toMatchObject({ event: 'incident_started', event_id: 'evt_a', incident_id: 'inc_1', incident: { state: 'started', started_at: '2026-05-01T01:46:40.920Z' } });
+		expect((started.json.incident as object)).not.toHaveProperty('duration_ms');
+		const cleared = await eventToItem(event({ eventId: 'evt_b', incident: { state: 'cleared', id: 'inc_1', startedAtMs: 1_777_600_000_920, durationMs: 8000 } }), prepare);
+		expect(cleared.json).toMatchObject({ event: 'incident_cleared', event_id: 'evt_b', incident_id: 'inc_1', incident: { state: 'cleared', duration_ms: 8000 } });
+	});
+
+	it('usage: cached and uncached prompt tokens only when the API reported its prompt cache', async () => {
+		const cached = await eventToItem(event({ promptCache: { threadId: 't', cacheHit: true, cachedInputTokens: 20 } }), prepare);
+		expect(cached.json.usage).toEqual({ prompt_tokens: 300, completion_tokens: 9, total_tokens: 309, cached_prompt_tokens: 20, uncached_prompt_tokens: 280, cache_hit: true });
+		const v1 = await eventToItem(event(), prepare);
+		expect(v1.json.usage).toEqual({ prompt_tokens: 300, completion_tokens: 9, total_tokens: 309 });
 	});
 
 	it('marks tuning answers and carries parsed JSON', async () => {

@@ -8,7 +8,9 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';
 import { InputError, OvershootApiError } from '../../nodes/Overshoot/api/errors';
 import { runsOnQueueWorker, WORKER_TEST_HINT } from '../../nodes/Overshoot/trigger/queue-worker';
+import { CHANGE_MODE_DEFAULTS } from '../../nodes/Overshoot/trigger/fields/condition';
 import { TriggerRun } from '../../nodes/Overshoot/trigger/run';
+import { WATCHER_DEFAULTS } from '../../nodes/Overshoot/watch/options';
 import type { Watcher, WatchEvent } from '../../nodes/Overshoot/watch/watcher';
 import { WatcherStoppedError } from '../../nodes/Overshoot/watch/watcher';
 import { silentLogger } from '../../nodes/Overshoot/watch/logger';
@@ -60,6 +62,25 @@ describe('description', () => {
 		}
 	});
 
+	it('has a version per row of the defaults table; When to Ask defaults by version (1: clock, 2: on change)', () => {
+		expect(d.version).toEqual([1, 1.1, 2]);
+		expect(d.defaultVersion).toBe(2);
+		const askWhen = d.properties.filter((p) => p.name === 'askWhen');
+		expect(askWhen.map((p) => [p.default, p.displayOptions?.show?.['@version']])).toEqual([
+			['interval', [1, 1.1]],
+			['change', [2]],
+		]);
+	});
+
+	it('the change-mode fields show the defaults the engine and the parameter reader use', () => {
+		const field = (name: string) => d.properties.find((p) => p.name === name) ?? (d.properties.find((p) => p.name === 'options')!.options as INodeProperties[]).find((o) => o.name === name)!;
+		expect(field('minGapSeconds').default).toBe(CHANGE_MODE_DEFAULTS.minGapSeconds);
+		expect(CHANGE_MODE_DEFAULTS.minGapSeconds).toBe(WATCHER_DEFAULTS.askWhen.minGapSeconds);
+		expect(field('heartbeatSeconds').default).toBe(CHANGE_MODE_DEFAULTS.heartbeatSeconds);
+		expect(field('settleMs').default).toBe(WATCHER_DEFAULTS.askWhen.settleMs);
+		expect(field('clearAfterAnswers').default).toBe(WATCHER_DEFAULTS.fire.clearAfter);
+	});
+
 	it('has unique parameter names among fields shown together', () => {
 		const names = d.properties.filter((p) => !p.displayOptions).map((p) => p.name);
 		expect(new Set(names).size).toBe(names.length);
@@ -105,13 +126,15 @@ function fakeWatcher(start: () => Promise<void> = async () => undefined) {
 	return w;
 }
 
-const event = (fired = true): WatchEvent => ({
+const event = (fired = true, patch: Partial<WatchEvent> = {}): WatchEvent => ({
 	answer: 'Yes',
 	condition: { kind: 'yes', matched: fired, reason: 'r' },
 	fire: { fired, reason: 'f' },
 	streamId: 's',
 	model: 'm',
 	question: { askedAtMs: 1, answeredAtMs: 2, media: 'ovs://streams/s?frame_index=-1', latencyMs: 1 },
+	eventId: 'evt_1',
+	...patch,
 });
 
 function run(mode: 'manual' | 'trigger', settings: Partial<ConstructorParameters<typeof TriggerRun>[1]> = {}, runMs?: number) {
@@ -148,6 +171,14 @@ describe('TriggerRun', () => {
 		await new Promise((r) => setTimeout(r, 150));
 		await cb.onMatch(event());
 		expect(fake.emitted).toHaveLength(2);
+	});
+
+	it('"One Run at a Time" never drops an incident start or clear (a lost clear would leave a ticket open)', async () => {
+		const { fake, cb } = run('trigger', {}, 1000);
+		await cb.onMatch(event(true, { eventId: 'evt_s', incident: { state: 'started', id: 'inc_1', startedAtMs: 2 } }));
+		await cb.onMatch(event(true, { eventId: 'evt_c', incident: { state: 'cleared', id: 'inc_1', startedAtMs: 2, durationMs: 500 } }));
+		expect(fake.emitted.map((e) => e.items[0].json.event_id)).toEqual(['evt_s', 'evt_c']);
+		expect(fake.emitted.map((e) => e.items[0].json.incident_id)).toEqual(['inc_1', 'inc_1']);
 	});
 
 	it('emits every match without waiting when "One Run at a Time" is off', async () => {

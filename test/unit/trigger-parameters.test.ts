@@ -193,3 +193,42 @@ describe('withLogin', () => {
 		expect(withLogin('rtsp://h/x', {})).toBe('rtsp://h/x');
 	});
 });
+
+describe('When to Ask, incidents and node versions', () => {
+	it('a saved version-1 node without the new parameters asks on the clock, exactly as before', () => {
+		const w = resolveWatcherOptions(readTriggerConfig(reader(base), 'm', {}, 1).watcher);
+		expect(w.askWhen.mode).toBe('interval');
+		expect(w.intervalSeconds).toBe(10);
+		expect(w.fire).toMatchObject({ mode: 'onBecomingTrue', cooldownSeconds: 60 });
+	});
+
+	it('a new (version 2) node asks when the picture changes: minimum gap, heartbeat, settle delay', () => {
+		const w = resolveWatcherOptions(readTriggerConfig(reader(base), 'm', {}, 2).watcher);
+		expect(w.askWhen).toEqual({ mode: 'change', minGapSeconds: 3, settleMs: 100 });
+		expect(w.intervalSeconds).toBe(60); // the heartbeat
+		const set = resolveWatcherOptions(readTriggerConfig(reader({ ...base, askWhen: 'change', minGapSeconds: 1.5, heartbeatSeconds: 30, options: { settleMs: 80 } }), 'm').watcher);
+		expect(set.askWhen).toEqual({ mode: 'change', minGapSeconds: 1.5, settleMs: 80 });
+		expect(set.intervalSeconds).toBe(30);
+	});
+
+	it('a camera Overshoot pulls itself is always asked on the clock', () => {
+		const config = readTriggerConfig(reader({ ...base, source: 'pulledCamera', pulledCameraUrl: 'rtsp://cam.example.com/live' }), 'm', {}, 2);
+		expect(config.watcher.askWhen).toEqual({ mode: 'interval' });
+	});
+
+	it('"When It Starts and When It Clears" reads Clear After and no cooldown', () => {
+		const w = resolveWatcherOptions(readTriggerConfig(reader({ ...base, fire: 'incident', clearAfterAnswers: 3, cooldownSeconds: 600 }), 'm').watcher);
+		expect(w.fire).toEqual({ mode: 'incident', cooldownSeconds: 0, consecutive: 1, clearAfter: 3 });
+	});
+
+	it.each([
+		[{ askWhen: 'change', minGapSeconds: 0 }, 'Minimum Gap (Seconds)'],
+		[{ askWhen: 'change', minGapSeconds: 90, heartbeatSeconds: 60 }, 'Minimum Gap (Seconds)'],
+		[{ askWhen: 'change', heartbeatSeconds: 0 }, 'Ask Anyway Every (Seconds)'],
+		[{ askWhen: 'change', options: { settleMs: -1 } }, 'Settle Delay (Milliseconds)'],
+		[{ fire: 'incident', clearAfterAnswers: 0 }, 'Clear After (Answers)'],
+		[{ askWhen: 'sometimes' }, 'When to Ask'],
+	])('validation of %j names "%s"', (params, field) => {
+		expect(fieldOf(() => resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher))).toBe(field);
+	});
+});

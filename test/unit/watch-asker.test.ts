@@ -5,7 +5,8 @@ import type { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { OvershootApiError } from '../../nodes/Overshoot/api/errors';
 import { AUTOMATIC, type ModelChoice } from '../../nodes/Overshoot/api/models';
 import type { ChatRequest, Model } from '../../nodes/Overshoot/api/types';
-import { Asker, buildChatRequest, readAnswer, type AskedAnswer, type AskerStatus } from '../../nodes/Overshoot/watch/asker';
+import { isV1beta } from '../../nodes/Overshoot/api/transport';
+import { Asker, buildChatRequest, readAnswer, readPromptCache, type AskedAnswer, type AskerStatus } from '../../nodes/Overshoot/watch/asker';
 import type { Frame } from '../../nodes/Overshoot/watch/frame';
 
 const ID = '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0';
@@ -172,4 +173,15 @@ test('Automatic: the model of the activation is picked again once when it stops 
 	expect(models[0]).toBe('a/a');
 	expect(models[models.length - 1]).toBe('b/b');
 	expect(new Set(models)).toEqual(new Set(['a/a', 'b/b']));
+});
+
+test('prompt cache: thread_id only when given (v1beta); the response cache read as the API returns it', () => {
+	const spec = { model: 'm', prompt: 'p', media: { kind: 'latestFrame' as const }, output: { kind: 'text' as const } };
+	expect(buildChatRequest(spec, ID).request).not.toHaveProperty('thread_id');
+	expect(buildChatRequest({ ...spec, threadId: 'n8n-trigger_abc' }, ID).request.thread_id).toBe('n8n-trigger_abc');
+	expect(isV1beta('https://api.overshoot.ai/v1beta/')).toBe(true);
+	expect(isV1beta('https://api.overshoot.ai/v1')).toBe(false);
+	expect(isV1beta('http://127.0.0.1:9/v1beta-proxy/v1')).toBe(false);
+	expect(readPromptCache(reply('x') as any)).toBeUndefined(); // v1: no overshoot.cache
+	expect(readPromptCache({ ...reply('x'), overshoot: { cache: { thread_id: 't', cache_hit: true, cached_input_tokens: 12 } } } as any)).toEqual({ threadId: 't', cacheHit: true, cachedInputTokens: 12 });
 });

@@ -90,6 +90,15 @@ function isLinkLocal(hostname: string): boolean {
 	return /^169\.254\.\d+\.\d+$/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host) || host === 'metadata.google.internal';
 }
 
+/**
+ * Whether the base URL speaks v1beta (…/v1beta), whose extensions (`thread_id` prompt cache,
+ * overshoot-api.md §7.3) v1 does not have. Anything else is treated as v1: never send v1 a field
+ * it does not document.
+ */
+export function isV1beta(baseUrl: string): boolean {
+	return /\/v1beta$/i.test(normalizeBaseUrl(baseUrl));
+}
+
 /** Parses a body as JSON when it looks like JSON, otherwise returns the text. */
 export function parseBody(text: string): unknown {
 	if (text === '') return undefined;

@@ -7,6 +7,7 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Usage } from '../api/types';
+import type { PromptCache } from '../watch/asker';
 import type { Snapshot } from '../watch/snapshot';
 import type { CheckResult } from '../watch/one-shot';
 import type { WatchEvent } from '../watch/watcher';
@@ -19,9 +20,29 @@ export type PrepareBinary = (data: Buffer, fileName: string, mimeType: string) =
 
 const iso = (ms: number | undefined) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
-function usageJson(usage: Usage | undefined): IDataObject | null {
+/**
+ * The API's usage; with a v1beta prompt cache (`overshoot.cache`) also how many prompt tokens
+ * were served from it (billed at the cheaper cached rate) and how many were not.
+ */
+export function usageJson(usage: Usage | undefined, cache?: PromptCache): IDataObject | null {
 	if (!usage) return null;
-	return { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens };
+	const json: IDataObject = { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens };
+	if (cache) {
+		const cached = Math.min(cache.cachedInputTokens, usage.prompt_tokens);
+		json.cached_prompt_tokens = cached;
+		json.uncached_prompt_tokens = usage.prompt_tokens - cached;
+		json.cache_hit = cache.cacheHit;
+	}
+	return json;
+}
+
+function incidentJson(e: WatchEvent): IDataObject | null {
+	if (!e.incident) return null;
+	return {
+		state: e.incident.state,
+		started_at: iso(e.incident.startedAtMs),
+		...(e.incident.durationMs !== undefined ? { duration_ms: e.incident.durationMs } : {}),
+	};
 }
 
 async function withSnapshot(json: IDataObject, snapshot: Snapshot | undefined, prepare: PrepareBinary): Promise<INodeExecutionData> {
@@ -36,7 +57,10 @@ async function withSnapshot(json: IDataObject, snapshot: Snapshot | undefined, p
 export async function eventToItem(e: WatchEvent, prepare: PrepareBinary, secrets: readonly string[] = []): Promise<INodeExecutionData> {
 	const json: IDataObject = redactDeep(
 		{
-			event: e.fire.fired ? 'match' : 'answer',
+			event: e.incident ? `incident_${e.incident.state}` : e.fire.fired ? 'match' : 'answer',
+			event_id: e.eventId,
+			incident: incidentJson(e),
+			...(e.incident ? { incident_id: e.incident.id } : {}),
 			answer: e.answer,
 			json: (e.json ?? null) as IDataObject | null,
 			...(e.jsonError ? { json_error: e.jsonError } : {}),
@@ -47,6 +71,7 @@ export async function eventToItem(e: WatchEvent, prepare: PrepareBinary, secrets
 			stream_id: e.streamId,
 			model: e.model,
 			media: e.question.media,
+			...(e.askedBecause ? { asked_because: e.askedBecause } : {}),
 			frame: e.frame ? { seq: e.frame.seq, captured_at: iso(e.frame.capturedAtMs), age_ms: e.frame.ageMs } : null,
 			timing: {
 				captured_at: iso(e.frame?.capturedAtMs),
@@ -56,7 +81,7 @@ export async function eventToItem(e: WatchEvent, prepare: PrepareBinary, secrets
 				// glass-to-answer: from the moment the picture left the camera to the answer
 				frame_to_answer_ms: e.frame ? e.question.answeredAtMs - e.frame.capturedAtMs : null,
 			},
-			usage: usageJson(e.usage),
+			usage: usageJson(e.usage, e.promptCache),
 		},
 		secrets,
 	);

@@ -5,10 +5,13 @@ import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { CameraSource } from '../api/types';
 import { checkedUrl, text, within } from '../api/validate';
-import type { ConditionSpec, JsonOperator } from '../watch/condition';
-import type { MediaSpec, OutputFormat, WatcherOptionsInput } from '../watch/options';
+import type { AskWhen } from '../watch/ask-schedule';
+import type { ConditionSpec, FireMode, JsonOperator } from '../watch/condition';
+import { HEARTBEAT_FIELD, WATCHER_DEFAULTS, type MediaSpec, type OutputFormat, type WatcherOptionsInput } from '../watch/options';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
+import { CHANGE_MODE_DEFAULTS } from './fields/condition';
 import type { SourceKind } from './fields/source';
+import { triggerDefaults } from './versions';
 
 /** Reads one parameter by name (the node: getNodeParameter; tests: an object lookup). */
 export type ParamReader = (name: string, fallback?: unknown) => unknown;
@@ -227,25 +230,43 @@ export function readSourceParams(read: ParamReader, login: CameraLogin = {}): So
 	return readSource(read, login);
 }
 
+/** When to Ask and its timing; a camera Overshoot pulls itself can only be asked on the clock. */
+function readAskWhen(read: ParamReader, source: SourceParams, version: number): Pick<WatcherOptionsInput, 'askWhen' | 'intervalSeconds'> {
+	const mode = source.kind === 'pulledCamera' ? 'interval' : ((str(read, 'askWhen') || triggerDefaults(version).askWhen) as AskWhen);
+	if (mode !== 'change') return { askWhen: { mode }, intervalSeconds: num(read, 'askEverySeconds', 'Ask Every (Seconds)', 10, 1, 86_400) };
+	return {
+		askWhen: {
+			mode,
+			minGapSeconds: num(read, 'minGapSeconds', 'Minimum Gap (Seconds)', CHANGE_MODE_DEFAULTS.minGapSeconds, 0.5, 86_400),
+			settleMs: num(optionsReader(read), 'settleMs', 'Settle Delay (Milliseconds)', WATCHER_DEFAULTS.askWhen.settleMs, 0, 10_000),
+		},
+		intervalSeconds: num(read, 'heartbeatSeconds', HEARTBEAT_FIELD, CHANGE_MODE_DEFAULTS.heartbeatSeconds, 1, 86_400),
+	};
+}
+
 /**
  * All trigger parameters → config. `model` is read by the caller (it is a resource locator whose
- * value n8n extracts); `login` comes from the optional camera credential.
+ * value n8n extracts); `login` comes from the optional camera credential; `version` is the node's
+ * typeVersion (defaults that depend on it: versions.ts).
  */
-export function readTriggerConfig(read: ParamReader, model: string | ModelChoice, login: CameraLogin = {}): TriggerConfig {
+export function readTriggerConfig(read: ParamReader, model: string | ModelChoice, login: CameraLogin = {}, version = 1): TriggerConfig {
 	const opts = optionsReader(read);
 	const source = readSource(read, login);
 	const video = readVideo(read);
 	const condition = readCondition(read);
 	const always = condition.kind === 'always';
+	// "Every answer" would fire once under onBecomingTrue: the Fire field is hidden for it.
+	const fireMode = always ? 'everyMatch' : ((str(read, 'fire') || 'onBecomingTrue') as FireMode);
 	const watcher: WatcherOptionsInput = {
 		...readQuestion(read, model),
-		intervalSeconds: num(read, 'askEverySeconds', 'Ask Every (Seconds)', 10, 1, 86_400),
+		...readAskWhen(read, source, version),
 		condition,
 		fire: {
-			// "Every answer" would fire once under onBecomingTrue: the Fire field is hidden for it.
-			mode: always ? 'everyMatch' : ((str(read, 'fire') || 'onBecomingTrue') as 'everyMatch' | 'onBecomingTrue'),
-			cooldownSeconds: num(read, 'cooldownSeconds', 'Cooldown (Seconds)', 60, 0, 604_800),
+			mode: fireMode,
+			// Read only where the field is shown: n8n drops hidden parameters.
+			cooldownSeconds: fireMode === 'incident' ? 0 : num(read, 'cooldownSeconds', 'Cooldown (Seconds)', 60, 0, 604_800),
 			consecutive: num(read, 'matchesInARow', 'Matches in a Row', 1, 1, 1000),
+			clearAfter: fireMode === 'incident' ? num(read, 'clearAfterAnswers', 'Clear After (Answers)', 2, 1, 1000) : undefined,
 		},
 		changeGate: {
 			enabled: bool(opts, 'changeGating', false),

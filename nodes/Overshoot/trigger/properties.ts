@@ -2,7 +2,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { askEveryField, conditionFields } from './fields/condition';
+import { askWhenFields, conditionFields } from './fields/condition';
 import { triggerOptions } from './fields/options';
 import { mediaFields, modelFields, promptField, responseFormatFields } from './fields/question';
 import { sourceFields } from './fields/source';
@@ -13,7 +13,7 @@ export const triggerProperties: INodeProperties[] = [
 	promptField,
 	...mediaFields,
 	...responseFormatFields,
-	askEveryField,
+	...askWhenFields,
 	...conditionFields,
 	triggerOptions,
 ];

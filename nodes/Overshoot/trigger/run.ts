@@ -10,6 +10,8 @@
 // - "One Run at a Time" passes a donePromise and drops matches while a run is going: matches come
 //   from a clock, so a dropped one is followed by a fresh one, and a slow workflow (e.g. sending a
 //   message) cannot pile up executions. Cooldown still counts from the last emitted event.
+//   Incident starts and clears are never dropped (a lost "cleared" would leave a ticket open):
+//   they are emitted even while a run is going.
 
 import type { IRun, ITriggerFunctions } from 'n8n-workflow';
 import { TriggerCloseError } from 'n8n-workflow';
@@ -99,7 +101,7 @@ export class TriggerRun {
 	private async deliver(event: WatchEvent): Promise<void> {
 		if (this.closing) return;
 		if (this.settings.manual && this.emitted) return; // the test run takes exactly one item
-		if (this.busy) {
+		if (this.busy && !event.incident) {
 			this.skippedWhileBusy++;
 			this.settings.logger.info('Match skipped: the previous run is still going ("One Run at a Time")', { skipped: this.skippedWhileBusy });
 			return;
@@ -107,7 +109,7 @@ export class TriggerRun {
 		const item = await eventToItem(event, (data, name, mime) => this.ctx.helpers.prepareBinaryData(data, name, mime), this.settings.secrets);
 		if (this.closing || (this.settings.manual && this.emitted)) return;
 		this.emitted = true;
-		if (this.settings.manual || !this.settings.oneRunAtATime) {
+		if (this.settings.manual || !this.settings.oneRunAtATime || this.busy) {
 			this.ctx.emit([[item]]);
 			return;
 		}

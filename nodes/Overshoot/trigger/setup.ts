@@ -6,6 +6,8 @@ import type { IExecuteFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import { OvershootClient } from '../api/client';
 import { readModelChoice } from '../actions/shared/model';
+import { isV1beta } from '../api/transport';
+import { stableId } from '../watch/incident';
 import { createN8nTransport } from '../actions/shared/transport';
 import { loadRtc, loadSharp } from '../watch/native';
 import { resolveWatcherOptions } from '../watch/options';
@@ -47,7 +49,7 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		const login = sourceKind === 'rtsp' || sourceKind === 'pulledCamera' ? await readCameraLogin(ctx) : {};
 		if (login.password) secrets.push(login.password);
 		const model = readModelChoice((n, f, o) => ctx.getNodeParameter(n, f, o));
-		const config = readTriggerConfig(nodeReader(ctx), model, login);
+		const config = readTriggerConfig(nodeReader(ctx), model, login, node.typeVersion);
 		const watcherOptions = resolveWatcherOptions(config.watcher); // field-naming errors before anything starts
 		const sourceOptions = toSourceOptions(config.source, config.video);
 
@@ -59,6 +61,8 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		// The watcher calls Overshoot after trigger() returned: see N8nTransportOptions.selfAuthenticate.
 		const n8n = await createN8nTransport(ctx, { selfAuthenticate: true });
 		secrets = [...n8n.secrets, ...secrets];
+		// v1beta: one prompt-cache thread per trigger node, so its repeated question hits the cache.
+		if (isV1beta(n8n.baseUrl)) watcherOptions.threadId = stableId('n8n-trigger', ctx.getWorkflow().id ?? '', node.id);
 		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
 		const run = new TriggerRun(ctx, {
 			...where,

@@ -4,12 +4,16 @@
 // ready (fresh frames, room live) and the change gate (if any) says the picture changed.
 // Transient failures are statuses, retried on the next tick; auth/credit refusals are fatal, and
 // so is a model the server does not serve (on Automatic, after picking another once: api/models.ts).
+// With a `schedule` ("When the Picture Changes") there is no clock: the loop sleeps until
+// ask-schedule.ts says a change, a follow-up or the heartbeat is due, and `wake()` (the watcher,
+// on the first changed frame) cuts the sleep short.
 
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { OvershootApiError } from '../api/errors';
 import { mediaPart, mediaUrl, type MediaRef } from '../api/media-url';
 import { isModelRefusal, ModelSelection, type MediaNeeds } from '../api/models';
 import type { ChatMessage, ChatQuestion, ChatResponse, ResponseFormat, Usage } from '../api/types';
+import { nextQuestion, type ChangeSchedule } from './ask-schedule';
 import type { ChangeGate, GateDecision } from './change-gate';
 import { parseJsonAnswer } from './condition';
 import type { Frame } from './frame';
@@ -25,6 +29,8 @@ export interface AskedAnswer {
 	/** Why `json` is missing although JSON was requested. */
 	jsonError?: string;
 	usage?: Usage;
+	/** v1beta: what the prompt cache did for this question, when the response says. */
+	promptCache?: PromptCache;
 	model: string;
 	streamId: string;
 	/** The ovs:// reference the question was about. */
@@ -46,6 +52,13 @@ export type AskerStatus =
 	| { kind: 'ticksSkipped'; count: number; reason: string }
 	| { kind: 'modelReplaced'; from: string; to: string };
 
+/** v1beta `overshoot.cache` (overshoot-api.md §2.6, §7.3): observability only. */
+export interface PromptCache {
+	threadId: string | null;
+	cacheHit: boolean;
+	cachedInputTokens: number;
+}
+
 export interface AskerStats {
 	asked: number;
 	answered: number;
@@ -64,6 +77,8 @@ export interface AskerDeps {
 	/** Since when the source has delivered without a break: clips never reach back before it. */
 	deliveringSinceMs?(): number | undefined;
 	changeGate?: ChangeGate;
+	/** With a schedule: the condition needs another answer to decide (ask again after the minimum gap). */
+	wantsFollowUp?(): boolean;
 	onAnswer(answer: AskedAnswer): Promise<void> | void;
 	onStatus?(status: AskerStatus): void;
 	onFatal(error: Error): void;
@@ -75,6 +90,8 @@ export interface AskerDeps {
 export interface AskerTiming {
 	intervalMs: number;
 	firstFrameTimeoutMs: number;
+	/** "When the Picture Changes" (needs `changeGate`); without it, the interval clock. */
+	schedule?: ChangeSchedule;
 }
 
 /** Refusals that will not go away by asking again: the key, the credits or the account. */
@@ -112,6 +129,7 @@ export function buildChatRequest(spec: Omit<QuestionSpec, 'model'>, streamId: st
 	messages.push({ role: 'user', content: [{ type: 'text', text: spec.prompt }, mediaPart(ref)] });
 	const request: ChatQuestion = { messages };
 	if (spec.maxTokens !== undefined) request.max_completion_tokens = spec.maxTokens;
+	if (spec.threadId) request.thread_id = spec.threadId;
 	const format = responseFormat(spec.output);
 	if (format) request.response_format = format;
 	return { request, media: mediaUrl(ref) };
@@ -126,6 +144,17 @@ export function readAnswer(response: ChatResponse, output: OutputFormat): { answ
 	return { answer, json, jsonError, finishReason: choice?.finish_reason };
 }
 
+export function readPromptCache(response: ChatResponse): PromptCache | undefined {
+	const cache = (response?.overshoot as { cache?: Record<string, unknown> } | undefined)?.cache;
+	if (!cache || typeof cache !== 'object') return undefined;
+	const cached = Number(cache.cached_input_tokens);
+	return {
+		threadId: typeof cache.thread_id === 'string' ? cache.thread_id : null,
+		cacheHit: cache.cache_hit === true,
+		cachedInputTokens: Number.isFinite(cached) && cached > 0 ? cached : 0,
+	};
+}
+
 function isAbort(error: unknown, signal: AbortSignal): boolean {
 	return signal.aborted || (error as Error)?.name === 'AbortError';
 }
@@ -135,6 +164,10 @@ export class Asker {
 	private loop: Promise<void> | undefined;
 	private framesSeenOn: string | undefined;
 	private requestErrorsInARow = 0;
+	private lastAskedAtMs: number | undefined;
+	/** With a schedule: the last due question was not answered (not ready, failed). */
+	private retryPending = false;
+	private wakeUp: (() => void) | undefined;
 	private readonly logger: WatchLogger;
 	private readonly models: ModelSelection;
 	readonly stats: AskerStats = { asked: 0, answered: 0, failed: 0, skippedUnchanged: 0, skippedNotReady: 0, ticksSkipped: 0 };
@@ -155,6 +188,11 @@ export class Asker {
 		});
 	}
 
+	/** With a schedule: something happened (a changed frame); re-plan the next question now. */
+	wake(): void {
+		this.wakeUp?.();
+	}
+
 	/** A new stream replaced the old one: wait for its first frame before asking again. */
 	resetStream(): void {
 		this.framesSeenOn = undefined;
@@ -167,6 +205,7 @@ export class Asker {
 	}
 
 	private async run(): Promise<void> {
+		if (this.timing.schedule) return this.runOnChange(this.timing.schedule);
 		const signal = this.abort.signal;
 		const interval = this.timing.intervalMs;
 		const startedAt = Date.now();
@@ -192,9 +231,42 @@ export class Asker {
 		}
 	}
 
-	private async tick(signal: AbortSignal): Promise<void> {
+	private async runOnChange(schedule: ChangeSchedule): Promise<void> {
+		const signal = this.abort.signal;
+		while (!signal.aborted) {
+			const now = Date.now();
+			const next = nextQuestion(schedule, {
+				nowMs: now,
+				lastAskedAtMs: this.lastAskedAtMs,
+				changedAtMs: this.deps.changeGate?.changedAtMs,
+				followUp: this.retryPending || (this.deps.wantsFollowUp?.() ?? false),
+			});
+			if (next.atMs > now) {
+				await this.sleepUntilWoken(next.atMs - now, signal);
+				continue; // re-plan: a wake-up may have moved the next question earlier
+			}
+			const difference = this.deps.changeGate?.decide(now).difference;
+			// The gap counts from every attempt: a question that cannot be sent or fails is tried
+			// again one gap later (as a follow-up), never in a tight loop.
+			this.lastAskedAtMs = now;
+			this.retryPending = (await this.tick(signal, { ask: true, difference, reason: next.reason })) !== 'answered';
+		}
+	}
+
+	private async sleepUntilWoken(ms: number, signal: AbortSignal): Promise<void> {
+		const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
+		try {
+			await Promise.race([abortableSleep(ms, signal), woken]);
+		} catch {
+			// aborted: the loop ends
+		} finally {
+			this.wakeUp = undefined;
+		}
+	}
+
+	private async tick(signal: AbortSignal, scheduled?: GateDecision): Promise<'answered' | 'failed' | 'skipped'> {
 		const streamId = this.deps.streamId();
-		if (!streamId) return;
+		if (!streamId) return 'skipped';
 		try {
 			if (this.framesSeenOn !== streamId) {
 				this.deps.onStatus?.({ kind: 'waitingForFrames', streamId });
@@ -206,25 +278,26 @@ export class Asker {
 			if (!ready.ok) {
 				this.stats.skippedNotReady++;
 				this.deps.onStatus?.({ kind: 'notReady', reason: ready.reason });
-				return;
+				return 'skipped';
 			}
-			const now = Date.now();
-			const gate = this.deps.changeGate?.decide(now);
+			const gate = scheduled ?? this.deps.changeGate?.decide(Date.now());
 			if (gate && !gate.ask) {
 				this.stats.skippedUnchanged++;
 				this.deps.onStatus?.({ kind: 'unchanged', reason: gate.reason });
-				return;
+				return 'skipped';
 			}
 			await this.ask(streamId, signal, gate);
 		} catch (error) {
-			if (isAbort(error, signal)) return;
-			this.handleError(error as Error, streamId);
+			if (!isAbort(error, signal)) this.handleError(error as Error, streamId);
+			return 'failed';
 		}
+		return 'answered';
 	}
 
 	private async ask(streamId: string, signal: AbortSignal, gate: GateDecision | undefined): Promise<void> {
 		const frame = this.deps.newestFrame();
 		const askedAtMs = Date.now();
+		this.lastAskedAtMs = askedAtMs; // with a schedule: the minimum gap counts from the request itself
 		this.stats.asked++;
 		const spec = { ...this.spec, media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()) };
 		const { request, media } = buildChatRequest(spec, streamId);
@@ -245,6 +318,7 @@ export class Asker {
 		await this.deps.onAnswer({
 			...read,
 			usage: response.usage,
+			promptCache: readPromptCache(response),
 			model: response.model ?? model,
 			streamId,
 			media,

@@ -4,6 +4,8 @@
 // Because every frame is observed, something that appears and leaves between two ticks still
 // counts as a change. A heartbeat asks anyway after `maxSkipSeconds` (slow changes are not
 // missed forever), and the first question is always asked.
+// "When the Picture Changes" (ask-schedule.ts) uses the same comparison the other way round:
+// `observe` reports the first frame beyond the threshold, and the asker asks about it at once.
 
 import type { Frame } from './frame';
 
@@ -74,15 +76,26 @@ export class ChangeGate {
 	private lastAskedAtMs: number | undefined;
 	private peakSinceAsk = 0;
 	private latest: Uint8Array | undefined;
+	/** When the first frame beyond the threshold since the last question arrived. */
+	private changedSinceMs: number | undefined;
 
 	constructor(private readonly options: ChangeGateOptions) {
 		this.threshold = thresholdForSensitivity(options.sensitivity);
 	}
 
-	/** Feed every frame (cheap). */
-	observe(frame: Frame): void {
+	/** Feed every frame (cheap). True when this frame is the first change beyond the threshold. */
+	observe(frame: Frame, nowMs = Date.now()): boolean {
 		this.latest = lumaThumbnail(frame);
-		if (this.reference) this.peakSinceAsk = Math.max(this.peakSinceAsk, meanAbsDiff(this.reference, this.latest));
+		if (!this.reference) return false;
+		this.peakSinceAsk = Math.max(this.peakSinceAsk, meanAbsDiff(this.reference, this.latest));
+		if (this.changedSinceMs !== undefined || this.peakSinceAsk < this.threshold) return false;
+		this.changedSinceMs = nowMs;
+		return true;
+	}
+
+	/** When the picture first differed beyond the threshold from the last question's; undefined if it has not. */
+	get changedAtMs(): number | undefined {
+		return this.changedSinceMs;
 	}
 
 	decide(nowMs: number): GateDecision {
@@ -100,12 +113,14 @@ export class ChangeGate {
 	 * Call after a question was answered: the frame asked about becomes the new reference.
 	 * Not called after a failed question, so the change still counts on the next tick.
 	 */
-	asked(frame: Frame | undefined, nowMs: number): void {
+	asked(frame: Frame | undefined, nowMs: number, answeredAtMs = Date.now()): void {
 		const thumb = frame ? lumaThumbnail(frame) : this.latest;
 		if (!thumb) return;
 		this.reference = thumb;
 		this.lastAskedAtMs = nowMs;
 		// Frames that arrived while the question was in flight may already differ from it.
 		this.peakSinceAsk = this.latest ? meanAbsDiff(thumb, this.latest) : 0;
+		// Still changed: the changed frame arrived before the answer, so settling counts from then at the latest.
+		this.changedSinceMs = this.peakSinceAsk >= this.threshold ? answeredAtMs : undefined;
 	}
 }

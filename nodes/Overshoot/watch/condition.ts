@@ -286,7 +286,9 @@ export function compileCondition(spec: ConditionSpec): Condition {
 	}
 }
 
-export type FireMode = 'everyMatch' | 'onBecomingTrue';
+/** `incident`: "When It Starts and When It Clears" (incident.ts). */
+export type FireMode = 'everyMatch' | 'onBecomingTrue' | 'incident';
+export const FIRE_MODES: FireMode[] = ['everyMatch', 'onBecomingTrue', 'incident'];
 
 export interface GateOptions {
 	mode: FireMode;
@@ -294,6 +296,8 @@ export interface GateOptions {
 	cooldownSeconds: number;
 	/** Matches in a row needed before the condition counts as true (1 = the first match). */
 	consecutive: number;
+	/** `incident`: answers in a row that do not match before the incident clears. */
+	clearAfter: number;
 }
 
 export interface GateResult {
@@ -314,7 +318,12 @@ export class MatchGate {
 	private armed = true;
 	private lastFiredAtMs: number | undefined;
 
-	constructor(private readonly options: GateOptions) {}
+	constructor(private readonly options: Omit<GateOptions, 'clearAfter'>) {}
+
+	/** The next answer decides something: a streak towards "Matches in a Row" is under way. */
+	get undecided(): boolean {
+		return this.streak > 0 && this.streak < this.options.consecutive;
+	}
 
 	feed(matched: boolean, nowMs: number): GateResult {
 		const { mode, cooldownSeconds, consecutive } = this.options;

@@ -6,8 +6,9 @@ import { InputError } from '../api/errors';
 import type { CameraSource } from '../api/types';
 import { toModelChoice, type ModelChoice } from '../api/models';
 import { integer, nonEmpty, positive } from '../api/validate';
+import { SETTLE_MS, type AskWhen } from './ask-schedule';
 import type { ChangeGateOptions } from './change-gate';
-import { compileCondition, type ConditionSpec, type GateOptions } from './condition';
+import { compileCondition, FIRE_MODES, type ConditionSpec, type GateOptions } from './condition';
 
 /** What each question shows the model. */
 export type MediaSpec =
@@ -30,10 +31,17 @@ export interface QuestionSpec {
 	media: MediaSpec;
 	output: OutputFormat;
 	maxTokens?: number;
+	/** v1beta prompt-cache affinity key (overshoot-api.md §7.3); only sent where the API has it. */
+	threadId?: string;
 }
 
 export interface WatcherOptions extends QuestionSpec {
-	/** Seconds between questions (drift-free; a tick is skipped while a question is in flight). */
+	/**
+	 * `interval`: a question every `intervalSeconds` (drift-free; a tick is skipped while a question
+	 * is in flight). `change`: a question as soon as the picture changes (ask-schedule.ts), at most
+	 * one per `minGapSeconds`, and at least one per `intervalSeconds` (the heartbeat).
+	 */
+	askWhen: { mode: AskWhen; minGapSeconds: number; settleMs: number };
 	intervalSeconds: number;
 	condition: ConditionSpec;
 	fire: GateOptions;
@@ -74,12 +82,16 @@ export type WatcherOptionsInput = Pick<WatcherOptions, 'prompt' | 'condition'> &
 
 export const WATCHER_DEFAULTS = {
 	intervalSeconds: 10,
-	fire: { mode: 'everyMatch', cooldownSeconds: 60, consecutive: 1 } as GateOptions,
+	askWhen: { mode: 'interval' as AskWhen, minGapSeconds: 3, settleMs: SETTLE_MS },
+	fire: { mode: 'everyMatch', cooldownSeconds: 60, consecutive: 1, clearAfter: 2 } as GateOptions,
 	changeGate: { enabled: false, sensitivity: 50, maxSkipSeconds: 300 },
 	snapshot: { enabled: true, quality: 80 },
 	publish: { maxBitrateKbps: 1500, connectTimeoutSeconds: 15 },
 	limits: { firstFrameTimeoutSeconds: 30, sourceDownSeconds: 300, roomDownSeconds: 120, staleFrameSeconds: 10 },
 };
+
+/** "When the Picture Changes": the interval is the heartbeat. */
+export const HEARTBEAT_FIELD = 'Ask Anyway Every (Seconds)';
 
 function number(value: unknown, field: string, min: number, max: number): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -131,12 +143,23 @@ export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOption
 	const model = toModelChoice(input.model); // a fixed id is checked there (api/validate.ts modelId)
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
-	const intervalSeconds = number(input.intervalSeconds ?? d.intervalSeconds, 'Interval (Seconds)', 1, 86_400);
+	const askMode = input.askWhen?.mode ?? d.askWhen.mode;
+	if (askMode !== 'interval' && askMode !== 'change') throw new InputError('When to Ask', `When to Ask must be "interval" or "change" (got ${JSON.stringify(askMode)}).`);
+	// In change mode the interval is the heartbeat, and the node shows it under that name.
+	const intervalField = askMode === 'change' ? HEARTBEAT_FIELD : 'Interval (Seconds)';
+	const intervalSeconds = number(input.intervalSeconds ?? d.intervalSeconds, intervalField, 1, 86_400);
 	const fireMode = input.fire?.mode ?? d.fire.mode;
-	if (fireMode !== 'everyMatch' && fireMode !== 'onBecomingTrue') throw new InputError('Fire', `Fire must be "everyMatch" or "onBecomingTrue" (got ${JSON.stringify(fireMode)}).`);
+	if (!FIRE_MODES.includes(fireMode)) throw new InputError('Fire', `Fire must be one of ${FIRE_MODES.map((m) => `"${m}"`).join(', ')} (got ${JSON.stringify(fireMode)}).`);
+	const minGapSeconds = number(input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds, 'Minimum Gap (Seconds)', 0.5, 86_400);
+	if (askMode === 'change' && minGapSeconds > intervalSeconds) {
+		throw new InputError('Minimum Gap (Seconds)', `Minimum Gap (Seconds) (${minGapSeconds}) must not be longer than ${HEARTBEAT_FIELD} (${intervalSeconds}).`);
+	}
+	if (askMode === 'change' && input.cameraSource) {
+		throw new InputError('When to Ask', 'When to Ask "When the Picture Changes" needs the frames here (RTSP Camera, Video File or Image Files); a camera pulled by Overshoot is never seen by n8n. Use "Every N Seconds".');
+	}
 	const maxSkipSeconds = number(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'Ask At Least Every (Seconds)', 1, 86_400);
 	const changeGateEnabled = input.changeGate?.enabled ?? d.changeGate.enabled;
-	if (changeGateEnabled && maxSkipSeconds < intervalSeconds) {
+	if (changeGateEnabled && askMode === 'interval' && maxSkipSeconds < intervalSeconds) {
 		throw new InputError('Ask At Least Every (Seconds)', `Ask At Least Every (Seconds) (${maxSkipSeconds}) must not be shorter than Interval (Seconds) (${intervalSeconds}).`);
 	}
 	const limits = input.limits ?? {};
@@ -147,12 +170,15 @@ export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOption
 		media: resolveMedia(input.media),
 		output: resolveOutput(input.output),
 		maxTokens: input.maxTokens === undefined || input.maxTokens === null ? undefined : integer(input.maxTokens, 'Max Tokens', { min: 1, max: 32_768 }),
+		threadId: input.threadId?.trim() ? input.threadId.trim() : undefined,
 		intervalSeconds,
+		askWhen: { mode: askMode, minGapSeconds, settleMs: number(input.askWhen?.settleMs ?? d.askWhen.settleMs, 'Settle Delay (Milliseconds)', 0, 10_000) },
 		condition: input.condition,
 		fire: {
 			mode: fireMode,
 			cooldownSeconds: number(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', 0, 604_800),
 			consecutive: integer(input.fire?.consecutive ?? d.fire.consecutive, 'Matches in a Row', { min: 1, max: 1000 }),
+			clearAfter: integer(input.fire?.clearAfter ?? d.fire.clearAfter, 'Clear After (Answers)', { min: 1, max: 1000 }),
 		},
 		changeGate: {
 			enabled: changeGateEnabled,

@@ -1,5 +1,7 @@
 // Wires the engine together: source → (publisher, frame ring, change gate); session lease;
-// asker → condition → match gate → onMatch(event + snapshot). Knows nothing of n8n.
+// asker → condition → match gate (or incident gate) → onMatch(event + snapshot). Knows nothing of n8n.
+// "When the Picture Changes": every frame goes through the change gate, and the first changed
+// frame wakes the asker (ask-schedule.ts decides the moment).
 // Teardown (stop or fatal) always runs every step, in order, each bounded:
 //   stop asking (abort in-flight) → stop the source (kills ffmpeg) → leave the room → delete the stream.
 // A fatal condition (source or room down too long, stream lost, key refused) tears down first and
@@ -8,11 +10,12 @@
 import type { OvershootClient } from '../api/client';
 import { ModelSelection } from '../api/models';
 import type { StreamCreated, Usage } from '../api/types';
-import { Asker, mediaNeeds, type AskedAnswer, type AskerStatus } from './asker';
+import { Asker, mediaNeeds, type AskedAnswer, type AskerStatus, type PromptCache } from './asker';
 import { ChangeGate } from './change-gate';
 import { compileCondition, MatchGate, type Condition, type ConditionKind } from './condition';
 import type { Frame, FrameSource, SourceStatus } from './frame';
 import { FrameRing } from './frame-ring';
+import { IncidentGate, stableId, type IncidentState } from './incident';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type WatcherOptions, type WatcherOptionsInput } from './options';
 import type { FramePublisher, PublisherStatus } from './publisher';
@@ -36,7 +39,17 @@ export interface WatchEvent {
 	frame?: { seq: number; capturedAtMs: number; ageMs: number };
 	question: { askedAtMs: number; answeredAtMs: number; media: string; latencyMs: number };
 	usage?: Usage;
-	/** The frame asked about as JPEG; only on fired events (or every answer with emitEveryAnswer). */
+	promptCache?: PromptCache;
+	/** Unique for this event and the same however often it is delivered (retries dedupe on it). */
+	eventId: string;
+	/** "When It Starts and When It Clears": the incident this event starts or clears. */
+	incident?: { state: IncidentState; id: string; startedAtMs: number; durationMs?: number };
+	/** Why this question was asked ("picture changed", "heartbeat", …), when not by the clock. */
+	askedBecause?: string;
+	/**
+	 * The frame asked about as JPEG; only on fired events (or every answer with emitEveryAnswer).
+	 * A cleared incident shows its last matching frame.
+	 */
 	snapshot?: Snapshot;
 }
 
@@ -79,7 +92,8 @@ export class Watcher {
 	private readonly logger: WatchLogger;
 	private readonly ring = new FrameRing(4);
 	private readonly condition: Condition;
-	private readonly matchGate: MatchGate;
+	private readonly matchGate: MatchGate | undefined;
+	private readonly incidentGate: IncidentGate<AskedAnswer> | undefined;
 	private readonly changeGate: ChangeGate | undefined;
 	/** One model for the whole activation (Automatic: resolved in start(), before any stream). */
 	private readonly models: ModelSelection;
@@ -94,6 +108,9 @@ export class Watcher {
 	private deliveringSinceMs: number | undefined;
 	/** The source's last reported trouble ("connection refused"), for the error if it never recovers. */
 	private lastSourceTrouble: string | undefined;
+	private previousMatched: boolean | undefined;
+	/** On change: the answer about a change said what it said before; ask once more to be sure. */
+	private confirmChange = false;
 	private stopping: Promise<void> | undefined;
 	private fatalReported = false;
 	private started = false;
@@ -108,9 +125,11 @@ export class Watcher {
 		this.options = resolveWatcherOptions(options);
 		this.logger = deps.logger ?? silentLogger;
 		this.condition = compileCondition(this.options.condition);
-		this.matchGate = new MatchGate(this.options.fire);
+		if (this.options.fire.mode === 'incident') this.incidentGate = new IncidentGate(this.options.fire);
+		else this.matchGate = new MatchGate(this.options.fire);
 		this.models = new ModelSelection(deps.client, this.options.model, mediaNeeds(this.options.media));
-		this.changeGate = this.options.changeGate.enabled && !this.options.cameraSource ? new ChangeGate(this.options.changeGate) : undefined;
+		const watchChanges = this.options.changeGate.enabled || this.options.askWhen.mode === 'change';
+		this.changeGate = watchChanges && !this.options.cameraSource ? new ChangeGate(this.options.changeGate) : undefined;
 		if (!this.options.cameraSource && !deps.createSource) throw new Error('Watcher needs createSource unless a server-pulled camera source is set');
 	}
 
@@ -194,7 +213,14 @@ export class Watcher {
 		const o = this.options;
 		this.asker = new Asker(
 			o,
-			{ intervalMs: o.intervalSeconds * 1000, firstFrameTimeoutMs: o.limits.firstFrameTimeoutSeconds * 1000 },
+			{
+				intervalMs: o.intervalSeconds * 1000,
+				firstFrameTimeoutMs: o.limits.firstFrameTimeoutSeconds * 1000,
+				schedule:
+					o.askWhen.mode === 'change' && this.changeGate
+						? { minGapMs: o.askWhen.minGapSeconds * 1000, heartbeatMs: o.intervalSeconds * 1000, settleMs: o.askWhen.settleMs }
+						: undefined,
+			},
 			{
 				client: this.deps.client,
 				streamId: () => this.session?.streamId,
@@ -202,6 +228,7 @@ export class Watcher {
 				newestFrame: () => this.ring.newest(),
 				deliveringSinceMs: () => this.deliveringSinceMs,
 				changeGate: this.changeGate,
+				wantsFollowUp: () => this.confirmChange || ((this.incidentGate ?? this.matchGate)?.undecided ?? false),
 				onAnswer: (answer) => this.onAnswer(answer),
 				onStatus: (s) => this.askerStatus(s),
 				onFatal: (error) => void this.fail(error),
@@ -216,8 +243,9 @@ export class Watcher {
 		if (this.stopping) return;
 		this.deliveringSinceMs ??= frame.capturedAtMs;
 		this.ring.push(frame);
-		this.changeGate?.observe(frame);
+		// Published first: a question woken by this frame must find it on its way to the service.
 		this.publisher?.publish(frame);
+		if (this.changeGate?.observe(frame)) this.asker?.wake();
 	}
 
 	/** A question is only worth paying for when it is about a fresh picture the server has. */
@@ -244,7 +272,17 @@ export class Watcher {
 		this.counters.answers++;
 		const result = this.condition.test({ answer: asked.answer, json: asked.json, previousAnswer: this.previousAnswer });
 		this.previousAnswer = asked.answer;
-		const fire = this.matchGate.feed(result.matched, asked.answeredAtMs);
+		// The picture changed here but the condition did not: either the change does not matter, or
+		// the service did not have the changed frame yet (ingest slower than the settle delay, e.g.
+		// under load). One more question one minimum gap later tells them apart, so a slow ingest
+		// delays an alert instead of losing it until the heartbeat.
+		this.confirmChange = asked.gate?.reason === 'picture changed' && result.matched === this.previousMatched;
+		this.previousMatched = result.matched;
+		const gated = this.incidentGate
+			? this.incidentGate.feed(result.matched, asked.answeredAtMs, asked, `${asked.streamId}|${asked.askedAtMs}`)
+			: { ...this.matchGate!.feed(result.matched, asked.answeredAtMs), incident: undefined };
+		const fire = { fired: gated.fired, reason: gated.reason };
+		const incident = gated.incident;
 		if (result.matched) this.counters.matches++;
 		const event: WatchEvent = {
 			answer: asked.answer,
@@ -257,10 +295,16 @@ export class Watcher {
 			frame: asked.frame && { seq: asked.frame.seq, capturedAtMs: asked.frame.capturedAtMs, ageMs: asked.askedAtMs - asked.frame.capturedAtMs },
 			question: { askedAtMs: asked.askedAtMs, answeredAtMs: asked.answeredAtMs, media: asked.media, latencyMs: asked.answeredAtMs - asked.askedAtMs },
 			usage: asked.usage,
+			promptCache: asked.promptCache,
+			eventId: incident ? stableId('evt', incident.id, incident.state) : stableId('evt', asked.streamId, asked.askedAtMs),
+			incident: incident && { state: incident.state, id: incident.id, startedAtMs: incident.startedAtMs, durationMs: incident.durationMs },
+			askedBecause: this.options.askWhen.mode === 'change' ? asked.gate?.reason : undefined,
 		};
-		if (asked.frame && this.options.snapshot.enabled && (fire.fired || this.options.emitEveryAnswer)) {
+		// A clear shows the incident's last matching picture, not the empty scene.
+		const pictured = incident?.lastMatch?.frame ?? asked.frame;
+		if (pictured && this.options.snapshot.enabled && (fire.fired || this.options.emitEveryAnswer)) {
 			try {
-				event.snapshot = await encodeSnapshot(asked.frame, { quality: this.options.snapshot.quality });
+				event.snapshot = await encodeSnapshot(pictured, { quality: this.options.snapshot.quality });
 			} catch (error) {
 				this.logger.warn('Snapshot could not be encoded; emitting without it', { message: (error as Error).message });
 			}

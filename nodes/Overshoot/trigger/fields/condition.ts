@@ -3,17 +3,73 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-const textKinds = ['contains', 'notContains', 'equals'];
+import { HEARTBEAT_FIELD } from '../../watch/options';
+import { versionedField } from '../versions';
 
-export const askEveryField: INodeProperties = {
-	displayName: 'Ask Every (Seconds)',
-	name: 'askEverySeconds',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 86400 },
-	default: 10,
-	description:
-		'How often the question is asked. Each question is billed; a question still waiting for its answer is never asked twice.',
-};
+const textKinds = ['contains', 'notContains', 'equals'];
+/** Overshoot pulls that camera itself: n8n never sees its frames, so it can only ask on the clock. */
+const notPulled = { source: ['pulledCamera'] };
+const onChange = { show: { askWhen: ['change'] }, hide: notPulled };
+
+/** Defaults of the "When the Picture Changes" fields (the literals below; n8n's lint wants them literal). */
+export const CHANGE_MODE_DEFAULTS = { heartbeatSeconds: 60, minGapSeconds: 3 };
+
+/** When questions are asked: on a clock, or when the picture changes (ask-schedule.ts). */
+export const askWhenFields: INodeProperties[] = [
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default depends on the node version: versionedField sets it from the table in versions.ts
+	...versionedField('askWhen', {
+		displayName: 'When to Ask',
+		name: 'askWhen',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Every N Seconds',
+				value: 'interval',
+				description: 'On a fixed clock. Simple and predictable; an alert waits up to one interval.',
+			},
+			{
+				name: 'When the Picture Changes',
+				value: 'change',
+				description:
+					'At once when something moves or appears (every frame is compared here, for free), and at least every few minutes. Fastest alerts, fewest paid questions.',
+			},
+		],
+		displayOptions: { hide: notPulled },
+	}),
+	...[{ show: { askWhen: ['interval'] } }, { show: { askWhen: ['change'], ...notPulled } }].map(
+		(displayOptions): INodeProperties => ({
+			displayName: 'Ask Every (Seconds)',
+			name: 'askEverySeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 86400 },
+			default: 10,
+			description:
+				'How often the question is asked. Each question is billed; a question still waiting for its answer is never asked twice.',
+			displayOptions,
+		}),
+	),
+	{
+		displayName: 'Minimum Gap (Seconds)',
+		name: 'minGapSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.5, maxValue: 86400, numberPrecision: 1 },
+		default: 3, // CHANGE_MODE_DEFAULTS.minGapSeconds
+		description:
+			'Never ask twice within this time, however busy the picture (a tree in the wind, a busy street). The upper limit of what a busy camera costs.',
+		displayOptions: onChange,
+	},
+	{
+		displayName: HEARTBEAT_FIELD,
+		name: 'heartbeatSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 86400 },
+		default: 60, // CHANGE_MODE_DEFAULTS.heartbeatSeconds
+		description:
+			'Ask at least this often even when the picture does not change, so slow changes (dusk, a slowly filling bin) and "is it still there?" are not missed',
+		displayOptions: onChange,
+	},
+];
 
 export const conditionFields: INodeProperties[] = [
 	{
@@ -113,8 +169,24 @@ export const conditionFields: INodeProperties[] = [
 				description: 'Once when the condition turns from false to true (one alert per arrival, not one per question)',
 			},
 			{ name: 'On Every Match', value: 'everyMatch', description: 'Every matching answer starts the workflow (subject to the cooldown)' },
+			{
+				name: 'When It Starts and When It Clears',
+				value: 'incident',
+				description:
+					'Once when the condition becomes true (incident.state "started") and once when it has been false again (incident.state "cleared", with the duration), e.g. to open and close a ticket',
+			},
 		],
 		displayOptions: { hide: { condition: ['always'] } },
+	},
+	{
+		displayName: 'Clear After (Answers)',
+		name: 'clearAfterAnswers',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 2,
+		description:
+			'How many answers in a row must not match before the incident counts as cleared. 2 keeps one wrong answer from closing it; with "When the Picture Changes" they are asked one Minimum Gap apart.',
+		displayOptions: { show: { fire: ['incident'] }, hide: { condition: ['always'] } },
 	},
 	{
 		displayName: 'Cooldown (Seconds)',
@@ -123,6 +195,7 @@ export const conditionFields: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 60,
 		description: 'After the workflow started, wait at least this long before starting it again. 0 = no cooldown.',
+		displayOptions: { hide: { fire: ['incident'] } },
 	},
 	{
 		displayName: 'Matches in a Row',

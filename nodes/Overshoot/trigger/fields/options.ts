@@ -4,6 +4,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Fields that shape the published video; meaningless when Overshoot pulls the camera itself. */
 const notPulled = { hide: { '/source': ['pulledCamera'] } };
+/** "Skip Questions While Nothing Changes" belongs to the clock; "When the Picture Changes" does it by itself. */
+const onTheClock = { show: { '/askWhen': ['interval'] } };
 
 export const systemPromptOption: INodeProperties = {
 	displayName: 'System Prompt',
@@ -106,6 +108,7 @@ export const triggerOptions: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			default: 300,
 			description: 'With "Skip Questions While Nothing Changes": ask anyway after this long, so slow changes are not missed',
+			displayOptions: onTheClock,
 		},
 		{
 			displayName: 'Attach Snapshot',
@@ -130,7 +133,8 @@ export const triggerOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 100 },
 			default: 50,
-			description: 'With "Skip Questions While Nothing Changes": 100 reacts to any visible change, 50 to a person entering, 0 only to lights on/off',
+			description:
+				'With "When the Picture Changes" or "Skip Questions While Nothing Changes": 100 reacts to any visible change, 50 to a person entering, 0 only to lights on/off',
 		},
 		{
 			displayName: 'Give Up After Camera Down (Minutes)',
@@ -151,11 +155,22 @@ export const triggerOptions: INodeProperties = {
 				'Whether to skip matches while the previous run of this workflow is still going. Keeps slow workflows (e.g. sending a message) from piling up runs.',
 		},
 		{
+			displayName: 'Settle Delay (Milliseconds)',
+			name: 'settleMs',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10000 },
+			default: 100, // WATCHER_DEFAULTS.askWhen.settleMs (test/unit/trigger-node.test.ts keeps them equal)
+			description:
+				'With "When the Picture Changes": how long after the changed picture arrived the question is sent, so Overshoot already has that picture. Raise it if alerts describe the scene just before the change.',
+			displayOptions: { show: { '/askWhen': ['change'] } },
+		},
+		{
 			displayName: 'Skip Questions While Nothing Changes',
 			name: 'changeGating',
 			type: 'boolean',
 			default: false,
 			description: 'Whether to ask only when the picture changed since the last question. Saves cost on quiet cameras.',
+			displayOptions: onTheClock,
 		},
 		snapshotQualityOption,
 
