@@ -119,6 +119,11 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 			});
 		}
 		await abortableSleep(publishSeconds * 1000, signal);
+		// A source that was slow to start (an RTSP handshake takes a second or more) would leave the
+		// recording short of Record For: top it up, so the clip holds that much of the source's own
+		// frames (less than Record For again at most, as the first frame came before the deadline).
+		const shortByMs = firstFrameAtMs === undefined ? 0 : firstFrameAtMs + publishSeconds * 1000 - Date.now();
+		if (shortByMs > 0 && !fatal) await abortableSleep(shortByMs, signal);
 		if (fatal) throw fatal;
 		// The room is never empty (the video track sends black frames of its own): only frames the
 		// source produced count.
