@@ -14,7 +14,7 @@ import { buildProperties, findOperation } from './actions';
 import { overshootApiTest } from './actions/shared/api-credential-test';
 import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
 import { errorItem, toNodeError } from './actions/shared/errors';
-import { AUTOMATIC_BY_DEFAULT_FROM, searchModels } from './actions/shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM, searchModels } from './actions/shared/model';
 import { createN8nTransport } from './actions/shared/transport';
 
 export class Overshoot implements INodeType {
@@ -23,9 +23,10 @@ export class Overshoot implements INodeType {
 		name: 'overshoot',
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['transform'],
-		// 1.1: Model Choice defaults to Automatic (version 1 keeps "Specific Model": actions/shared/model.ts).
-		version: [1, AUTOMATIC_BY_DEFAULT_FROM],
-		defaultVersion: AUTOMATIC_BY_DEFAULT_FROM,
+		// 1.1: Model Choice defaults to Automatic; 1.2: Stream → Create takes a pulled camera's login
+		// from the Overshoot Camera credential (both rules: actions/shared/model.ts).
+		version: [1, AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM],
+		defaultVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Ask vision-language models about live video streams and images with Overshoot',
 		defaults: { name: 'Overshoot' },
@@ -36,11 +37,12 @@ export class Overshoot implements INodeType {
 			// The key's test: a node-side function (see actions/shared/api-credential-test.ts for why).
 			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{
-				// Check → Run Once on a camera that needs a login.
+				// A camera that needs a login: Check → Run Once (RTSP, pulled camera) and Stream →
+				// Create (a camera or playlist Overshoot pulls). Only these have such Source values.
 				name: 'overshootCameraApi',
 				required: false,
 				testedBy: 'overshootCameraApiTest',
-				displayOptions: { show: { resource: ['check'], source: ['rtsp', 'pulledCamera'] } },
+				displayOptions: { show: { resource: ['check', 'stream'], source: ['rtsp', 'pulledCamera', 'hls'] } },
 			},
 		],
 		properties: buildProperties(),
@@ -51,11 +53,18 @@ export class Overshoot implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const out: INodeExecutionData[] = [];
-		const { transport, secrets } = await createN8nTransport(this);
-		const client = new OvershootClient(transport);
+		// A credential the transport refuses (a file: Base URL, ...) fails each item like any other
+		// input error, so Continue On Fail still gives one error item per input item.
+		const setup = await createN8nTransport(this).then(
+			(t) => ({ ...t, client: new OvershootClient(t.transport) }),
+			(error: unknown) => ({ error, secrets: [] as string[] }),
+		);
+		const secrets = setup.secrets;
 
 		for (let i = 0; i < items.length; i++) {
 			try {
+				if ('error' in setup) throw setup.error;
+				const client = setup.client;
 				const resource = this.getNodeParameter('resource', i) as string;
 				const operation = this.getNodeParameter('operation', i) as string;
 				const op = findOperation(resource, operation);

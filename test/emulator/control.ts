@@ -2,7 +2,7 @@
 // Exposed as `emulator.control` and, unauthenticated, under `/_emulator/` (server.ts).
 
 import type { ChatRecord } from './chat';
-import type { EmulatorCore } from './core';
+import type { EmulatorCore, RequestRecord } from './core';
 import { detailError } from './errors';
 import type { FaultSpec } from './faults';
 import { downscaleRgba, solidRgba } from './frames';
@@ -112,6 +112,11 @@ export class EmulatorControl {
 		const m = this.core.models.find((x) => x.id === modelId);
 		if (!m) throw detailError(404, `Unknown model ${modelId}`);
 		m.status = status;
+	}
+
+	/** Every API request the emulator received (any route, any outcome; not the control API), in order. */
+	requests(): RequestRecord[] {
+		return [...this.core.requestLog];
 	}
 
 	/** Every chat request that passed authentication, in order (including failed ones). */

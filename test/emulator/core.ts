@@ -21,11 +21,21 @@ function fakeJwt(claims: Record<string, unknown>): string {
 	return [b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })), b64url(JSON.stringify(claims)), b64url(randomBytes(32))].join('.');
 }
 
+export interface RequestRecord {
+	method: string;
+	path: string;
+	/** HTTP status sent; -1 dropped before handling, -2 dropped after (fault injection). */
+	status: number;
+	atMs: number;
+}
+
 export class EmulatorCore {
 	readonly streams: StreamStore;
 	readonly faults = new Faults();
 	readonly chatRecords: ChatRecord[] = [];
 	readonly counts = { creates: 0, deletes: 0, keepalives: 0 };
+	/** Every API request received (control routes excluded), in arrival order, with its outcome. */
+	readonly requestLog: RequestRecord[] = [];
 	/** Rooms created and not yet deleted (the truth is `openRooms()`, asked of livekit-server). */
 	readonly trackedRooms = new Set<string>();
 	private balances = new Map<string, number>();
@@ -249,6 +259,7 @@ export class EmulatorCore {
 		await this.streams.clear();
 		this.faults.clear();
 		this.chatRecords.length = 0;
+		this.requestLog.length = 0;
 		this.counts.creates = this.counts.deletes = this.counts.keepalives = 0;
 		this.balances.clear();
 		this.threads.clear();

@@ -130,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const body = async () => jsonBody(req, () => detailError(422, 'Body must be JSON'));
 		if (sub === '/state' && method === 'GET') return json(200, await control.state());
 		if (sub === '/chat-calls' && method === 'GET') return json(200, control.chatCalls());
+		if (sub === '/requests' && method === 'GET') return json(200, control.requests());
 		if (sub === '/faults' && method === 'POST') {
 			const spec = (await body()) as FaultSpec;
 			try {
@@ -251,6 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				: { detail: 'Internal error' };
 			sendReply(res, { status: 500, body });
 		} finally {
+			if (!path.startsWith('/_emulator/')) core.requestLog.push({ method, path, status, atMs: Date.now() });
 			opts.log(`${method} ${path} -> ${status === -1 ? 'dropped' : status === -2 ? 'dropped after handling' : status}`);
 		}
 	}

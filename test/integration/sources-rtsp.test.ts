@@ -1,6 +1,7 @@
 // RtspSource against the real GStreamer test camera (127.0.0.1 only), read by each camera
 // reader in turn: real ffmpeg and real gst-launch-1.0. Same behaviour contract for both.
 
+import { readFileSync } from 'node:fs';
 import { frameByteLength } from '../../nodes/Overshoot/watch/frame';
 import type { WatchLogger } from '../../nodes/Overshoot/watch/logger';
 import type { RtspReader } from '../../nodes/Overshoot/watch/sources/rtsp-reader';
@@ -259,4 +260,30 @@ describe('RtspSource camera reader "auto"', () => {
 		expect(src.reader).toBe('ffmpeg');
 		expect(logs).toEqual([expect.stringMatching(/^Camera reader: ffmpeg \(auto: GStreamer is missing gst-launch-1\.0 \(package gstreamer1\.0-tools\)/)]);
 	});
+
+	it('a camera with a login: the password is on no command line, the reader inherits no n8n secret, and the choice is logged', async () => {
+		const password = 'Cmdline-S3cret pw';
+		const cam = await camera({ username: 'viewer', password, color: RED });
+		const logs: string[] = [];
+		const logger: WatchLogger = { debug: () => undefined, info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+		process.env.N8N_ENCRYPTION_KEY = 'n8n-key-must-not-leak';
+		cleanups.push(async () => void delete process.env.N8N_ENCRYPTION_KEY);
+		for (const preference of ['auto', 'gstreamer'] as const) {
+			logs.length = 0;
+			const { src, rec } = source({ url: cam.url, username: 'viewer', password, reader: preference, logger });
+			const f = await rec.waitFor(`an authenticated frame (${preference})`, 15_000, () => rec.frames[1]);
+			expect(yuvDistance(i420Means(f), rgbToYuv(RED))).toBeLessThan(12);
+			expect(src.reader).toBe('ffmpeg');
+			expect(logs).toEqual([expect.stringMatching(preference === 'auto' ? /^Camera reader: ffmpeg \(the camera has a login, and gst-launch-1\.0 could only take it on its command line/ : /^Camera reader: ffmpeg \(GStreamer was chosen in the options, but the camera has a login/)]);
+			// Every process's command line, as any local user can read them (but the test camera's own).
+			for (const form of [password, encodeURIComponent(password)]) expect(processesMatching(form).filter((pid) => pid !== cam.pid())).toEqual([]);
+			const pid = processesMatching('-protocol_whitelist')[0];
+			expect(pid).toBeDefined();
+			const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+			expect(environ.some((v) => v.startsWith('N8N_ENCRYPTION_KEY='))).toBe(false);
+			expect(environ.some((v) => v.startsWith('PATH='))).toBe(true);
+			await src.stop();
+		}
+	});
 });
+

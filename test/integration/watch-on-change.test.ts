@@ -1,8 +1,9 @@
 // "When the Picture Changes" and incidents against real parts: livekit-server + the emulator,
 // which answers from the frames its LiveKit ingest actually received, with a 300 ms model time
 // *after* the frames were resolved (modelLatencyMs). So a question sent before the changed frame
-// reached the service answers about the old scene: the negative control below shows that it does
-// with no settle delay, and the default settle delay makes every change-question see the change.
+// reached the service answers about the old scene. The default settle delay makes every
+// change-question see the change; with none, whether it does is a race (so not asserted), and the
+// confirming question still catches every event.
 
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { fetchTransport } from '../../nodes/Overshoot/api/transport';
@@ -100,16 +101,16 @@ test('a change asks at once, about a frame that shows it; start and clear share 
 	}
 }, 90_000);
 
-test('negative control: with no settle delay, questions sent at the change answer about the old picture; the confirming question still catches every event', async () => {
+test('with no settle delay the confirming question still catches every event', async () => {
 	const h = harness(options({ askWhen: { mode: 'change', minGapSeconds: 1, settleMs: 0 } }));
 	await h.watcher.start();
 	try {
 		await waitFor('the first answer', () => h.answers.length > 0, 30_000);
-		const seen = await transitions(h, 4, 2500);
-		const stale = seen.filter((s) => sawRed(s.first) !== (s.to === RED));
-		// The service only has the changed frame after encode → SFU → decode (~30 ms, bench glass_to_room).
-		expect(stale.length).toBeGreaterThan(0);
-		// An answer about a change that says what it said before is confirmed one gap later: no event is lost.
+		// A question sent at the change may reach the service before the changed frame (encode → SFU
+		// → decode, ~30 ms on loopback) or after it: on a loaded machine both happen, so which one
+		// is not asserted. Whichever it was, an answer about a change that says what it said before
+		// is confirmed one gap later: no event is lost.
+		await transitions(h, 4, 2500);
 		expect(h.matches.map((m) => m.incident?.state)).toEqual(['started', 'cleared', 'started', 'cleared']);
 	} finally {
 		await h.watcher.stop();

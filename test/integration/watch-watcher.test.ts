@@ -7,7 +7,10 @@ import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
 import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherStatus } from '../../nodes/Overshoot/watch/watcher';
 import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
+import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { FFMPEG_BIN } from '../support/paths';
+import { freePort } from '../support/processes';
 import { startLivekit, type LivekitServer } from '../support/livekit';
 import { waitFor } from '../support/wait';
 import { ColourSource, participantsIn, type Rgb } from './watch-helpers';
@@ -198,5 +201,26 @@ test('a fatal source error: full teardown, then onFatal exactly once', async () 
 	const s = (await emu.control.state()).streams.find((x) => x.id === streamId)!;
 	expect(s.state).toBe('ended');
 	await h.watcher.stop(); // idempotent after fatal
+	await noLeftovers(streamId);
+});
+
+test('a camera that never delivers: no question is asked (the room only has the track\'s black frames), and the error names the camera and the cause', async () => {
+	await emu.control.reset();
+	const port = await freePort(); // connection refused
+	const url = `rtsp://127.0.0.1:${port}/cam`;
+	const onFatal = jest.fn();
+	const watcher = new Watcher(base({ limits: { sourceDownSeconds: 4 } }), {
+		client,
+		createSource: () => new RtspSource({ url, width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN, reader: 'ffmpeg' }),
+		onMatch: () => undefined,
+		onFatal,
+	});
+	await watcher.start();
+	const streamId = watcher.streamId;
+	await waitFor('onFatal', () => onFatal.mock.calls.length > 0, 20_000);
+	expect(onFatal.mock.calls[0][0].message).toMatch(
+		new RegExp(`^Camera rtsp://127\\.0\\.0\\.1:${port}/cam delivered no frame for [45] s \\(limit 4 s\\): connection refused: nothing is listening at that address and port \\(camera offline or wrong port\\)\\.$`),
+	);
+	expect(emu.control.chatCalls()).toEqual([]);
 	await noLeftovers(streamId);
 });

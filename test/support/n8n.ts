@@ -15,6 +15,7 @@ import { parseRunOutput, type RunData } from './n8n-output';
 import { installPackageLikeN8n, verifyRuntimeDeps } from './n8n-package';
 import { spawnGroup, runGroup, type GroupProcess, type RunResult } from './process-group';
 import { freePort } from './processes';
+import type { ProcInfo } from './proc-tree';
 
 export { nodeItems, runError, type RunData } from './n8n-output';
 
@@ -148,10 +149,15 @@ export class N8nInstance {
 
 	/** `n8n execute --id --rawOutput`: the run data, also for failed runs (check `status`). */
 	async execute(workflowId: string, timeoutMs = CLI_TIMEOUT_MS): Promise<RunData> {
+		return (await this.executeWithProcesses(workflowId, timeoutMs)).run;
+	}
+
+	/** `execute`, plus what of the CLI's process group was still alive when it exited. */
+	async executeWithProcesses(workflowId: string, timeoutMs = CLI_TIMEOUT_MS): Promise<{ run: RunData; leftovers: ProcInfo[] }> {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
 		const run = parseRunOutput(result.stdout) ?? parseRunOutput(result.output);
 		if (!run) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.output.slice(-4000)}`);
-		return run;
+		return { run, leftovers: result.leftovers };
 	}
 
 	/** `n8n start`, resolved once `/healthz/readiness` answers 200 (DB connected, migrated). */

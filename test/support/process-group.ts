@@ -5,6 +5,7 @@
 
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
+import { watchProcessesInGroup, type ProcInfo } from './proc-tree';
 
 const SETPRIV = '/usr/bin/setpriv';
 const hasSetpriv = process.platform === 'linux' && fs.existsSync(SETPRIV);
@@ -63,6 +64,8 @@ export interface RunResult {
 	signal: NodeJS.Signals | null;
 	stdout: string;
 	output: string;
+	/** Trigger processes (readers, publishers) of the command's group alive when it exited (killed right after). */
+	leftovers: ProcInfo[];
 }
 
 /** Runs a command to completion; kills its group and rejects when it takes longer than `timeoutMs`. */
@@ -82,8 +85,10 @@ export async function runGroup(
 	}, timeoutMs);
 	const { code, signal } = await child.exited;
 	clearTimeout(timer);
+	// Readers and publishers stay in the command's group even once orphaned: what outlived it.
+	const leftovers = child.proc.pid === undefined ? [] : watchProcessesInGroup(child.proc.pid);
 	await child.stop(0);
 	track?.delete(child);
 	if (timedOut) throw new Error(`${name} did not finish within ${timeoutMs} ms:\n${child.output().slice(-4000)}`);
-	return { code, signal, stdout: child.stdout(), output: child.output() };
+	return { code, signal, stdout: child.stdout(), output: child.output(), leftovers };
 }

@@ -137,6 +137,16 @@ describe('Chat → Complete validation (before any request)', () => {
 		['raw without role', { inputMode: 'raw', messagesJson: '[{"content": "x"}]' }, /message 1 needs a "role"/, 'Messages (JSON)'],
 		['bad schema', { responseFormat: 'jsonSchema', jsonSchema: '{nope' }, /JSON Schema is not valid JSON/, 'JSON Schema'],
 		['max tokens zero', { options: { maxTokens: 0 } }, /Max Tokens must be at least 1/, 'Max Tokens'],
+		// Expressions that evaluate to objects used to be sent as "[object Object]".
+		['prompt is an object', { prompt: { text: 'is it red?' } }, /^Prompt is an object \(\{"text":"is it red\?"\}\), not text\./, 'Prompt'],
+		['system prompt is a list', { options: { systemPrompt: ['a', 'b'] } }, /^System Prompt is a list \(\["a","b"\]\), not text\./, 'System Prompt'],
+		// NaN went out as null.
+		['temperature NaN', { options: { temperature: Number.NaN } }, /^Temperature must be a number \(got NaN\)\.$/, 'Temperature'],
+		['temperature 3', { options: { temperature: 3 } }, /^Temperature must be between 0 and 2 \(got 3\)\.$/, 'Temperature'],
+		// 1e21 was sent as frame_index=1e%2B21.
+		['frame index 1e21', { media: { items: [{ kind: 'frameIndex', streamId: STREAM_ID, frameIndex: 1e21 }] } }, /^Frame Index is too large \(got 1e\+21\)/, 'Frame Index'],
+		['time 1e300', { media: { items: [{ kind: 'frameTime', streamId: STREAM_ID, timeMs: 1e300 }] } }, /^Time \(Milliseconds\) is too large/, 'Time (Milliseconds)'],
+		['stream id as a number', { media: { items: [{ kind: 'latestFrame', streamId: 12345 }] } }, /^Stream ID "12345" is not a stream id/, 'Stream ID'],
 	])('%s', async (_name, params, message, field) => {
 		const f = fakeExecute({ params: { ...base, ...params } });
 		const error = await f.run().catch((e) => e);
@@ -148,7 +158,9 @@ describe('Chat → Complete validation (before any request)', () => {
 
 	it.each([
 		['missing field', [binaryItem('data', 'image/png')], 'photo', /Input Binary Field "photo" does not exist.*Binary fields on this item: data/],
-		['not an image', [binaryItem('data', 'application/pdf', 'report.pdf')], 'data', /Input Binary Field "data" is not an image \(application\/pdf, file "report.pdf"\)/],
+		['not an image', [binaryItem('data', 'application/pdf', 'report.pdf')], 'data', /Input Binary Field "data" is not an image \(labelled application\/pdf, but its bytes are not a PNG, JPEG, GIF or WebP image, file "report.pdf"\)/],
+		// The label used to be trusted when the bytes were not recognised.
+		['text labelled image/png', [binaryItem('data', 'image/png', 'shot.png')], 'data', /^Input Binary Field "data" is not an image \(labelled image\/png, but its bytes are not a PNG, JPEG, GIF or WebP image, file "shot.png"\)/],
 	])('binary image: %s', async (_name, items, binaryProperty, message) => {
 		const f = fakeExecute({
 			params: { ...base, media: { items: [{ kind: 'binaryImage', binaryProperty }] } },

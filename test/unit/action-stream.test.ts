@@ -1,5 +1,7 @@
 // Stream operations: parameters → requests → output items.
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../../nodes/Overshoot/actions/shared/model';
 import { fakeExecute, STREAM_ID } from './helpers/fake-execute';
 
 const CREATED = {
@@ -56,14 +58,75 @@ describe('Stream → Create', () => {
 		['rtsp', '', /Source URL is empty/],
 		['rtsp', 'http://cam.example.net/live', /must start with rtsp:\/\/ or rtsps:\/\//],
 		['hls', 'rtsp://cam.example.net/live', /must start with http:\/\/ or https:\/\//],
-		['hls', 'not a url', /not a valid URL/],
-	])('rejects a %s source %j before any request', async (source, sourceUrl, message) => {
+		['hls', 'not-a-url', /not a valid URL/],
+		['rtsp', 'rtsp://cam.example.net/live;reboot|nc evil 1', /^Source URL contains characters a URL cannot have \(\| space\)/],
+		['rtsp', `rtsp://cam.example.net/${'a'.repeat(10_000)}`, /^Source URL is 10023 characters long; addresses up to 2048 characters are accepted\.$/],
+	])('rejects a %s source %# before any request', async (source, sourceUrl, message) => {
 		const f = fakeExecute({ params: { resource: 'stream', operation: 'create', source, sourceUrl } });
 		const error = await f.run().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(message);
 		expect(error.description).toContain('"Source URL"');
 		expect(f.requests).toHaveLength(0);
+	});
+
+	it('version 1.2 takes the login from the Overshoot Camera credential and refuses one in the URL', async () => {
+		const ok = fakeExecute({
+			typeVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM,
+			camera: { username: 'admin', password: 'p@ss word' },
+			params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: 'rtsp://cam.example.net:554/live' },
+			respond: [{ statusCode: 201, body: { ...CREATED, publish: null, source: { type: 'rtsp' } } }],
+		});
+		await ok.run();
+		expect(ok.requests[0].body).toEqual({ source: { type: 'rtsp', url: 'rtsp://admin:p%40ss%20word@cam.example.net:554/live' } });
+
+		const refused = fakeExecute({ typeVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM, params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: 'rtsp://admin:s3cret@cam.example.net/live' } });
+		const error = await refused.run().catch((e) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Source URL contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.');
+		expect(refused.requests).toHaveLength(0);
+	});
+
+	it.each([1, AUTOMATIC_BY_DEFAULT_FROM])('version %s (saved workflows) keeps a login typed into the URL', async (typeVersion) => {
+		const url = 'rtsp://admin:s3cret@cam.example.net/live';
+		const f = fakeExecute({
+			typeVersion,
+			params: { resource: 'stream', operation: 'create', source: 'rtsp', sourceUrl: url },
+			respond: [{ statusCode: 201, body: { ...CREATED, publish: null, source: { type: 'rtsp' } } }],
+		});
+		await f.run();
+		expect(f.requests[0].body).toEqual({ source: { type: 'rtsp', url } });
+	});
+
+	it('the newest version is 1.2, with Automatic by default and the login from the credential', () => {
+		const { version, defaultVersion } = new Overshoot().description;
+		expect(version).toEqual([1, 1.1, 1.2]);
+		expect(defaultVersion).toBe(1.2);
+		expect(CAMERA_LOGIN_FROM_CREDENTIAL_FROM).toBeGreaterThan(AUTOMATIC_BY_DEFAULT_FROM);
+	});
+
+	it('the placeholder suggests no login in the URL', () => {
+		const field = new Overshoot().description.properties.find((p) => p.name === 'sourceUrl');
+		expect(field?.placeholder).not.toMatch(/@/);
+	});
+
+	it('a success without a stream id is an error that says a stream may be billed', async () => {
+		const f = fakeExecute({ params: { resource: 'stream', operation: 'create' }, respond: [{ statusCode: 200, body: { ok: true } }] });
+		const error = await f.run().catch((e) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(
+			'The server answered Create Stream with success but without a stream id (got {"ok":true}). Check that the Base URL points at an Overshoot API. If a stream was created, it is billed until its lease runs out (about 5 minutes).',
+		);
+		expect(f.requests).toHaveLength(1);
+	});
+
+	it('a lost response is not retried and says the stream may exist and for how long it is billed', async () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', isAxiosError: true });
+		const f = fakeExecute({ params: { resource: 'stream', operation: 'create' }, respond: () => reset });
+		const error = await f.run().catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(f.requests).toHaveLength(1);
+		expect(error.description).toContain('Cannot reach https://api.example.test (ECONNRESET). The stream may have been created anyway: if so it is billed until its lease runs out (about 5 minutes, as nothing renews it).');
 	});
 
 	it('is sent once per item with that item’s parameters', async () => {

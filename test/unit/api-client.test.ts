@@ -140,3 +140,48 @@ describe('endpoints', () => {
 		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /streams/${CREATED.id}`, `POST /streams/${CREATED.id}/keepalive`]);
 	});
 });
+
+describe('one deadline for the whole call', () => {
+	it('a server that never answers costs the total deadline, not 4 × the per-attempt timeout', async () => {
+		const calls: HttpRequest[] = [];
+		// Like a real transport against a hanging server: waits out the attempt's timeout, then fails.
+		const hanging: Transport = async (req) => {
+			calls.push(req);
+			await new Promise((r) => setTimeout(r, req.timeoutMs));
+			throw new NetworkError('No response from http://127.0.0.1:9 in time', false);
+		};
+		const client = new OvershootClient(hanging, { retry: { baseDelayMs: 10 } });
+		const started = Date.now();
+		const error = await client.getStream(CREATED.id, { timeoutMs: 200, totalTimeoutMs: 500 }).catch((e) => e);
+		const took = Date.now() - started;
+		expect(error).toBeInstanceOf(NetworkError);
+		expect(error.message).toMatch(/^No response from http:\/\/127\.0\.0\.1:9 in time \(gave up after [01] s in all, 3 attempts\)$/);
+		expect(took).toBeLessThan(900);
+		// No attempt may run past the deadline: the last one gets only what is left.
+		expect(calls.map((c) => c.timeoutMs)).toEqual([200, 200, expect.any(Number)]);
+		expect(calls[2].timeoutMs).toBeLessThanOrEqual(100);
+	});
+
+	it('without a total deadline the per-attempt timeout is passed on unchanged', async () => {
+		const { client, calls } = scripted([ok(CREATED)]);
+		await client.getStream(CREATED.id, { timeoutMs: 1234 });
+		expect(calls[0].timeoutMs).toBe(1234);
+	});
+});
+
+describe('Create Stream answers', () => {
+	it('a 2xx without a stream id is an error (it used to be reported as success)', async () => {
+		const { client } = scripted([ok({ state: 'active' }, 201)]);
+		await expect(client.createStream()).rejects.toThrow(/^The server answered Create Stream with success but without a stream id \(got \{"state":"active"\}\)/);
+	});
+
+	it('a lost response says a stream may exist and for how long it is billed', async () => {
+		const { client, calls } = scripted([lost()]);
+		const error = await client.createStream().catch((e) => e);
+		expect(calls).toHaveLength(1);
+		expect(error).toBeInstanceOf(NetworkError);
+		expect(error.message).toBe(
+			'socket hang up. The stream may have been created anyway: if so it is billed until its lease runs out (about 5 minutes, as nothing renews it). It was not retried, so that no second stream is opened.',
+		);
+	});
+});

@@ -118,16 +118,27 @@ describe('Backoff', () => {
 });
 
 describe('RtspSource argv', () => {
-	it('puts credentials only into the -i URL, with ffmpeg 5 timeout syntax and raw I420 output', () => {
-		const src = new RtspSource({ url: 'rtsp://cam:554/live', username: 'admin', password: 'pa ss', width: 640, height: 360, fps: 15, stallTimeoutMs: 4000 });
+	it('a camera without a login: the URL on the command line, ffmpeg 5 timeout syntax and raw I420 output', () => {
+		const src = new RtspSource({ url: 'rtsp://cam:554/live', width: 640, height: 360, fps: 15, stallTimeoutMs: 4000 });
 		const args = src.ffmpegArgs();
-		expect(args.slice(0, 4)).toEqual(['-rtsp_transport', 'tcp', '-timeout', '4000000']);
+		expect(args.slice(0, 6)).toEqual(['-flags', 'low_delay', '-rtsp_transport', 'tcp', '-timeout', '4000000']);
 		expect(args).toEqual(expect.arrayContaining(['-fflags', '+genpts+discardcorrupt', '-an', '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1']));
-		expect(args[args.indexOf('-i') + 1]).toBe('rtsp://admin:pa%20ss@cam:554/live');
+		expect(args[args.indexOf('-i') + 1]).toBe('rtsp://cam:554/live');
+		expect(src.ffmpegStdin()).toBeUndefined();
 		// Live: no fps filter (it holds frames back); every frame passes and FramePacer picks them.
 		expect(args[args.indexOf('-vf') + 1]).toBe('scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2');
 		expect(args[args.indexOf('-fps_mode') + 1]).toBe('passthrough');
 		expect(src.displayUrl).toBe('rtsp://cam:554/live');
+	});
+
+	it('a camera with a login: never on the command line, only in the concat list on stdin (with the RTSP options)', () => {
+		const src = new RtspSource({ url: "rtsp://cam:554/it's", username: 'admin', password: "pa ss'x", width: 640, height: 360, fps: 15, stallTimeoutMs: 4000 });
+		const args = src.ffmpegArgs();
+		expect(args.join(' ')).not.toMatch(/admin|pa ss|pa%20ss/);
+		expect(args.slice(0, 12)).toEqual(['-flags', 'low_delay', '-f', 'concat', '-safe', '0', '-protocol_whitelist', 'pipe,rtsp,rtsps,tcp,udp,rtp,srtp,tls,crypto', '-fflags', '+genpts+discardcorrupt', '-i', 'pipe:0']);
+		expect(src.ffmpegStdin()).toBe(
+			["ffconcat version 1.0", "file 'rtsp://admin:pa%20ss'\\''x@cam:554/it'\\''s'", 'option rtsp_transport tcp', 'option timeout 4000000', 'option fflags +genpts+discardcorrupt', 'option fpsprobesize 0', ''].join('\n'),
+		);
 	});
 
 	it('rejects odd sizes and impossible rates before starting anything', () => {

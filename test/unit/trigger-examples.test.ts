@@ -69,7 +69,7 @@ describe('Model Choice and node versions (saved workflows keep their behaviour)'
 
 	it.each([
 		// The trigger's version 2 (When to Ask: trigger/versions.ts) keeps 1.1's Automatic.
-		['action node', new Overshoot().description, { resource: 'chat', operation: 'complete' }, [1, 1.1]],
+		['action node', new Overshoot().description, { resource: 'chat', operation: 'complete' }, [1, 1.1, 1.2]],
 		['trigger', new OvershootTrigger().description, {}, [1, 1.1, 2]],
 	])('%s: version 1 defaults to Specific Model, 1.1 on to Automatic; the newest is what new nodes get', (_name, description, base, versions) => {
 		expect(description.version).toEqual(versions);
@@ -81,9 +81,9 @@ describe('Model Choice and node versions (saved workflows keep their behaviour)'
 		expect(readModelChoice(reader(v1))).toEqual({ kind: 'fixed', id: 'x/y' });
 	});
 
-	it.each(examples)('%s: every Overshoot node is version 1.1 and names no model', (file) => {
+	it.each(examples)('%s: every Overshoot node is its newest version and names no model', (file) => {
 		for (const node of load(file).nodes.filter((n) => n.type.startsWith('n8n-nodes-overshoot.'))) {
-			expect(node.typeVersion).toBe(1.1);
+			expect(node.typeVersion).toBe(node.type === 'n8n-nodes-overshoot.overshootTrigger' ? 1.1 : 1.2);
 			expect(node.parameters).not.toHaveProperty('model');
 		}
 	});

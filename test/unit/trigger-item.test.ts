@@ -92,11 +92,19 @@ describe('eventToItem', () => {
 describe('checkToItem', () => {
 	it('returns answer, json, usage, stream id (deleted) and the snapshot', async () => {
 		const item = await checkToItem(
-			{ answer: 'No.', json: undefined, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, model: 'm', streamId: 's', media: 'ovs://streams/s?start_offset_ms=-5000', askedAtMs: 1000, answeredAtMs: 1500, framesPublished: 25, snapshot: { jpeg, width: 2, height: 2, seq: 1, capturedAtMs: 900 } },
+			{ answer: 'No.', json: undefined, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, model: 'm', streamId: 's', media: 'ovs://streams/s?start_offset_ms=-5000', askedAtMs: 1000, answeredAtMs: 1500, framesPublished: 25, streamDeleted: true, snapshot: { jpeg, width: 2, height: 2, seq: 1, capturedAtMs: 900 } },
 			prepare,
 		);
 		expect(item.json).toMatchObject({ answer: 'No.', json: null, stream_id: 's', stream_deleted: true, frames_published: 25, timing: { latency_ms: 500 }, usage: { total_tokens: 2 } });
 		expect(item.binary?.snapshot.mimeType).toBe('image/jpeg');
+	});
+
+	it('says when the stream could not be deleted, and why', async () => {
+		const item = await checkToItem(
+			{ answer: 'No.', model: 'm', streamId: 's', media: 'ovs://streams/s?frame_index=-1', askedAtMs: 1000, answeredAtMs: 1500, framesPublished: 25, streamDeleted: false, streamDeleteError: 'The stream s could not be deleted (500); it stays billed' },
+			prepare,
+		);
+		expect(item.json).toMatchObject({ stream_deleted: false, stream_delete_error: 'The stream s could not be deleted (500); it stays billed' });
 	});
 });
 

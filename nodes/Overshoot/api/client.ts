@@ -24,8 +24,16 @@ export interface RetryPolicy {
 
 export interface CallOptions {
 	signal?: AbortSignal;
+	/** Per attempt. */
 	timeoutMs?: number;
+	/**
+	 * One deadline for the whole call, retries and their waits included: no attempt starts or
+	 * runs past it (a hanging server used to cost 4 × the per-attempt timeout).
+	 */
+	totalTimeoutMs?: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * When a failed call may be sent again.
@@ -78,9 +86,31 @@ export class OvershootClient {
 		return options.readyOnly ? models.filter((m) => m.status === 'ready') : models;
 	}
 
+	/**
+	 * A lost response may hide a billed stream that nobody will renew or delete: the error says
+	 * so (and for how long it is billed), and a 2xx without a stream id is an error too.
+	 */
 	async createStream(source?: CameraSource, options: CallOptions = {}): Promise<StreamCreated> {
 		const body = source ? { source } : {};
-		return this.call<StreamCreated>({ method: 'POST', path: '/streams', body }, 'create', options, { operation: 'createStream' });
+		let created: StreamCreated;
+		try {
+			created = await this.call<StreamCreated>({ method: 'POST', path: '/streams', body }, 'create', options, { operation: 'createStream' });
+		} catch (error) {
+			if (error instanceof NetworkError && !error.notSent) {
+				throw new NetworkError(
+					`${error.message}. The stream may have been created anyway: if so it is billed until its lease runs out (about 5 minutes, as nothing renews it). It was not retried, so that no second stream is opened.`,
+					false,
+					error.cause,
+				);
+			}
+			throw error;
+		}
+		if (!created || typeof created !== 'object' || typeof created.id !== 'string' || !UUID.test(created.id)) {
+			throw new Error(
+				`The server answered Create Stream with success but without a stream id (got ${JSON.stringify(created)?.slice(0, 120) ?? 'no body'}). Check that the Base URL points at an Overshoot API. If a stream was created, it is billed until its lease runs out (about 5 minutes).`,
+			);
+		}
+		return created;
 	}
 
 	async getStream(streamId: string, options: CallOptions = {}): Promise<StreamInfo> {
@@ -146,9 +176,14 @@ export class OvershootClient {
 	}
 
 	private async call<T>(req: HttpRequest, retryClass: RetryClass, options: CallOptions, context: RequestContext = {}): Promise<T> {
-		const request: HttpRequest = { ...req, signal: options.signal, timeoutMs: options.timeoutMs };
+		const startedAt = Date.now();
+		const deadline = options.totalTimeoutMs === undefined ? Infinity : startedAt + options.totalTimeoutMs;
 		for (let attempt = 0; ; attempt++) {
 			let delayMs: number | undefined;
+			const remaining = deadline - Date.now();
+			const timeoutMs = Number.isFinite(remaining) ? Math.max(1, Math.min(options.timeoutMs ?? remaining, remaining)) : options.timeoutMs;
+			const request: HttpRequest = { ...req, signal: options.signal, timeoutMs };
+			let lastError: Error;
 			try {
 				const res = await this.transport(request);
 				if (res.status >= 200 && res.status < 300) return res.body as T;
@@ -156,13 +191,24 @@ export class OvershootClient {
 				if (error.extra.modelGone) throw toApiError(res, context, await this.readyModelsForError(options));
 				if (attempt >= this.retry.retries || !RETRY_STATUSES[retryClass].has(res.status)) throw error;
 				delayMs = error.retryAfterMs;
+				lastError = error;
 			} catch (error) {
 				if (!(error instanceof NetworkError)) throw error;
 				const repeatable = retryClass === 'idempotent' || error.notSent;
-				if (attempt >= this.retry.retries || !repeatable || options.signal?.aborted) throw error;
+				if (attempt >= this.retry.retries || !repeatable || options.signal?.aborted) throw this.outOfTime(error, startedAt, attempt, deadline);
+				lastError = error;
 			}
-			await this.sleep(this.backoff(attempt, delayMs), options.signal);
+			const waitMs = this.backoff(attempt, delayMs);
+			if (Date.now() + waitMs >= deadline) throw this.outOfTime(lastError, startedAt, attempt, deadline);
+			await this.sleep(waitMs, options.signal);
 		}
+	}
+
+	/** The last error, saying that the call's total deadline (not the attempts) ran out. */
+	private outOfTime<E extends Error>(error: E, startedAt: number, attempt: number, deadline: number): E {
+		if (!Number.isFinite(deadline) || !(error instanceof NetworkError) || Date.now() + 1000 < deadline) return error;
+		const spent = Math.round((Date.now() - startedAt) / 1000);
+		return new NetworkError(`${error.message} (gave up after ${spent} s in all, ${attempt + 1} attempt${attempt ? 's' : ''})`, error.notSent, error.cause) as unknown as E;
 	}
 
 	/** Exponential backoff with jitter; a server's Retry-After wins (capped). */

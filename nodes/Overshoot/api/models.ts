@@ -21,6 +21,7 @@
 import type { OvershootClient } from './client';
 import { InputError, OvershootApiError } from './errors';
 import type { ChatMessage, ContentPart, Model } from './types';
+import { modelId } from './validate';
 
 export type ModelChoice = { kind: 'fixed'; id: string } | { kind: 'automatic' };
 
@@ -97,9 +98,9 @@ export function chooseModel(models: Model[], needs: MediaNeeds, exclude: Readonl
 export function toModelChoice(value: string | ModelChoice | undefined, field = 'Model'): ModelChoice {
 	if (value && typeof value === 'object') {
 		if (value.kind === 'automatic') return AUTOMATIC;
-		if (value.kind === 'fixed' && typeof value.id === 'string' && value.id.trim()) return { kind: 'fixed', id: value.id.trim() };
+		if (value.kind === 'fixed' && typeof value.id === 'string' && value.id.trim()) return { kind: 'fixed', id: modelId(value.id, field) };
 	}
-	if (typeof value === 'string' && value.trim()) return { kind: 'fixed', id: value.trim() };
+	if (typeof value === 'string' && value.trim()) return { kind: 'fixed', id: modelId(value, field) };
 	throw new InputError(field, `${field} is empty. Pick a model, enter a model ID, or choose Automatic.`);
 }
 

@@ -1,6 +1,9 @@
 // How the client reaches the server. A transport resolves for every HTTP status and rejects only
 // when no response arrived, so status handling lives in one place (client.ts), whoever sends.
 
+import { InputError } from './errors';
+import { checkedUrl, text } from './validate';
+
 export interface HttpRequest {
 	method: 'GET' | 'POST' | 'DELETE';
 	/** Relative to the base URL, starting with '/', e.g. '/streams'. */
@@ -37,6 +40,54 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 export function normalizeBaseUrl(baseUrl: string): string {
 	return baseUrl.trim().replace(/\/+$/, '');
+}
+
+export const BASE_URL_FIELD = 'Base URL';
+
+/**
+ * The credential's Base URL, checked before any request: http(s) only (a `file:` URL used to fail
+ * as "Cannot reach null" after four attempts), no `..` segments (URL parsing would silently
+ * resolve them to another path), and not a link-local address such as a cloud metadata service.
+ */
+export function checkBaseUrl(value: unknown): string {
+	const raw = normalizeBaseUrl(text(value, BASE_URL_FIELD));
+	const where = `${BASE_URL_FIELD} in the Overshoot credential`;
+	if (!raw) throw new InputError(BASE_URL_FIELD, `${where} is empty: use https://api.overshoot.ai/v1 or your server's address.`);
+	if (!/^https?:\/\//i.test(raw)) {
+		const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
+		throw new InputError(BASE_URL_FIELD, `${where} must start with http:// or https://${scheme ? ` (got "${scheme}:")` : ''}, e.g. https://api.overshoot.ai/v1.`);
+	}
+	const url = checkedUrl(raw, BASE_URL_FIELD, ['http:', 'https:']);
+	if (/(^|\/)(\.|%2e){1,2}(\/|$|\?|#)/i.test(raw.slice(url.origin.length))) {
+		throw new InputError(BASE_URL_FIELD, `${where} contains "." or ".." path segments; write the API's path directly, e.g. https://api.overshoot.ai/v1.`);
+	}
+	if (url.username || url.password) throw new InputError(BASE_URL_FIELD, `${where} contains a login; put the key into the API Key field instead.`);
+	if (url.search || url.hash) throw new InputError(BASE_URL_FIELD, `${where} must not have a query or fragment (?…, #…).`);
+	if (isLinkLocal(url.hostname)) {
+		throw new InputError(BASE_URL_FIELD, `${where} points at a link-local address (${url.hostname}), such as a cloud metadata service, not an Overshoot API.`);
+	}
+	return raw;
+}
+
+export const API_KEY_FIELD = 'API Key';
+
+/**
+ * The key, trimmed. A key with a line break or a space inside was pasted with something else: it
+ * cannot be sent as a header (a CR/LF would even start a new one), so say so before any request.
+ */
+export function checkApiKey(value: unknown): string {
+	const key = text(value, API_KEY_FIELD).trim();
+	const where = `${API_KEY_FIELD} in the Overshoot credential`;
+	if ([...key].some((c) => c === '\r' || c === '\n')) throw new InputError(API_KEY_FIELD, `${where} contains a line break; paste the key alone (it starts with "ovs-").`);
+	if ([...key].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) {
+		throw new InputError(API_KEY_FIELD, `${where} contains spaces or control characters; paste the key alone (it starts with "ovs-").`);
+	}
+	return key;
+}
+
+function isLinkLocal(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return /^169\.254\.\d+\.\d+$/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host) || host === 'metadata.google.internal';
 }
 
 /**

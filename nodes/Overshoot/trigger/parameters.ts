@@ -4,6 +4,7 @@
 import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { CameraSource } from '../api/types';
+import { checkedUrl, text, within } from '../api/validate';
 import type { AskWhen } from '../watch/ask-schedule';
 import type { ConditionSpec, FireMode, JsonOperator } from '../watch/condition';
 import { HEARTBEAT_FIELD, WATCHER_DEFAULTS, type MediaSpec, type OutputFormat, type WatcherOptionsInput } from '../watch/options';
@@ -62,16 +63,12 @@ export function aliasField(error: InputError): InputError {
 }
 
 function num(read: ParamReader, name: string, field: string, fallback: number, min: number, max: number): number {
-	const raw = read(name, fallback);
-	const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof n !== 'number' || !Number.isFinite(n)) throw new InputError(field, `${field} must be a number (got ${JSON.stringify(raw)}).`);
-	if (n < min || n > max) throw new InputError(field, `${field} must be between ${min} and ${max} (got ${n}).`);
-	return n;
+	return within(read(name, fallback), field, min, max);
 }
 
-function str(read: ParamReader, name: string): string {
-	const v = read(name, '');
-	return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+/** A text parameter; `field` (the display name) is what an error names. */
+function str(read: ParamReader, name: string, field = name): string {
+	return text(read(name, ''), field);
 }
 
 function bool(read: ParamReader, name: string, fallback: boolean): boolean {
@@ -120,17 +117,18 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 	const kind = str(read, 'source') as SourceKind;
 	switch (kind) {
 		case 'rtsp': {
-			const url = checkUrlHasNoLogin(str(read, 'cameraUrl'), 'Camera URL');
+			const url = checkUrlHasNoLogin(str(read, 'cameraUrl', 'Camera URL'), 'Camera URL');
 			if (!/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.');
+			checkedUrl(url, 'Camera URL', ['rtsp:', 'rtsps:']);
 			return { kind, url, login, reader: readCameraReader(optionsReader(read)) };
 		}
 		case 'videoFile': {
-			const path = str(read, 'videoPath').trim();
+			const path = str(read, 'videoPath', 'Video File Path').trim();
 			if (!path) throw new InputError('Video File Path', 'Video File Path is empty: enter the full path of a video file on the n8n host.');
 			return { kind, path, loop: bool(read, 'loop', true) };
 		}
 		case 'imageFiles': {
-			const pattern = str(read, 'imagePath').trim();
+			const pattern = str(read, 'imagePath', 'Images Folder or Pattern').trim();
 			if (!pattern) throw new InputError('Images Folder or Pattern', 'Images Folder or Pattern is empty: enter a folder or a pattern such as /data/frames/*.jpg.');
 			return { kind, pattern, loop: bool(read, 'loop', true), imagesPerSecond: num(read, 'imagesPerSecond', 'Images per Second', 1, 0.01, 30) };
 		}
@@ -142,9 +140,10 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 }
 
 export function readPulledCamera(read: ParamReader, login: CameraLogin): CameraSource {
-	const url = checkUrlHasNoLogin(str(read, 'pulledCameraUrl'), 'Camera URL');
+	const url = checkUrlHasNoLogin(str(read, 'pulledCameraUrl', 'Camera URL'), 'Camera URL');
 	const type = /^rtsps?:\/\//i.test(url) ? 'rtsp' : /^https?:\/\//i.test(url) ? 'hls' : undefined;
 	if (!type) throw new InputError('Camera URL', 'Camera URL must start with rtsp://, rtsps:// (camera) or http(s):// (HLS playlist).');
+	checkedUrl(url, 'Camera URL', type === 'rtsp' ? ['rtsp:', 'rtsps:'] : ['http:', 'https:']);
 	return { type, url: withLogin(url, login) };
 }
 
@@ -204,11 +203,11 @@ export function readCondition(read: ParamReader): ConditionSpec {
 /** The question part, shared with the Check operation. */
 export function readQuestion(read: ParamReader, model: string | ModelChoice, clipSeconds?: number) {
 	const opts = optionsReader(read);
-	const systemPrompt = str(opts, 'systemPrompt');
+	const systemPrompt = str(opts, 'systemPrompt', 'System Prompt');
 	const maxTokens = opts('maxTokens', undefined);
 	return {
 		model,
-		prompt: str(read, 'prompt'),
+		prompt: str(read, 'prompt', 'Prompt'),
 		systemPrompt: systemPrompt.trim() ? systemPrompt : undefined,
 		media: readMedia(read, clipSeconds),
 		output: readOutput(read),

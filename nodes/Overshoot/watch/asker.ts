@@ -19,6 +19,7 @@ import { parseJsonAnswer } from './condition';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import type { MediaSpec, OutputFormat, QuestionSpec } from './options';
+import { clipWithinSource } from './source-clip';
 
 
 export interface AskedAnswer {
@@ -73,6 +74,8 @@ export interface AskerDeps {
 	/** Whether a question would be about a fresh picture now; otherwise why not (no call is paid). */
 	readiness(): { ok: true } | { ok: false; reason: string };
 	newestFrame(): Frame | undefined;
+	/** Since when the source has delivered without a break: clips never reach back before it. */
+	deliveringSinceMs?(): number | undefined;
 	changeGate?: ChangeGate;
 	/** With a schedule: the condition needs another answer to decide (ask again after the minimum gap). */
 	wantsFollowUp?(): boolean;
@@ -296,7 +299,8 @@ export class Asker {
 		const askedAtMs = Date.now();
 		this.lastAskedAtMs = askedAtMs; // with a schedule: the minimum gap counts from the request itself
 		this.stats.asked++;
-		const { request, media } = buildChatRequest(this.spec, streamId);
+		const spec = { ...this.spec, media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()) };
+		const { request, media } = buildChatRequest(spec, streamId);
 		const { model, result: response, replaced } = await this.models.run(
 			(id) => this.deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }),
 			{ signal },

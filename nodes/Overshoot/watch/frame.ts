@@ -39,6 +39,8 @@ export interface FrameSource {
 	readonly width: number;
 	readonly height: number;
 	readonly fps: number;
+	/** What errors call it: `Camera rtsp://host/path` (never a login), `Video file "…"`. */
+	readonly subject?: string;
 	/** Starts producing frames into the sink. Call once. */
 	start(sink: FrameSink): void;
 	/** Stops for good: kills child processes (SIGTERM, then SIGKILL) and resolves when they are gone. Idempotent. */

@@ -140,7 +140,7 @@ function resolveCamera(source: CameraSource | undefined): CameraSource | undefin
 
 export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOptions {
 	const d = WATCHER_DEFAULTS;
-	const model = toModelChoice(input.model);
+	const model = toModelChoice(input.model); // a fixed id is checked there (api/validate.ts modelId)
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
 	const askMode = input.askWhen?.mode ?? d.askWhen.mode;

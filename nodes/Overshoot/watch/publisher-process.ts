@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 
 import { bounded } from './bounded';
+import { childEnv } from './child-env';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
@@ -19,13 +20,9 @@ import { FRAME_FD, frameHeader, type FromPublisher, type ToPublisher } from './p
 import { reconnectWithFreshTarget } from './retry';
 import { StderrTail } from './sources/stderr-tail';
 
-/** What the child inherits: enough to run and reach LiveKit, none of n8n's secrets. */
-const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'NODE_ENV', 'LK_LOG_LEVEL', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'MALLOC_ARENA_MAX'];
-
+/** What the child inherits: the allow-list (child-env.ts), with fewer malloc arenas. */
 function publisherEnv(): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '2' };
-	for (const name of INHERITED_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
-	return env;
+	return childEnv({ MALLOC_ARENA_MAX: '2' });
 }
 
 /** The compiled child script beside this file; when tests run the TypeScript sources, its twin in .build (`npm test` builds it first). */

@@ -64,6 +64,8 @@ export class StreamSession {
 	private readonly abort = new AbortController();
 	private keepaliveLoop: Promise<void> | undefined;
 	private readonly logger: WatchLogger;
+	/** Streams whose delete has not succeeded (yet): still in flight, or failed with this message. */
+	private readonly undeleted = new Map<string, string>();
 
 	constructor(
 		private readonly client: OvershootClient,
@@ -263,9 +265,24 @@ export class StreamSession {
 		await this.keepaliveLoop?.catch(() => undefined);
 	}
 
+	/**
+	 * After end(): the streams that are not confirmed deleted, with why (a failed or unfinished
+	 * delete). Empty means every stream this session opened is gone and no longer billed.
+	 */
+	undeletedStreams(): Array<{ streamId: string; reason: string }> {
+		return [...this.undeleted].map(([streamId, reason]) => ({ streamId, reason }));
+	}
+
+	/** The lease a stream left behind runs until it expires: at most one TTL from its last renewal. */
+	get leaseSeconds(): number {
+		return this.current?.ttl_seconds ?? 300;
+	}
+
 	private async deleteOne(id: string): Promise<void> {
+		this.undeleted.set(id, 'the delete did not finish in time');
 		const res = await this.deleteStream(id);
 		if (!res) return;
+		this.undeleted.delete(id);
 		this.record(id, null);
 		this.events.onStatus?.({ kind: 'ended', streamId: id, alreadyEnded: res.already_ended === true });
 	}
@@ -277,6 +294,7 @@ export class StreamSession {
 			this.logger.info('Overshoot stream deleted', { streamId: id, alreadyEnded: res.already_ended === true });
 			return res;
 		} catch (error) {
+			this.undeleted.set(id, (error as Error).message);
 			// The lease will expire by itself within ttl; say so rather than hide it.
 			this.logger.error('Could not delete the Overshoot stream; its lease will expire on its own', { streamId: id, message: (error as Error).message });
 			return undefined;

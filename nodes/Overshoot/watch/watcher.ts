@@ -104,6 +104,10 @@ export class Watcher {
 	private watchdog: NodeJS.Timeout | undefined;
 	private startedAtMs = 0;
 	private previousAnswer: string | undefined;
+	/** Since when the source delivers without a break (cleared when it is interrupted). */
+	private deliveringSinceMs: number | undefined;
+	/** The source's last reported trouble ("connection refused"), for the error if it never recovers. */
+	private lastSourceTrouble: string | undefined;
 	private previousMatched: boolean | undefined;
 	/** On change: the answer about a change said what it said before; ask once more to be sure. */
 	private confirmChange = false;
@@ -222,6 +226,7 @@ export class Watcher {
 				streamId: () => this.session?.streamId,
 				readiness: () => this.readiness(),
 				newestFrame: () => this.ring.newest(),
+				deliveringSinceMs: () => this.deliveringSinceMs,
 				changeGate: this.changeGate,
 				wantsFollowUp: () => this.confirmChange || ((this.incidentGate ?? this.matchGate)?.undecided ?? false),
 				onAnswer: (answer) => this.onAnswer(answer),
@@ -236,6 +241,7 @@ export class Watcher {
 
 	private onFrame(frame: Frame) {
 		if (this.stopping) return;
+		this.deliveringSinceMs ??= frame.capturedAtMs;
 		this.ring.push(frame);
 		// Published first: a question woken by this frame must find it on its way to the service.
 		this.publisher?.publish(frame);
@@ -256,7 +262,9 @@ export class Watcher {
 		if (this.stopping || !this.source) return;
 		const age = this.ring.newestAgeMs() ?? Date.now() - this.startedAtMs;
 		const limitMs = this.options.limits.sourceDownSeconds * 1000;
-		if (age > limitMs) void this.fail(new Error(`The camera delivered no frame for ${Math.round(age / 1000)} s (limit ${this.options.limits.sourceDownSeconds} s).`));
+		if (age <= limitMs) return;
+		const trouble = this.lastSourceTrouble ? `: ${this.lastSourceTrouble}` : '';
+		void this.fail(new Error(`${this.source.subject ?? 'The camera'} delivered no frame for ${Math.round(age / 1000)} s (limit ${this.options.limits.sourceDownSeconds} s)${trouble}.`));
 	}
 
 	private async onAnswer(asked: AskedAnswer): Promise<void> {
@@ -328,6 +336,10 @@ export class Watcher {
 	}
 
 	private sourceStatus(s: SourceStatus) {
+		if (s.kind === 'interrupted') {
+			this.deliveringSinceMs = undefined;
+			this.lastSourceTrouble = s.reason;
+		}
 		const message =
 			s.kind === 'started' ? `Camera started: ${s.detail}`
 			: s.kind === 'interrupted' ? `Camera interrupted (${s.reason}); retrying in ${Math.round(s.retryInMs / 1000)} s`

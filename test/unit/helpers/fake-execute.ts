@@ -30,6 +30,8 @@ export interface FakeOptions {
 	respond?: Responder | ScriptedResponse[];
 	continueOnFail?: boolean;
 	credentials?: { apiKey: string; baseUrl: string };
+	/** An Overshoot Camera credential selected on the node. */
+	camera?: { username?: string; password?: string };
 	/** The node's typeVersion (default 1: the workflows saved before Model Choice existed). */
 	typeVersion?: number;
 }
@@ -122,19 +124,24 @@ export function fakeExecute(options: FakeOptions): FakeRun {
 			: () => scripted?.shift() ?? { statusCode: 500, body: { detail: 'no scripted response left' } };
 	const credentials = options.credentials ?? { apiKey: 'ovs-test-key-123456', baseUrl: 'https://api.example.test/v1' };
 
-	const self: INode = { ...NODE, typeVersion: options.typeVersion ?? NODE.typeVersion };
+	const nodeJson: INode = {
+		...NODE,
+		typeVersion: options.typeVersion ?? NODE.typeVersion,
+		...(options.camera ? { credentials: { overshootCameraApi: { id: 'cam', name: 'Camera' } } } : {}),
+	};
 	const ctx = {
-		getNode: () => self,
+		getNode: () => nodeJson,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail === true,
 		getExecutionCancelSignal: () => undefined,
 		getCredentials: async (type: string) => {
+			if (type === 'overshootCameraApi' && options.camera) return { ...options.camera };
 			if (type !== 'overshootApi') throw new Error(`unexpected credential ${type}`);
 			return { ...credentials };
 		},
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
 			const given = perItem ? perItem[itemIndex] : (options.params as IDataObject);
-			const values = resolveParams(properties, given, self.typeVersion);
+			const values = resolveParams(properties, given, nodeJson.typeVersion);
 			assertKnownParameter(properties, name, values);
 			readParams.push(name);
 			const [top, sub] = name.split('.');

@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../api/errors';
 import type { ChatMessage, ChatQuestion, ContentPart, ResponseFormat } from '../../api/types';
-import { integer, nonEmpty } from '../../api/validate';
+import { integer, nonEmpty, text, within } from '../../api/validate';
 import { needsOf, selectionFor } from '../../api/models';
 import { modelProperties, readModel } from '../shared/model';
 import { tryParseJson } from '../shared/json';
@@ -164,14 +164,14 @@ export const complete: OperationDefinition = {
 			const prompt = nonEmpty(ctx.getNodeParameter('prompt', itemIndex, ''), PROMPT_FIELD);
 			const media = await readMedia(ctx, itemIndex);
 			const content: string | ContentPart[] = media.parts.length ? [{ type: 'text', text: prompt }, ...media.parts] : prompt;
-			const system = typeof options.systemPrompt === 'string' ? options.systemPrompt.trim() : '';
+			const system = text(options.systemPrompt, 'System Prompt').trim();
 			messages = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content }];
 			streamIds = media.streamIds;
 		}
 
 		const request: ChatQuestion = { messages };
 		if (options.maxTokens !== undefined) request.max_completion_tokens = integer(options.maxTokens, 'Max Tokens', { min: 1 });
-		if (options.temperature !== undefined) request.temperature = Number(options.temperature);
+		if (options.temperature !== undefined) request.temperature = within(options.temperature, 'Temperature', 0, 2);
 		if (responseFormat) request.response_format = responseFormat;
 		const timeoutSeconds = options.timeoutSeconds === undefined ? 120 : integer(options.timeoutSeconds, 'Timeout (Seconds)', { min: 1 });
 

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError } from '../../api/errors';
 import { MEDIA_FIELDS, mediaPart, type ClipAnchor, type ClipRef, type Direction, type FrameRef, type MediaRef } from '../../api/media-url';
 import type { ContentPart } from '../../api/types';
+import { text } from '../../api/validate';
 import { BINARY_FIELD, binaryImageDataUrl } from '../shared/binary-image';
 import { STREAM_ID_FIELD } from '../shared/params';
 
@@ -289,7 +290,7 @@ export async function readMedia(ctx: IExecuteFunctions, itemIndex: number): Prom
 	const parts: ContentPart[] = [];
 	const streamIds: string[] = [];
 	for (const [n, entry] of entries.entries()) {
-		const label = typeof entry.label === 'string' ? entry.label.trim() : '';
+		const label = text(entry.label, 'Label').trim();
 		const part = await readOne(ctx, itemIndex, entry).catch((error: unknown) => error);
 		if (!isPart(part)) {
 			// With several entries, say which one is wrong.

@@ -34,15 +34,13 @@ export async function binaryImageDataUrl(ctx: IExecuteFunctions, itemIndex: numb
 	if (buffer.length > MAX_BYTES) {
 		throw new InputError(BINARY_FIELD, `${BINARY_FIELD} "${name}" is ${(buffer.length / 1048576).toFixed(1)} MB; images up to 20 MB are accepted. Resize it first.`);
 	}
-	const sniffed = sniffImageType(buffer);
-	// Trust the bytes over the label: Code nodes and some HTTP servers label images octet-stream.
-	const mimeType = sniffed ?? (declared.startsWith('image/') && declared !== 'image/svg+xml' ? declared : undefined);
+	// Only the bytes count: a label can lie either way (Code nodes and some servers call images
+	// octet-stream; a text or HTML error page can arrive labelled image/png). SVG is refused:
+	// models do not read it.
+	const mimeType = sniffImageType(buffer);
 	if (!mimeType) {
-		const what = declared || 'unknown type';
-		throw new InputError(
-			BINARY_FIELD,
-			`${BINARY_FIELD} "${name}" is not an image (${what}${meta.fileName ? `, file "${meta.fileName}"` : ''}). Use a PNG, JPEG, GIF or WebP image.`,
-		);
+		const what = declared ? `labelled ${declared}, but its bytes are not a PNG, JPEG, GIF or WebP image` : 'its bytes are not a PNG, JPEG, GIF or WebP image';
+		throw new InputError(BINARY_FIELD, `${BINARY_FIELD} "${name}" is not an image (${what}${meta.fileName ? `, file "${meta.fileName}"` : ''}). Use a PNG, JPEG, GIF or WebP image.`);
 	}
 	return `data:${mimeType};base64,${buffer.toString('base64')}`;
 }

@@ -10,12 +10,23 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult, I
 import { OvershootClient } from '../../api/client';
 import { InputError } from '../../api/errors';
 import { AUTOMATIC, type ModelChoice } from '../../api/models';
+import { modelId } from '../../api/validate';
 import { createN8nTransport } from './transport';
 
 export const MODEL_FIELD = 'Model';
 
+// The action node's version rules, side by side. Every check is `>=` one of these, so a version
+// keeps the changes of the versions before it (1.2 also defaults to Automatic).
+
 /** The first node version (action node and trigger) whose Model Choice defaults to Automatic. */
 export const AUTOMATIC_BY_DEFAULT_FROM = 1.1;
+
+/**
+ * The first action node version whose Stream → Create takes a pulled camera's login from the
+ * Overshoot Camera credential and refuses one typed into the Source URL (actions/stream/create.ts);
+ * workflows saved with an older version keep theirs working.
+ */
+export const CAMERA_LOGIN_FROM_CREDENTIAL_FROM = 1.2;
 
 const choiceOptions = [
 	{
@@ -92,7 +103,7 @@ export function readModelChoice(read: (name: string, fallback: unknown, options?
 	const value = read('model', '', { extractValue: true });
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (!id) throw new InputError(MODEL_FIELD, 'Model is empty. Pick a model from the list, enter a model ID (see Model → List), or set Model Choice to Automatic.');
-	return { kind: 'fixed', id };
+	return { kind: 'fixed', id: modelId(id, MODEL_FIELD) };
 }
 
 export function readModel(ctx: IExecuteFunctions, itemIndex: number): ModelChoice {

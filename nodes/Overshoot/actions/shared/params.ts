@@ -21,9 +21,18 @@ export function readStreamId(ctx: IExecuteFunctions, itemIndex: number, name = '
 	return streamId(ctx.getNodeParameter(name, itemIndex, ''), STREAM_ID_FIELD);
 }
 
-/** Lets a stopped execution also stop waiting between retries. */
+/** Each attempt of a stream call (create, get, renew, delete) waits this long for an answer. */
+export const ATTEMPT_TIMEOUT_MS = 20_000;
+/** And the whole call, retries included, this long; longer operation timeouts take precedence. */
+export const CALL_DEADLINE_MS = 60_000;
+
+/**
+ * Lets a stopped execution also stop waiting between retries, and bounds the whole call: a server
+ * that accepts connections but never answers fails the item after CALL_DEADLINE_MS, not after
+ * four full attempts.
+ */
 export function callOptions(ctx: IExecuteFunctions, timeoutMs?: number): CallOptions {
-	return { signal: ctx.getExecutionCancelSignal?.(), timeoutMs };
+	return { signal: ctx.getExecutionCancelSignal?.(), timeoutMs: timeoutMs ?? ATTEMPT_TIMEOUT_MS, totalTimeoutMs: Math.max(timeoutMs ?? 0, CALL_DEADLINE_MS) };
 }
 
 /** Epoch milliseconds → ISO date, for people reading the output. */

@@ -4,7 +4,7 @@
 // that got no response becomes a NetworkError.
 
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, ITriggerFunctions } from 'n8n-workflow';
-import { normalizeBaseUrl, parseBody, toNetworkError, type HttpResponse, type Transport } from '../../api/transport';
+import { checkApiKey, checkBaseUrl, parseBody, toNetworkError, type HttpResponse, type Transport } from '../../api/transport';
 
 export const CREDENTIAL_TYPE = 'overshootApi';
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -62,8 +62,8 @@ export interface N8nTransportOptions {
 
 export async function createN8nTransport(ctx: Context, transportOptions: N8nTransportOptions = {}): Promise<N8nTransport> {
 	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_TYPE);
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl || 'https://api.overshoot.ai/v1');
-	const apiKey = String(credentials.apiKey ?? '').trim();
+	const baseUrl = checkBaseUrl(credentials.baseUrl === undefined ? 'https://api.overshoot.ai/v1' : credentials.baseUrl);
+	const apiKey = checkApiKey(credentials.apiKey);
 	const secrets = [apiKey].filter(Boolean);
 	// Same header as the credential's `authenticate` (credentials/OvershootApi.credentials.ts).
 	const send = transportOptions.selfAuthenticate

@@ -5,23 +5,29 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../api/errors';
 import type { CameraSource } from '../../api/types';
+import { checkedUrl, text } from '../../api/validate';
+import { checkUrlHasNoLogin, withLogin, type CameraLogin } from '../../trigger/parameters';
+import { readCameraLogin } from '../../trigger/setup';
 import { callOptions, isoTime } from '../shared/params';
 import type { OperationDefinition } from '../shared/types';
+import { CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../shared/model';
 
 export const SOURCE_URL_FIELD = 'Source URL';
 
 const SCHEMES: Record<CameraSource['type'], string[]> = { rtsp: ['rtsp:', 'rtsps:'], hls: ['http:', 'https:'] };
 
-export function readCameraSource(type: string, rawUrl: unknown): CameraSource | undefined {
+/**
+ * The camera Overshoot pulls. `allowUrlLogin`: version 1 nodes (saved workflows) keep a login
+ * typed into the URL working; later versions refuse it (it would sit in the workflow JSON, its
+ * history and execution data) and take the login from the camera credential, as the trigger does.
+ */
+export function readCameraSource(type: string, rawUrl: unknown, login: CameraLogin = {}, allowUrlLogin = false): CameraSource | undefined {
 	if (type !== 'rtsp' && type !== 'hls') return undefined;
-	const url = typeof rawUrl === 'string' ? rawUrl.trim() : '';
+	const url = text(rawUrl, SOURCE_URL_FIELD).trim();
 	if (!url) throw new InputError(SOURCE_URL_FIELD, `${SOURCE_URL_FIELD} is empty: enter the ${type.toUpperCase()} address Overshoot should pull.`);
-	if (!URL.canParse(url)) throw new InputError(SOURCE_URL_FIELD, `${SOURCE_URL_FIELD} is not a valid URL.`);
-	const parsed = new URL(url);
-	if (!SCHEMES[type].includes(parsed.protocol)) {
-		throw new InputError(SOURCE_URL_FIELD, `${SOURCE_URL_FIELD} must start with ${SCHEMES[type].map((s) => `${s}//`).join(' or ')} for a ${type.toUpperCase()} source (got "${parsed.protocol}//").`);
-	}
-	return { type, url };
+	if (!allowUrlLogin) checkUrlHasNoLogin(url, SOURCE_URL_FIELD);
+	checkedUrl(url, SOURCE_URL_FIELD, SCHEMES[type]);
+	return { type, url: withLogin(url, login) };
 }
 
 export const create: OperationDefinition = {
@@ -61,15 +67,17 @@ export const create: OperationDefinition = {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			placeholder: 'rtsp://user:password@camera.example.com:554/live',
-			description: 'A public address (private and local addresses are refused by Overshoot). It is never shown in outputs or errors.',
+			placeholder: 'rtsp://camera.example.com:554/live',
+			description: 'A public address (private and local addresses are refused by Overshoot), without a login: a camera that needs one gets it from the Overshoot Camera credential. It is never shown in outputs or errors.',
 			displayOptions: { show: { source: ['rtsp', 'hls'] } },
 		},
 	],
 	async execute(ctx, itemIndex, client) {
 		const sourceType = ctx.getNodeParameter('source', itemIndex, 'publish') as string;
 		const pulled = sourceType === 'rtsp' || sourceType === 'hls';
-		const source = pulled ? readCameraSource(sourceType, ctx.getNodeParameter('sourceUrl', itemIndex, '')) : undefined;
+		const login = pulled ? await readCameraLogin(ctx, itemIndex) : {};
+		const allowUrlLogin = ctx.getNode().typeVersion < CAMERA_LOGIN_FROM_CREDENTIAL_FROM;
+		const source = pulled ? readCameraSource(sourceType, ctx.getNodeParameter('sourceUrl', itemIndex, ''), login, allowUrlLogin) : undefined;
 		// A camera source answers only after the service opened it (up to ~15 s of its own retries).
 		const created = await client.createStream(source, callOptions(ctx, source ? 90_000 : undefined));
 		const out: IDataObject = {

@@ -4,6 +4,7 @@
 // packages takes effect without restarting n8n.
 
 import { execFile } from 'node:child_process';
+import { childEnv } from '../child-env';
 import path from 'node:path';
 
 /** Element (or program) → the Debian/Ubuntu package that provides it. */
@@ -34,7 +35,7 @@ const probe: Probe = (command, args, timeoutMs) =>
 	new Promise((resolve) => {
 		// A fixed program with fixed arguments, no shell: only asks GStreamer what it has.
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
-		execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error) => {
+		execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL', env: childEnv() }, (error) => {
 			if (!error) return resolve(0);
 			const e = error as NodeJS.ErrnoException & { code?: unknown; killed?: boolean };
 			if (e.code === 'ENOENT') return resolve('missing');

@@ -3,10 +3,12 @@
 // plus a drop-only rate limit ffmpeg has no latency-free equivalent of.
 
 export interface GstRtspPipeline {
-	/** Camera URL without userinfo; the login goes into rtspsrc's user-id / user-pw. */
+	/**
+	 * Camera URL without userinfo. There is no login here on purpose: gst-launch-1.0 takes its
+	 * pipeline only as arguments, readable by every local user in /proc/<pid>/cmdline, so a
+	 * camera with a login is read by ffmpeg instead (rtsp-source.ts).
+	 */
 	url: string;
-	username?: string;
-	password?: string;
 	transport: 'tcp' | 'udp';
 	/** Socket timeout, µs: rtspsrc gives up on a silent TCP connection / UDP stream after this. */
 	ioTimeoutUs: number;
@@ -28,13 +30,12 @@ export function gstQuote(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Arguments for `gst-launch-1.0` (credentials included: never log them). */
+/** Arguments for `gst-launch-1.0`. */
 export function gstRtspArgs(p: GstRtspPipeline): string[] {
-	const login = p.username !== undefined ? [`user-id=${gstQuote(p.username)}`, `user-pw=${gstQuote(p.password ?? '')}`] : [];
 	return [
 		// Quiet: no progress messages (errors still go to stderr); frames go to fd 3 anyway.
 		'-q',
-		'rtspsrc', `location=${gstQuote(p.url)}`, ...login,
+		'rtspsrc', `location=${gstQuote(p.url)}`,
 		`protocols=${p.transport}`,
 		// No jitter buffer delay: frames are decoded the moment their last packet arrives
 		// (measured 24 ms camera → raw frame for 720p15 on loopback, ffmpeg ~157 ms).
@@ -64,7 +65,7 @@ export function gstRtspArgs(p: GstRtspPipeline): string[] {
 /**
  * Environment for gst-launch: errors of GStreamer's "default" category only, which is where the
  * RTSP connection says why it failed ("Connection refused", "Error resolving …"). Nothing more
- * verbose: higher levels print the pipeline description, password included.
+ * verbose: higher levels print the whole pipeline description.
  */
 export const GST_ENV: Record<string, string | undefined> = {
 	GST_DEBUG: 'default:1',

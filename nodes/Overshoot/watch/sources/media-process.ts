@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { childEnv } from '../child-env';
 import { FrameCutter } from './frame-cutter';
 import { StderrTail } from './stderr-tail';
 
@@ -21,8 +22,14 @@ export interface MediaExit {
 export interface MediaProcessOptions {
 	command: string;
 	args: readonly string[];
-	/** Extra environment variables (the rest is inherited); `undefined` removes a variable. */
+	/** Extra environment variables on top of the allow-list (child-env.ts); `undefined` removes one. */
 	env?: Record<string, string | undefined>;
+	/**
+	 * Written to the child's stdin, which is then closed: how a secret (a camera login) reaches the
+	 * program without appearing on its command line, which every local user can read in
+	 * /proc/<pid>/cmdline.
+	 */
+	stdin?: string;
 	/**
 	 * The child's file descriptor that carries the raw frames: 1 (stdout, ffmpeg's `pipe:1`) or 3
 	 * (an extra pipe, so nothing the program prints on stdout can shift the frame boundaries).
@@ -53,12 +60,18 @@ export class MediaProcess {
 		this.tail = new StderrTail(opts.stderrLines ?? 50, opts.redact);
 		const cutter = new FrameCutter(opts.frameBytes, (data) => opts.onFrame(data, Date.now()), undefined, opts.keepFrame);
 		const frameFd = opts.frameFd ?? 1;
-		const stdio = frameFd === 1 ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe', 'pipe'];
-		const env = opts.env ? withEnv(opts.env) : undefined;
+		const input = opts.stdin === undefined ? 'ignore' : 'pipe';
+		const stdio = frameFd === 1 ? [input, 'pipe', 'pipe'] : [input, 'ignore', 'pipe', 'pipe'];
+		const env = childEnv(opts.env);
 		// The decoder runs without a shell and with an argument array, so nothing in a URL or path
 		// can be read as a command.
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
 		this.child = spawn(opts.command, opts.args, { stdio: stdio as ('ignore' | 'pipe')[], env });
+		if (opts.stdin !== undefined) {
+			// A program that exits before reading it must not crash us with EPIPE.
+			this.child.stdin?.on('error', () => undefined);
+			this.child.stdin?.end(opts.stdin);
+		}
 		const frames = this.child.stdio[frameFd] as Readable | null;
 		frames?.on('data', (chunk: Buffer) => {
 			if (!this.stoppedByUs) cutter.push(chunk);
@@ -101,13 +114,4 @@ export class MediaProcess {
 		resolve();
 		this.opts.onExit({ ...exit, stderr: this.tail.snapshot(), stoppedByUs: this.stoppedByUs });
 	}
-}
-
-function withEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env };
-	for (const [name, value] of Object.entries(extra)) {
-		if (value === undefined) delete env[name];
-		else env[name] = value;
-	}
-	return env;
 }

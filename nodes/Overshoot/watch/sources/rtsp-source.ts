@@ -44,6 +44,7 @@ export class RtspSource implements FrameSource {
 	readonly fps: number;
 	/** The camera URL without credentials. */
 	readonly displayUrl: string;
+	readonly subject: string;
 	private readonly target: RtspTarget;
 	private readonly supervisor: Supervisor;
 	private readonly preference: RtspReaderPreference;
@@ -57,6 +58,7 @@ export class RtspSource implements FrameSource {
 		this.preference = parseRtspReader(opts.reader);
 		this.target = buildRtspUrl(opts.url, opts.username, opts.password);
 		this.displayUrl = this.target.displayUrl;
+		this.subject = `Camera ${this.displayUrl}`;
 		const transport = opts.transport ?? 'tcp';
 		this.supervisor = new Supervisor({
 			prepare: () => this.chooseReader(),
@@ -66,7 +68,7 @@ export class RtspSource implements FrameSource {
 			height: opts.height,
 			fps: opts.fps,
 			describe: () => `${this.displayUrl} over ${transport} via ${READER_NAMES[this.reader]} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
-			subject: `Camera ${this.displayUrl}`,
+			subject: this.subject,
 			stallTimeoutMs: opts.stallTimeoutMs,
 			startTimeoutMs: opts.startTimeoutMs,
 			maxDownMs: opts.maxDownMs,
@@ -86,32 +88,56 @@ export class RtspSource implements FrameSource {
 		return Math.round(Math.min(Math.max(stallMs, 1000), 10_000) * 1000);
 	}
 
-	/** ffmpeg's arguments, credentials included (exposed for tests; never log this). */
-	ffmpegArgs(): string[] {
+	/** The camera has a login: it must reach the reader some other way than its command line. */
+	private get hasLogin(): boolean {
+		return this.target.username !== undefined;
+	}
+
+	/** The ffmpeg input options that belong to the RTSP demuxer (on the command line or in a concat list). */
+	private rtspInputOptions(): Array<[string, string]> {
 		return [
-			'-rtsp_transport', this.opts.transport ?? 'tcp',
+			['rtsp_transport', this.opts.transport ?? 'tcp'],
 			// ffmpeg ≥ 5 (older builds read -timeout as "listen"). ffmpeg gives up after roughly
 			// 4× this, so the watchdog usually acts first on a frozen camera.
-			'-timeout', String(this.ioTimeoutUs()),
-			'-fflags', '+genpts+discardcorrupt',
+			['timeout', String(this.ioTimeoutUs())],
+			['fflags', '+genpts+discardcorrupt'],
 			// Don't hold the first frames back to estimate the camera's frame rate (~20 frames,
 			// measured 2 s); the output is paced by FramePacer anyway. First frame ≈ 0.9 s.
-			'-fpsprobesize', '0',
+			['fpsprobesize', '0'],
+		];
+	}
+
+	/**
+	 * ffmpeg's arguments: never a login. A camera with one is opened through a one-entry concat
+	 * list read from stdin (ffmpegStdin), so the password is not in /proc/<pid>/cmdline, which
+	 * every local user can read. Measured: the same first-frame time as the URL on the command line.
+	 */
+	ffmpegArgs(): string[] {
+		const input = this.hasLogin
+			? ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'pipe,rtsp,rtsps,tcp,udp,rtp,srtp,tls,crypto', '-fflags', '+genpts+discardcorrupt', '-i', 'pipe:0']
+			: [...this.rtspInputOptions().flatMap(([name, value]) => [`-${name}`, value]), '-i', this.target.argvUrl];
+		return [
 			// Decode each frame as it arrives instead of pipelining frames across decoder threads:
 			// measured 356 → 222 ms median camera-to-frame latency on loopback (test camera stamps).
 			'-flags', 'low_delay',
-			'-i', this.target.argvUrl,
+			...input,
 			// Every frame passes through; FramePacer keeps `fps` of them without waiting (see there).
 			...rawOutputArgs(this.width, this.height),
 		];
 	}
 
-	/** gst-launch-1.0's arguments, credentials included (exposed for tests; never log this). */
+	/** The concat list ffmpeg reads on stdin for a camera with a login (the only place it goes). */
+	ffmpegStdin(): string | undefined {
+		if (!this.hasLogin) return undefined;
+		const quoted = `'${this.target.argvUrl.replace(/'/g, "'\\''")}'`;
+		const options = this.rtspInputOptions().map(([name, value]) => `option ${name} ${value}`);
+		return ['ffconcat version 1.0', `file ${quoted}`, ...options, ''].join('\n');
+	}
+
+	/** gst-launch-1.0's arguments (exposed for tests). Only used for cameras without a login. */
 	gstreamerArgs(): string[] {
 		return gstRtspArgs({
 			url: this.target.displayUrl,
-			username: this.target.username,
-			password: this.target.password,
 			transport: this.opts.transport ?? 'tcp',
 			ioTimeoutUs: this.ioTimeoutUs(),
 			width: this.width,
@@ -130,6 +156,18 @@ export class RtspSource implements FrameSource {
 
 	private async chooseReader(): Promise<void> {
 		const logger = this.opts.logger ?? silentLogger;
+		if (this.hasLogin && this.preference !== 'ffmpeg') {
+			// gst-launch-1.0 takes a pipeline only as command-line arguments, so rtspsrc's user-pw
+			// would be readable by every local user in /proc/<pid>/cmdline; ffmpeg gets the login
+			// over a pipe. The latency cost (~130 ms) is smaller than a leaked camera password.
+			this.chosen = 'ffmpeg';
+			const pinned = this.preference === 'gstreamer' ? 'GStreamer was chosen in the options, but ' : '';
+			logger[pinned ? 'warn' : 'info'](
+				`Camera reader: ffmpeg (${pinned}the camera has a login, and gst-launch-1.0 could only take it on its command line, which every local user can read; ffmpeg reads it from a pipe)`,
+				{ camera: this.displayUrl },
+			);
+			return;
+		}
 		try {
 			const choice = await chooseRtspReader(this.preference, this.gstLaunchPath, this.opts.detectGstreamer);
 			this.chosen = choice.reader;
@@ -183,6 +221,7 @@ export class RtspSource implements FrameSource {
 			...frames,
 			ffmpegPath,
 			args: this.ffmpegArgs(),
+			stdin: this.ffmpegStdin(),
 			onExit: (exit) => {
 				// Live: every exit is an interruption, even code 0 (the camera closed the stream).
 				const verdict = classifyExit(exit, 'rtsp', ffmpegPath);

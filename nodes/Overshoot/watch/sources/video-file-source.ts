@@ -23,6 +23,7 @@ export class VideoFileSource implements FrameSource {
 	readonly width: number;
 	readonly height: number;
 	readonly fps: number;
+	readonly subject: string;
 	private readonly file: string;
 	private readonly supervisor: Supervisor;
 
@@ -33,6 +34,7 @@ export class VideoFileSource implements FrameSource {
 		this.height = opts.height;
 		this.fps = opts.fps;
 		this.file = path.resolve(opts.path);
+		this.subject = `Video file "${this.file}"`;
 		this.supervisor = new Supervisor({
 			stallTimeoutMs: opts.stallTimeoutMs,
 			startTimeoutMs: opts.startTimeoutMs,
@@ -46,7 +48,7 @@ export class VideoFileSource implements FrameSource {
 			prepare: () => this.prepare(),
 			format: 'I420',
 			describe: `${this.file}${opts.loop ? ' (looping)' : ''} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
-			subject: `Video file "${this.file}"`,
+			subject: this.subject,
 		});
 	}
 
