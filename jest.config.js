@@ -1,5 +1,6 @@
 // Three levels, one run: unit (pure logic, mocks welcome), integration (real HTTP emulator,
-// livekit-server, RTSP server, ffmpeg), e2e (a real n8n loading the packed package).
+// livekit-server, RTSP server, ffmpeg), e2e (a real n8n loading the packed package); and docker
+// (the image's n8n running the trigger) when asked for.
 const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }];
 // Per-project time budgets live in test/support/jest-timeout.js: `testTimeout` is global-only in jest 29.
 const common = {
@@ -17,6 +18,9 @@ module.exports = {
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+		// The Docker image running the trigger: only with an image to test (scripts/docker-test.sh
+		// builds it and sets OVS_DOCKER_IMAGE), so a plain `npm test` needs no buildah.
+		...(process.env.OVS_DOCKER_IMAGE ? [{ ...common, displayName: 'docker', testMatch: ['<rootDir>/test/docker/**/*.test.ts'] }] : []),
 		{
 			...common,
 			displayName: 'e2e',

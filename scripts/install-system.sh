@@ -6,8 +6,9 @@
 # never uses the system services these packages come with), and Chromium (the browser the editor
 # e2e test drives through playwright-core, which downloads none). Idempotent: apt is not touched
 # when every package is installed. Set OVS_APT_UPDATED=1 when apt-get update just ran.
+# With arguments, installs those packages instead (scripts/docker-build.sh: buildah, debootstrap).
 set -euo pipefail
-PACKAGES=(
+DEFAULT_PACKAGES=(
   ffmpeg
   gir1.2-gst-rtsp-server-1.0
   python3-gi
@@ -20,6 +21,7 @@ PACKAGES=(
   postgresql
   chromium
 )
+PACKAGES=("${@:-${DEFAULT_PACKAGES[@]}}")
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -36,5 +38,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "system packages: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-[ "${OVS_APT_UPDATED:-0}" = 1 ] || "${SUDO[@]}" apt-get update -qq >&2
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# Another apt run (unattended upgrades, a parallel set-up) is waited for instead of failing on its lock.
+WAIT_FOR_LOCK=(-o DPkg::Lock::Timeout=600)
+[ "${OVS_APT_UPDATED:-0}" = 1 ] || "${SUDO[@]}" apt-get "${WAIT_FOR_LOCK[@]}" update -qq >&2
+"${SUDO[@]}" apt-get "${WAIT_FOR_LOCK[@]}" install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -20,7 +20,7 @@ import { makeTempDir, type TempDir } from '../support/media';
 import { packedTarball, type Credential } from '../support/n8n';
 import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../support/trigger-stack';
+import { binaryBytes, executionItem, meanRgb, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
 import { onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as TRIGGER_NODE } from './fixtures';
 
@@ -36,25 +36,6 @@ function credentials(url: string): Credential[] {
 	];
 }
 
-/** Active streams, open rooms and the trigger's processes under n8n, once all are gone (or after 15 s). */
-async function leftovers(stack: TriggerStack) {
-	const pid = stack.n8n.serverPid()!;
-	const look = async () => {
-		const state = await stack.emulatorState();
-		return {
-			activeStreams: state.streams.filter((s) => s.state === 'active').map((s) => s.id),
-			openRooms: state.openRooms,
-			processes: watchProcessesBelow(pid).map((p) => `${p.pid} ${p.role} ${p.comm}`),
-		};
-	};
-	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.processes.length === 0;
-	return waitFor('the trigger to tear down', async () => {
-		const l = await look();
-		return clean(l) ? l : undefined;
-	}, 15_000, 250).catch(look);
-}
-
-const NOTHING = { activeStreams: [], openRooms: [], processes: [] };
 
 describe('n8n 2.40 defaults (publication service)', () => {
 	let camera: RtspServer;
@@ -132,7 +113,7 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			await n8n.api.deactivate(goodId);
 			await camera.setColor('808080');
 		}
-		expect(await leftovers(stack)).toEqual(NOTHING);
+		expect(await triggerLeftovers(stack)).toEqual(NO_LEFTOVERS);
 	});
 
 	test('a rejected API key: activation is accepted, the publication fails with the cause, nothing keeps running', async () => {
@@ -147,7 +128,7 @@ describe('n8n 2.40 defaults (publication service)', () => {
 		expect(publication.triggers[0].errorMessage).toContain(CAUSE);
 		expect((await stack.emulatorState()).creates).toBe(createsBefore);
 		expect(await n8n.api.executions(badId, false)).toEqual([]);
-		expect(await leftovers(stack)).toEqual(NOTHING);
+		expect(await triggerLeftovers(stack)).toEqual(NO_LEFTOVERS);
 		await n8n.api.deactivate(badId);
 	});
 });
@@ -177,6 +158,6 @@ describe('synchronous activation (N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false)', 
 		expect((res.body as { message?: string }).message).toContain(CAUSE);
 		expect((await stack.n8n.api.public<{ active: boolean }>('GET', `/workflows/${id}`)).active).toBe(false);
 		expect((await stack.emulatorState()).creates).toBe(0);
-		expect(await leftovers(stack)).toEqual(NOTHING);
+		expect(await triggerLeftovers(stack)).toEqual(NO_LEFTOVERS);
 	});
 });

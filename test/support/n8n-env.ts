@@ -20,28 +20,19 @@ export function assertN8nInstalled(): void {
 }
 
 export interface N8nEnvOptions {
-	userFolder: string;
+	/** The folder holding `.n8n`; unset: n8n's default, `$HOME` (the Docker image). */
+	userFolder?: string;
 	encryptionKey: string;
 	port: number;
 	brokerPort: number;
 	extra?: Record<string, string>;
 }
 
-/**
- * A hermetic environment: nothing from the test process leaks in (jest sets NODE_ENV=test, which
- * silences n8n's logger; an outer N8N_* would change the instance), and nothing leaves 127.0.0.1.
- */
-export function n8nEnv(o: N8nEnvOptions): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|JEST_|NODE_OPTIONS$|NODE_ENV$|GENERIC_TIMEZONE$)/.test(key)) continue;
-		env[key] = value;
-	}
+/** What every test instance sets for n8n itself, wherever it runs: loopback only, nothing phoned home. */
+export function n8nSettings(o: N8nEnvOptions): Record<string, string> {
 	return {
-		...env,
-		PATH: `${path.dirname(NODE24_BIN)}:${process.env.PATH ?? ''}`,
 		NODE_ENV: 'production',
-		N8N_USER_FOLDER: o.userFolder,
+		...(o.userFolder ? { N8N_USER_FOLDER: o.userFolder } : {}),
 		N8N_ENCRYPTION_KEY: o.encryptionKey,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
@@ -58,4 +49,17 @@ export function n8nEnv(o: N8nEnvOptions): NodeJS.ProcessEnv {
 		DB_SQLITE_POOL_SIZE: '4',
 		...o.extra,
 	};
+}
+
+/**
+ * A hermetic environment: nothing from the test process leaks in (jest sets NODE_ENV=test, which
+ * silences n8n's logger; an outer N8N_* would change the instance), and nothing leaves 127.0.0.1.
+ */
+export function n8nEnv(o: N8nEnvOptions): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^(N8N_|DB_|EXECUTIONS_|JEST_|NODE_OPTIONS$|NODE_ENV$|GENERIC_TIMEZONE$)/.test(key)) continue;
+		env[key] = value;
+	}
+	return { ...env, PATH: `${path.dirname(NODE24_BIN)}:${process.env.PATH ?? ''}`, ...n8nSettings(o) };
 }

@@ -1,7 +1,5 @@
 // Packing this project and installing the tarball into an n8n user folder the way n8n 2.40's
-// community-package installer does (CommunityPackagesService.downloadPackage): untar into
-// `.n8n/nodes/node_modules/<name>`, drop dev/peer/optional dependencies, `npm install` with the
-// same flags inside the package dir, and record it in `.n8n/nodes/package.json` (`installed-nodes`).
+// community-package installer does (scripts/install-community-package.sh says how).
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -26,27 +24,15 @@ export async function packPackage(destDir: string): Promise<string> {
 	return path.join(destDir, info.filename);
 }
 
+/**
+ * scripts/install-community-package.sh (also what the Docker image runs): the package folder it
+ * installed into `<userFolder>/.n8n/nodes`. It runs the npm on PATH, as n8n's executeNpmCommand
+ * does; the npm cache makes repeated installs of rtc-node and sharp take a few seconds.
+ */
 export async function installPackageLikeN8n(tarball: string, userFolder: string): Promise<string> {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	await fs.mkdir(packageDir, { recursive: true });
-	await exec('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { timeout: 60_000 });
-
-	const packageJsonPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
-		await fs.readFile(packageJsonPath, 'utf8'),
-	) as Record<string, unknown> & { version: string };
-	void devDependencies, void peerDependencies, void optionalDependencies;
-	await fs.writeFile(packageJsonPath, JSON.stringify(packageJson, null, 2));
-
-	// The system npm does the install, as n8n's executeNpmCommand uses whatever npm is on PATH.
-	// The npm cache makes repeated installs of rtc-node and sharp take a few seconds.
-	const flags = ['--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
-	await exec('npm', ['install', ...flags], { cwd: packageDir, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
-
-	const ledger = { name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: packageJson.version } };
-	await fs.writeFile(path.join(nodesDir, 'package.json'), JSON.stringify(ledger, null, 2));
-	return packageDir;
+	const script = path.join(REPO_ROOT, 'scripts', 'install-community-package.sh');
+	const { stdout } = await exec('bash', [script, tarball, path.join(userFolder, '.n8n', 'nodes')], { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+	return stdout.trim().split('\n').pop()!;
 }
 
 /**

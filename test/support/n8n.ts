@@ -2,14 +2,15 @@
 // community package. CLI helpers (import, execute) start a short-lived n8n process each; `start()`
 // runs `n8n start` for triggers and the HTTP APIs, `startWorker()` runs `n8n worker` (queue mode:
 // give it the main's database, Redis and encryption key). `stop()` kills every process group it
-// started and deletes the folder.
+// started and deletes the folder. Where n8n runs is a launcher's job: on the host (`startN8n`) or
+// inside the Docker image (test/support/image-n8n.ts).
 
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { N8nApi } from './n8n-api';
-import { assertN8nInstalled, N8N_BIN, n8nEnv, NODE24_BIN } from './n8n-env';
+import { assertN8nInstalled, N8N_BIN, n8nEnv, NODE24_BIN, type N8nEnvOptions } from './n8n-env';
 import { parseRunOutput, type RunData } from './n8n-output';
 import { installPackageLikeN8n, verifyRuntimeDeps } from './n8n-package';
 import { spawnGroup, runGroup, type GroupProcess, type RunResult } from './process-group';
@@ -50,6 +51,35 @@ export interface WorkflowJson {
 const CLI_TIMEOUT_MS = 120_000;
 const START_TIMEOUT_MS = 90_000;
 
+/** A program to run: `cmd args` with exactly `env`. */
+export interface Command {
+	cmd: string;
+	args: string[];
+	env: NodeJS.ProcessEnv;
+}
+
+/** Where and how an instance runs `n8n <args>`. */
+export interface N8nLauncher {
+	/** A host folder n8n can read, for files to import (`--input=`). */
+	readonly filesDir: string;
+	/** A path below `filesDir` as n8n sees it. */
+	pathForN8n(hostPath: string): string;
+	/** The command that runs `n8n <args>` with these settings (test/support/n8n-env.ts). */
+	command(args: string[], settings: Omit<N8nEnvOptions, 'userFolder'>): Command;
+	/** Removes what the launcher made; called once every n8n process has exited. */
+	dispose(): Promise<void>;
+}
+
+/** n8n on this host: Node 24 and the cached n8n (scripts/install-n8n.sh), in `userFolder`. */
+export function hostLauncher(userFolder: string): N8nLauncher {
+	return {
+		filesDir: userFolder,
+		pathForN8n: (hostPath) => hostPath,
+		command: (args, settings) => ({ cmd: NODE24_BIN, args: [N8N_BIN, ...args], env: n8nEnv({ ...settings, userFolder }) }),
+		dispose: () => fs.rm(userFolder, { recursive: true, force: true, maxRetries: 3 }),
+	};
+}
+
 export class N8nInstance {
 	readonly baseUrl: string;
 	readonly api: N8nApi;
@@ -62,7 +92,7 @@ export class N8nInstance {
 	private pastLogs: string[] = [];
 
 	constructor(
-		readonly userFolder: string,
+		readonly launcher: N8nLauncher,
 		readonly port: number,
 		readonly encryptionKey: string,
 		private readonly extraEnv: Record<string, string>,
@@ -73,16 +103,15 @@ export class N8nInstance {
 
 	/** Runs one n8n CLI command to completion (own task-runner port: `start` may be running). */
 	async cli(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<RunResult> {
-		const env = n8nEnv({
-			userFolder: this.userFolder,
+		const { cmd, args: argv, env } = this.launcher.command(args, {
 			encryptionKey: this.encryptionKey,
 			port: await freePort(),
 			brokerPort: await freePort(),
 			extra: this.extraEnv,
 		});
-		const result = await runGroup(NODE24_BIN, [N8N_BIN, ...args], {
+		const result = await runGroup(cmd, argv, {
 			env,
-			cwd: this.userFolder,
+			cwd: this.launcher.filesDir,
 			timeoutMs,
 			name: `n8n ${args[0]}`,
 			track: this.running,
@@ -106,10 +135,11 @@ export class N8nInstance {
 	/** Several workflows in one `n8n import:workflow --separate` (one n8n boot); returns their ids. */
 	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
 		const withIds = workflows.map((w) => ({ ...w, id: w.id ?? crypto.randomBytes(8).toString('hex') }));
-		const dir = await fs.mkdtemp(path.join(this.userFolder, 'workflows-'));
+		const dir = await fs.mkdtemp(path.join(this.launcher.filesDir, 'workflows-'));
 		try {
 			await Promise.all(withIds.map((w, i) => fs.writeFile(path.join(dir, `${i}.json`), JSON.stringify(w, null, 2))));
-			const result = await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+			await fs.chmod(dir, 0o755);
+			const result = await this.cli(['import:workflow', '--separate', `--input=${this.launcher.pathForN8n(dir)}`]);
 			if (result.code !== 0) throw new Error(`n8n import:workflow failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
 		} finally {
 			await fs.rm(dir, { recursive: true, force: true });
@@ -145,14 +175,13 @@ export class N8nInstance {
 
 	private async launch(command: 'start' | 'worker', commandEnv: Record<string, string>): Promise<void> {
 		if (this.server) throw new Error(`n8n ${this.serverCommand} is already running`);
-		const env = n8nEnv({
-			userFolder: this.userFolder,
+		const { cmd, args, env } = this.launcher.command([command], {
 			encryptionKey: this.encryptionKey,
 			port: this.port,
 			brokerPort: await freePort(),
 			extra: { ...this.extraEnv, ...commandEnv },
 		});
-		const server = spawnGroup(NODE24_BIN, [N8N_BIN, command], { env, cwd: this.userFolder });
+		const server = spawnGroup(cmd, args, { env, cwd: this.launcher.filesDir });
 		this.server = server;
 		this.serverCommand = command;
 		const deadline = Date.now() + START_TIMEOUT_MS;
@@ -209,10 +238,10 @@ export class N8nInstance {
 		if (server) this.pastLogs.push(`$ n8n ${this.serverCommand}\n${server.output()}`);
 	}
 
-	/** Stops `n8n start` and any CLI command still running, then deletes the user folder. */
+	/** Stops `n8n start` and any CLI command still running, then what the launcher made (the user folder). */
 	async stop(): Promise<void> {
 		await Promise.all([this.stopServer(), ...[...this.running, ...this.crashed].map((p) => p.stop(2000))]);
-		await fs.rm(this.userFolder, { recursive: true, force: true, maxRetries: 3 });
+		await this.launcher.dispose();
 	}
 
 	private async ready(): Promise<boolean> {
@@ -225,15 +254,19 @@ export class N8nInstance {
 	}
 
 	private async importFile(command: string, stem: string, content: unknown): Promise<void> {
-		const file = path.join(this.userFolder, `${stem}-${crypto.randomBytes(4).toString('hex')}.json`);
-		await fs.writeFile(file, JSON.stringify(content, null, 2));
+		const file = path.join(this.launcher.filesDir, `${stem}-${crypto.randomBytes(4).toString('hex')}.json`);
+		await fs.writeFile(file, JSON.stringify(content, null, 2), { mode: 0o644 });
 		try {
-			const result = await this.cli([command, `--input=${file}`]);
+			const result = await this.cli([command, `--input=${this.launcher.pathForN8n(file)}`]);
 			if (result.code !== 0) throw new Error(`n8n ${command} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
 		} finally {
 			await fs.rm(file, { force: true });
 		}
 	}
+}
+
+export function randomEncryptionKey(): string {
+	return crypto.randomBytes(24).toString('hex');
 }
 
 /** The tarball the e2e global setup packed (`OVS_PACKAGE_TARBALL`). */
@@ -249,8 +282,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	try {
 		const packageDir = await installPackageLikeN8n(options.packageTarball ?? packedTarball(), userFolder);
 		await verifyRuntimeDeps(packageDir);
-		const key = options.encryptionKey ?? crypto.randomBytes(24).toString('hex');
-		return new N8nInstance(userFolder, options.port ?? (await freePort()), key, options.env ?? {});
+		return new N8nInstance(hostLauncher(userFolder), options.port ?? (await freePort()), options.encryptionKey ?? randomEncryptionKey(), options.env ?? {});
 	} catch (error) {
 		await fs.rm(userFolder, { recursive: true, force: true });
 		throw error;

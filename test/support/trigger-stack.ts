@@ -12,14 +12,17 @@ import type { ChatRecord } from '../emulator/chat';
 import type { EmulatorState } from '../emulator/control';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import type { Execution } from './n8n-api';
-import { startN8n, type Credential, type N8nInstance, type WorkflowJson } from './n8n';
+import { startN8n, type Credential, type N8nInstance, type StartN8nOptions, type WorkflowJson } from './n8n';
 import { startPostgres, type Postgres } from './postgres';
+import { watchProcessesBelow } from './proc-tree';
 import { startRedis, type Redis } from './redis';
 import { waitFor } from './wait';
 
 export interface TriggerStackOptions {
-	/** `npm pack` tarball of this package. */
-	tarball: string;
+	/** `npm pack` tarball of this package, installed into an n8n on this host. */
+	tarball?: string;
+	/** Starts the n8n instead (e.g. inside the Docker image, test/support/image-n8n.ts). */
+	startN8n?: (options: StartN8nOptions) => Promise<N8nInstance>;
 	/** Credentials to import; gets the emulator's URL (the API lives under `${url}/v1`). */
 	credentials: (emulatorUrl: string) => Credential[];
 	workflows: WorkflowJson[];
@@ -101,8 +104,8 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 			env = { EXECUTIONS_MODE: 'queue', ...postgres.n8nEnv, ...redis.n8nEnv, ...env };
 			checkAbort();
 		}
-		step('installing the packed package into a fresh n8n user folder');
-		n8n = await startN8n({ packageTarball: o.tarball, env: { ...env, ...o.queueMode?.mainEnv }, port: o.port });
+		step(o.startN8n ? 'preparing n8n' : 'installing the packed package into a fresh n8n user folder');
+		n8n = await (o.startN8n ?? startN8n)({ packageTarball: o.tarball, env: { ...env, ...o.queueMode?.mainEnv }, port: o.port });
 		const key = n8n.encryptionKey;
 		if (o.queueMode) step(`installing the packed package for ${o.queueMode.workers} worker(s), each in its own user folder`);
 		// One by one: a failed install must not leave an installed sibling nobody stops.
@@ -200,3 +203,24 @@ export async function meanRgb(image: Buffer): Promise<[number, number, number]> 
 	return [channels[0].mean, channels[1].mean, channels[2].mean];
 }
 
+
+/** What a torn-down trigger leaves: nothing. */
+export const NO_LEFTOVERS = { activeStreams: [], openRooms: [], processes: [] };
+
+/** Active streams, open rooms and the trigger's processes under n8n, once all are gone (or after 15 s). */
+export async function triggerLeftovers(stack: TriggerStack) {
+	const pid = stack.n8n.serverPid()!;
+	const look = async () => {
+		const state = await stack.emulatorState();
+		return {
+			activeStreams: state.streams.filter((s) => s.state === 'active').map((s) => s.id),
+			openRooms: state.openRooms,
+			processes: watchProcessesBelow(pid).map((p) => `${p.pid} ${p.role} ${p.comm}`),
+		};
+	};
+	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.processes.length === 0;
+	return waitFor('the trigger to tear down', async () => {
+		const l = await look();
+		return clean(l) ? l : undefined;
+	}, 15_000, 250).catch(look);
+}

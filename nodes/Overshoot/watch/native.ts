@@ -7,13 +7,23 @@ import path from 'node:path';
 import type * as Rtc from '@livekit/rtc-node';
 import type Sharp from 'sharp';
 
+/** Linux with the musl C library (Alpine, as in the official n8nio/n8n image): glibc reports its version, musl does not. */
+export function onMuslLinux(): boolean {
+	if (process.platform !== 'linux') return false;
+	const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+	return !report?.header?.glibcVersionRuntime;
+}
+
 export class NativeModuleError extends Error {
-	constructor(moduleName: string, cause: unknown) {
+	constructor(moduleName: string, cause: unknown, musl = onMuslLinux()) {
 		const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
 		super(
-			`The Overshoot Trigger needs the native module "${moduleName}", which could not be loaded on this host (${reason}). ` +
-				'It ships prebuilt binaries for glibc Linux (x64, arm64), macOS and Windows x64; musl-based images such as the Alpine n8nio/n8n image are not supported. ' +
-				'Run n8n on a Debian/Ubuntu-based image or an npm-installed n8n. The action node works without it.',
+			musl
+				? `The Overshoot Trigger cannot run on this n8n: its host uses the musl C library (Alpine Linux, as the official n8nio/n8n Docker image does), and the native module "${moduleName}" has no build for musl (${reason}). ` +
+						'Run n8n on a Debian/Ubuntu-based image, such as the one this package\'s repository builds (docker/Dockerfile, README "Running in Docker"), or an npm-installed n8n. The action node works without it.'
+				: `The Overshoot Trigger needs the native module "${moduleName}", which could not be loaded on this host (${reason}). ` +
+						'It ships prebuilt binaries for glibc Linux (x64, arm64), macOS and Windows x64; musl-based images such as the Alpine n8nio/n8n image are not supported. ' +
+						'Run n8n on a Debian/Ubuntu-based image or an npm-installed n8n. The action node works without it.',
 		);
 		this.name = 'NativeModuleError';
 	}
