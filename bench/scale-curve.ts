@@ -8,20 +8,25 @@
 // - the lowest frame rate a stream arrives with at the emulator's ingest;
 // - CPU cores per camera, split by process: n8n's own (main), readers, publisher processes, other
 //   (task runners), from /proc per pid;
-// - RSS per camera: (n8n tree RSS at N − before any trigger) / N;
+// - RSS per camera: (n8n tree RSS at N − before any trigger) / N, the tree's RSS split by the same
+//   roles, and the marginal memory of one more camera between the first and the last N;
+// - the whole machine's busy cores and how many of them were outside n8n's tree (the test camera,
+//   livekit-server and the emulator, which decodes every stream, share this machine): when the
+//   machine is saturated, a lower frame rate is starvation, not a cost that grows per camera;
 // - n8n's responsiveness meanwhile: a plain Webhook POSTed once a second, request → execution
 //   start p95 (the baseline of answer_to_execution);
 // - paid calls: chat calls per camera per minute.
 // Keys: scale16_min_fps (N = 16), scale_cpu_per_camera_ratio (cores per camera at 16 ÷ at 1),
 // scale16_rss_per_camera_mb (reported). --quick runs N = 1, 4 with short windows: its figures are
 // for N = 4 and say so.
+import { cpus } from 'node:os';
 import type { Credential } from '../test/support/n8n';
 import type { Execution } from '../test/support/n8n-api';
 import { watchProcessRole, descendants } from '../test/support/proc-tree';
 import { startRtspServer } from '../test/support/rtsp';
 import { executionItem, type TriggerStack } from '../test/support/trigger-stack';
 import { activate, n8nMissing, n8nStack, tempDir, triggerWorkflow, webhookWorkflow } from './lib/n8n-stack';
-import { treeCpuByPid, treeRssMb } from './lib/proc';
+import { machineBusySeconds, rssMb, treeCpuByPid, treeRssMb } from './lib/proc';
 import { sleep } from './lib/servers';
 import { round, summarize } from './lib/stats';
 import { metric, notRun, type BenchContext, type Benchmark } from './lib/types';
@@ -33,15 +38,31 @@ const HOOK_PATH = 'ovs-bench-curve';
 
 type Role = 'main' | 'reader' | 'publisher' | 'other';
 
-/** Cores per role over a window: CPU-seconds of the pids alive at both ends, ÷ seconds. */
-function coresByRole(root: number, before: Map<number, number>, after: Map<number, number>, seconds: number): Record<Role, number> {
+const noRoles = (): Record<Role, number> => ({ main: 0, reader: 0, publisher: 0, other: 0 });
+
+/** The role of every process in n8n's tree: n8n itself, the triggers' readers and publishers, the rest. */
+function rolesBelow(root: number): (pid: number) => Role {
 	const procs = new Map(descendants(root).map((p) => [p.pid, p]));
-	const roleOf = (pid: number): Role => {
+	return (pid) => {
 		if (pid === root) return 'main';
 		const p = procs.get(pid);
 		return (p && watchProcessRole(p)) ?? 'other';
 	};
-	const out: Record<Role, number> = { main: 0, reader: 0, publisher: 0, other: 0 };
+}
+
+/** RSS of n8n's tree by role, MB. */
+function rssByRole(root: number): Record<Role, number> {
+	const roleOf = rolesBelow(root);
+	const out = noRoles();
+	for (const pid of [root, ...descendants(root).map((p) => p.pid)]) out[roleOf(pid)] += rssMb(pid) || 0;
+	for (const k of Object.keys(out) as Role[]) out[k] = round(out[k], 1);
+	return out;
+}
+
+/** Cores per role over a window: CPU-seconds of the pids alive at both ends, ÷ seconds. */
+function coresByRole(root: number, before: Map<number, number>, after: Map<number, number>, seconds: number): Record<Role, number> {
+	const roleOf = rolesBelow(root);
+	const out = noRoles();
 	for (const [pid, cpu] of after) {
 		const start = before.get(pid);
 		if (start !== undefined) out[roleOf(pid)] += (cpu - start) / seconds;
@@ -56,7 +77,11 @@ interface Point {
 	fps: number[];
 	cores: Record<Role, number>;
 	cores_per_camera: number;
+	/** Busy cores of the whole machine over the window, and those outside n8n's tree. */
+	machine_cores: number;
+	outside_n8n_cores: number;
 	rss_tree_mb: number;
+	rss_mb: Record<Role, number>;
 	rss_per_camera_mb: number;
 	webhook_to_execution_ms: ReturnType<typeof summarize>;
 	paid_calls_per_camera_per_min: number;
@@ -70,6 +95,7 @@ async function measure(ctx: BenchContext, stack: TriggerStack, n: number, window
 	const root = stack.n8n.serverPid()!;
 	const frames = async () => new Map((await stack.emulatorState()).streams.filter((s) => s.state === 'active').map((s) => [s.id, s.framesReceived]));
 	const [f0, calls0, cpu0, t0] = [await frames(), (await stack.emulatorState()).chatCalls.total, treeCpuByPid(root), Date.now()];
+	const busy0 = machineBusySeconds();
 	const posted: number[] = [];
 	while (Date.now() - t0 < windowMs) {
 		const sentAt = Date.now();
@@ -79,11 +105,13 @@ async function measure(ctx: BenchContext, stack: TriggerStack, n: number, window
 		await sleep(Math.max(0, sentAt + 1000 - Date.now()));
 	}
 	const [f1, calls1, cpu1, t1] = [await frames(), (await stack.emulatorState()).chatCalls.total, treeCpuByPid(root), Date.now()];
+	const busy1 = machineBusySeconds();
 	const seconds = (t1 - t0) / 1000;
 	const fps = [...f1].filter(([id]) => f0.has(id)).map(([id, count]) => round((count - f0.get(id)!) / seconds, 2));
 	if (fps.length !== n) throw new Error(`expected ${n} active streams, saw ${fps.length}`);
 	const cores = coresByRole(root, cpu0, cpu1, seconds);
 	const rss = treeRssMb(root);
+	const rssRoles = rssByRole(root);
 	await sleep(1500); // the last webhook executions finish writing
 	const hookRuns = (await stack.n8n.api.executions(HOOK_ID)).filter((e: Execution) => (executionItem(e, 'Webhook')?.json.body as { n?: number } | undefined)?.n === n);
 	const hook = summarize(hookRuns.map((e) => ms(e.startedAt) - Number((executionItem(e, 'Webhook')?.json.body as { sentAt?: number }).sentAt)).filter(Number.isFinite));
@@ -94,7 +122,10 @@ async function measure(ctx: BenchContext, stack: TriggerStack, n: number, window
 		fps,
 		cores,
 		cores_per_camera: round(total / n, 4),
+		machine_cores: round((busy1 - busy0) / seconds, 3),
+		outside_n8n_cores: round((busy1 - busy0) / seconds - total, 3),
 		rss_tree_mb: round(rss, 1),
+		rss_mb: rssRoles,
 		rss_per_camera_mb: round((rss - idleRssMb) / n, 1),
 		webhook_to_execution_ms: hook,
 		paid_calls_per_camera_per_min: round(((calls1 - calls0) / n / seconds) * 60, 1),
@@ -127,8 +158,11 @@ export const scaleCurve: Benchmark = {
 		);
 		const stack = await n8nStack(ctx, [...triggers, webhookWorkflow(HOOK_ID, HOOK_PATH)], dir, credentials);
 		await activate(ctx, stack, HOOK_ID);
-		await sleep(2000);
-		const idleRssMb = treeRssMb(stack.n8n.serverPid()!);
+		// n8n's RSS settles for a while after start (a first sample 2 s in was larger than with one
+		// trigger running): the lowest of several samples after a pause is "before any trigger".
+		await sleep(5000);
+		let idleRssMb = Infinity;
+		for (let i = 0; i < 5; i++, await sleep(1000)) idleRssMb = Math.min(idleRssMb, treeRssMb(stack.n8n.serverPid()!));
 
 		const curve: Point[] = [];
 		let active = 0;
@@ -140,7 +174,8 @@ export const scaleCurve: Benchmark = {
 		const first = curve[0];
 		const last = curve[curve.length - 1];
 		const at = ctx.quick ? ` (quick: at N=${last.n}, not 16)` : '';
-		const details = { curve, idle_tree_rss_mb: round(idleRssMb, 1), api_keys: keys, warmup_s: warmupMs / 1000 };
+		const marginalRssMb = last.n > first.n ? round((last.rss_tree_mb - first.rss_tree_mb) / (last.n - first.n), 1) : NaN;
+		const details = { curve, idle_tree_rss_mb: round(idleRssMb, 1), marginal_rss_per_camera_mb: marginalRssMb, api_keys: keys, warmup_s: warmupMs / 1000 };
 		return [
 			metric('scale16_min_fps', last.min_fps, first.min_fps, { baselineLabel: '1 camera alone', note: `lowest of ${last.n}${at}; per N: ${curve.map((p) => `${p.n}→${p.min_fps}`).join(', ')}`, details }),
 			metric('scale_cpu_per_camera_ratio', last.cores_per_camera / first.cores_per_camera, first.cores_per_camera, {
@@ -150,7 +185,7 @@ export const scaleCurve: Benchmark = {
 			}),
 			metric('scale16_rss_per_camera_mb', last.rss_per_camera_mb, first.rss_per_camera_mb, {
 				baselineLabel: 'MB/camera at N=1',
-				note: `webhook→execution p95 ${curve.map((p) => `${p.n}→${round(p.webhook_to_execution_ms.p95, 0)} ms`).join(', ')}${at}`,
+				note: `one more camera: ${marginalRssMb} MB; machine busy cores ${curve.map((p) => `${p.n}→${p.machine_cores}`).join(', ')} (of ${cpus().length}); webhook→execution p95 ${curve.map((p) => `${p.n}→${round(p.webhook_to_execution_ms.p95, 0)} ms`).join(', ')}${at}`,
 			}),
 		];
 	},

@@ -134,3 +134,15 @@ export function treeCpuByPid(root: number): Map<number, number> {
 	}
 	return out;
 }
+
+/**
+ * CPU seconds the whole machine has spent busy so far (every core; /proc/stat's first line minus
+ * idle and iowait): the difference over a window ÷ seconds is how many cores were in use, by
+ * every process, ours or not.
+ */
+export function machineBusySeconds(): number {
+	const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	// user nice system idle iowait irq softirq steal (guest is already counted in user).
+	const [user, nice, system, , , irq, softirq, steal] = fields;
+	return (user + nice + system + irq + softirq + (steal ?? 0)) / ticksPerSecond();
+}
