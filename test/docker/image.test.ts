@@ -14,7 +14,7 @@ import { DOCKER_IMAGE, ImageContainer, startImageN8n, VOLUME } from '../support/
 import { runGroup } from '../support/process-group';
 import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { binaryBytes, executionItem, meanRgb, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
+import { answeredCalls, executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
 import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE } from '../e2e/fixtures';
 
@@ -48,8 +48,7 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 		await camera?.stop();
 	});
 
-	const callsFor = async (streamId: string) => (await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId) && c.status === 200);
-	/** The trigger's log line saying which camera reader it picked (logged as the camera starts). */
+		/** The trigger's log line saying which camera reader it picked (logged as the camera starts). */
 	const readerChoice = (after: number) =>
 		waitFor('the camera reader choice in the n8n log', () => /Camera reader: [^\n]*/.exec(stack.n8n.logs().slice(after))?.[0], 20_000, 250);
 	/** The trigger's processes: the reader by program, the publisher (a Node process, whatever its thread name). */
@@ -100,12 +99,7 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 			expect(triggerProcesses()).toEqual(['publisher', 'reader gst-launch-1.0']);
 			expect(watchProcessesBelow(n8n.serverPid()!).flatMap((p) => uids(p.pid))).toEqual([1000, 1000, 1000, 1000]);
 
-			const gray = await waitFor('two answers about the gray scene', async () => {
-				const calls = await callsFor(streamId);
-				return calls.length >= 2 ? calls : undefined;
-			}, 30_000, 250);
-			expect(gray.map((c) => c.responseText?.slice(0, 3))).toEqual(gray.map(() => 'No.'));
-			expect(await n8n.api.executions(AUTO_ID, false)).toEqual([]);
+			await expectQuietOnGray(stack, AUTO_ID, streamId, 2);
 
 			await camera.setColor('ff0000');
 			const [execution] = await n8n.api.waitForExecutions(AUTO_ID, 1, 30_000);
@@ -113,10 +107,7 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 			const item = executionItem(execution, TRIGGER_EXAMPLE_NODE);
 			expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId });
 			expect(item!.json.answer).toMatch(/^Yes/);
-			const snapshot = item!.binary?.snapshot;
-			expect(snapshot?.mimeType).toBe('image/jpeg');
-			const [r, g, b] = await meanRgb(await binaryBytes(n8n, snapshot!));
-			expect({ r: r > 200, g: g < 60, b: b < 60 }).toEqual({ r: true, g: true, b: true });
+			await expectRedSnapshot(n8n, item!.binary?.snapshot);
 		} finally {
 			await n8n.api.deactivate(AUTO_ID);
 			await camera.setColor('808080');
@@ -134,7 +125,7 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 			expect(await readerChoice(logged)).toBe('Camera reader: ffmpeg (set in the options)');
 			expect(triggerProcesses()).toEqual(['publisher', 'reader ffmpeg']);
 			const [answer] = await waitFor('an answer about the camera', async () => {
-				const calls = await callsFor(streamId);
+				const calls = await answeredCalls(stack, streamId);
 				return calls.length ? calls : undefined;
 			}, 30_000, 250);
 			expect(answer.responseText).toMatch(/^No\./);

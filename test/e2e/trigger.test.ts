@@ -20,7 +20,7 @@ import { makeTempDir, type TempDir } from '../support/media';
 import { packedTarball, type Credential } from '../support/n8n';
 import { watchProcessesBelow } from '../support/proc-tree';
 import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { binaryBytes, executionItem, meanRgb, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
+import { executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
 import { waitFor } from '../support/wait';
 import { onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as TRIGGER_NODE } from './fixtures';
 
@@ -78,12 +78,7 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			// One camera reader and one room publisher, each in its own process.
 			expect(watchProcessesBelow(n8n.serverPid()!).map((p) => p.role).sort()).toEqual(['publisher', 'reader']);
 
-			const grayCalls = await waitFor('three answers about the gray scene', async () => {
-				const calls = (await callsFor(streamId)).filter((c) => c.status === 200);
-				return calls.length >= 3 ? calls : undefined;
-			}, 30_000, 250);
-			expect(grayCalls.map((c) => c.responseText?.slice(0, 3))).toEqual(grayCalls.map(() => 'No.'));
-			expect(await n8n.api.executions(goodId, false)).toEqual([]);
+			await expectQuietOnGray(stack, goodId, streamId, 3);
 
 			await camera.setColor('ff0000');
 			const [execution] = await n8n.api.waitForExecutions(goodId, 1, 30_000);
@@ -97,12 +92,7 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			expect(item!.json.stream_id).toMatch(UUID);
 			expect(executionItem(execution, 'Match')?.json.stream_id).toBe(streamId); // it ran the rest of the workflow
 
-			const snapshot = item!.binary?.snapshot;
-			expect(snapshot?.mimeType).toBe('image/jpeg');
-			const jpeg = await binaryBytes(n8n, snapshot!);
-			expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-			const [r, g, b] = await meanRgb(jpeg);
-			expect({ r: r > 200, g: g < 60, b: b < 60 }).toEqual({ r: true, g: true, b: true });
+			await expectRedSnapshot(n8n, item!.binary?.snapshot);
 
 			// "Only when it becomes true": the scene stays red, the model keeps saying yes, no second run.
 			const asked = (await callsFor(streamId)).length;
