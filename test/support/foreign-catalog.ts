@@ -7,8 +7,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EmulatorModel } from '../emulator/models';
-import { REPO_ROOT } from './paths';
+import type { EmulatorModel } from '../../emulator/models';
+import { REPO_ROOT } from '../../harness/paths';
 
 export const FOREIGN_CATALOG: EmulatorModel[] = [
 	{ id: 'zz-test-lab/Seer-Omni-3B', status: 'loading' },
