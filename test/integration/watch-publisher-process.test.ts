@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
-import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher';
+import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher-types';
 import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { descendants } from '../../harness/proc-tree';
 import { waitFor } from '../../harness/wait';

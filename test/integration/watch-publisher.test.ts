@@ -4,7 +4,8 @@
 
 import net from 'node:net';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { RoomPublisher, type PublisherStatus } from '../../nodes/Overshoot/watch/publisher';
+import { RoomPublisher } from '../../nodes/Overshoot/watch/publisher';
+import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher-types';
 import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { waitFor } from '../../harness/wait';
 import { ColourSource, livekitToken, near, participantsIn, Viewer } from './watch-helpers';

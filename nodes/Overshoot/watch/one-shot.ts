@@ -12,7 +12,7 @@ import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type MediaSpec, type OutputFormat, type QuestionSpec } from './options';
-import type { FramePublisher } from './publisher';
+import type { FramePublisher } from './publisher-types';
 import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import { StreamSession } from './stream-session';

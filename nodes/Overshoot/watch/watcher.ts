@@ -18,7 +18,7 @@ import { FrameRing } from './frame-ring';
 import { IncidentGate, stableId, type IncidentState } from './incident';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type WatcherOptions, type WatcherOptionsInput } from './options';
-import type { FramePublisher, PublisherStatus } from './publisher';
+import type { FramePublisher, PublisherStatus } from './publisher-types';
 import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import type { StreamLedger } from './stream-ledger';
