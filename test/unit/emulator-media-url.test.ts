@@ -1,4 +1,4 @@
-// The emulator's own ovs:// grammar and resolver (overshoot-api.md §3), independent of the client.
+// The emulator's own ovs:// grammar and resolver (docs/overshoot-api.md §3), independent of the client.
 import { MediaError } from '../../emulator/errors';
 import { FrameStore } from '../../emulator/frames';
 import { parseOvsUrl, resolveImage, resolveSegment, sample, snap, type ImageRef, type SegmentRef } from '../../emulator/media-url';

@@ -1,5 +1,5 @@
 // Publishes frames into the stream's LiveKit room as one camera track, and keeps doing so across
-// server restarts and network drops. rtc-node traps this file works around (livekit-rtsp.md §1):
+// server restarts and network drops. rtc-node traps this file works around (docs/livekit-rtsp.md §1):
 // - `room.connect()` has no timeout: wrapped in our own; a connect that resolves after we gave up
 //   is disconnected at once so no ghost participant stays in the room.
 // - `RoomEvent.Connected` never fires: `await connect()` resolving means connected.
