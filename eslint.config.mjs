@@ -34,6 +34,11 @@ export default defineConfig(
 			// native runtime dependencies n8n's verification forbids. This package targets
 			// self-hosted n8n (glibc), as the README says; every other package.json rule stays on.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+			// n8n-workflow is a peer at ">=2.37.0 <3", not "*": the nodes pass `failure` to
+			// NodeApiError, which n8n-workflow has since 2.37.0 (they do not compile against 2.36),
+			// and 3.x is unknown. n8n's own installer drops peerDependencies, so this only tells
+			// people who install by hand what the code needs; only 2.40 (n8n 2.40.7) is tested.
+			'@n8n/community-nodes/valid-peer-dependencies': 'off',
 		},
 		languageOptions: {
 			parser: tseslint.parser,

@@ -25,7 +25,7 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			// Packs the package once for all e2e files (test/support/n8n.ts installs the tarball).
+			// Packs the package once for all e2e files (harness/n8n.ts installs the tarball).
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 		},

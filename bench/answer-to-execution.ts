@@ -6,9 +6,9 @@
 // Baseline, same n8n, same time: a plain Webhook workflow POSTed once a second, from the request
 // being sent to its execution's `startedAt` — what n8n itself costs to start an execution for an event.
 // All timestamps come from the same machine clock (epoch ms).
-import { makeColorVideo } from '../test/support/media';
-import type { Execution } from '../test/support/n8n-api';
-import { executionItem } from '../test/support/trigger-stack';
+import { makeColorVideo } from '../harness/media';
+import type { Execution } from '../harness/n8n-api';
+import { executionItem } from '../harness/trigger-stack';
 import { sleep } from './lib/servers';
 import { activate, n8nMissing, n8nStack, tempDir, triggerWorkflow, webhookWorkflow, TRIGGER_NODE } from './lib/n8n-stack';
 import { treeCpuByName } from './lib/proc';

@@ -12,9 +12,9 @@
 // camera at epoch + n / fps. Alert time = the "started" execution's startedAt − the change to red;
 // clear time = the "cleared" execution's startedAt − the change back to grey. Same machine clock.
 import crypto from 'node:crypto';
-import type { Execution } from '../test/support/n8n-api';
-import { TRIGGER_TYPE, type WorkflowJson } from '../test/support/n8n';
-import { executionItem } from '../test/support/trigger-stack';
+import type { Execution } from '../harness/n8n-api';
+import { TRIGGER_TYPE, type WorkflowJson } from '../harness/n8n';
+import { executionItem } from '../harness/trigger-stack';
 import { ALERT_SCENE, incidentClearTargetMs } from './lib/alert-scene';
 import { activate, n8nMissing, n8nStack, tempDir, TRIGGER_NODE } from './lib/n8n-stack';
 import { camera, sleep } from './lib/servers';

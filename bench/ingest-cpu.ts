@@ -3,7 +3,7 @@
 // ffmpeg alone decoding, scaling and VP8-encoding the same input to the same size and rate.
 // Both run at the same time on the same camera, so they see the same machine load.
 import { spawn } from 'node:child_process';
-import { killProcess } from '../test/support/processes';
+import { killProcess } from '../harness/processes';
 import { benchReader, pipelineSource } from './lib/pipeline';
 import { ownCpuSeconds, treeCpuByName, treeCpuSeconds } from './lib/proc';
 import { token } from './lib/rtc';

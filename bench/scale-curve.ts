@@ -20,11 +20,11 @@
 // scale16_rss_per_camera_mb (reported). --quick runs N = 1, 4 with short windows: its figures are
 // for N = 4 and say so.
 import { cpus } from 'node:os';
-import type { Credential } from '../test/support/n8n';
-import type { Execution } from '../test/support/n8n-api';
-import { watchProcessRole, descendants } from '../test/support/proc-tree';
-import { startRtspServer } from '../test/support/rtsp';
-import { executionItem, type TriggerStack } from '../test/support/trigger-stack';
+import type { Credential } from '../harness/n8n';
+import type { Execution } from '../harness/n8n-api';
+import { watchProcessRole, descendants } from '../harness/proc-tree';
+import { startRtspServer } from '../harness/rtsp';
+import { executionItem, type TriggerStack } from '../harness/trigger-stack';
 import { activate, n8nMissing, n8nStack, tempDir, triggerWorkflow, webhookWorkflow } from './lib/n8n-stack';
 import { machineBusySeconds, rssMb, treeCpuByPid, treeRssMb } from './lib/proc';
 import { sleep } from './lib/servers';

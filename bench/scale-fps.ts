@@ -4,9 +4,9 @@
 // four. Baseline, same n8n, same run, just before: the first trigger alone over the same window.
 // Triggers ask every 2 s with a condition that never matches, so no execution competes for the CPU
 // beyond what asking costs (that is part of running a trigger).
-import type { EmulatorState } from '../test/emulator/control';
-import { makeTestPatternVideo } from '../test/support/media';
-import type { TriggerStack } from '../test/support/trigger-stack';
+import type { EmulatorState } from '../emulator/control';
+import { makeTestPatternVideo } from '../harness/media';
+import type { TriggerStack } from '../harness/trigger-stack';
 import { activate, emulatorPid, n8nMissing, n8nStack, tempDir, triggerWorkflow } from './lib/n8n-stack';
 import { treeCpuByName, treeCpuSeconds } from './lib/proc';
 import { sleep } from './lib/servers';

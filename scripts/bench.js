@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick] [-- --only <key>]`: compiles the project (tsc → .build/, which
 // includes bench/) and runs the benchmark harness. Type errors in files other than bench/ are
-// reported but do not stop the run (other work may be in progress); errors in bench/ do.
+// reported but do not stop the run (other work may be in progress); errors in bench/, harness/
+// or emulator/ (what the harness runs) do.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -14,7 +15,7 @@ const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), 
 if (tsc.status !== 0) {
 	const out = `${tsc.stdout}${tsc.stderr}`;
 	process.stderr.write(out);
-	if (/^bench\//m.test(out) || tsc.error) {
+	if (/^(bench|harness|emulator)\//m.test(out) || tsc.error) {
 		console.error('bench: the harness does not compile');
 		process.exit(1);
 	}

@@ -7,8 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, '.build', 'test', 'emulator', 'cli.js');
-const sources = [path.join(root, 'test', 'emulator'), path.join(root, 'test', 'support')];
+const cli = path.join(root, '.build', 'emulator', 'cli.js');
+const sources = [path.join(root, 'emulator'), path.join(root, 'harness')];
 
 function newestSourceMs() {
 	let newest = 0;

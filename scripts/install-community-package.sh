@@ -4,7 +4,7 @@
 # (CommunityPackagesService.downloadPackage): untar into NODES_DIR/node_modules/<name>, drop
 # dev/peer/optional dependencies, `npm install` with n8n's flags inside the package folder, and
 # record it in NODES_DIR/package.json (the `installed-nodes` ledger). Used by the e2e tests
-# (test/support/n8n-package.ts) and the Docker image. Prints the package folder.
+# (harness/n8n-package.ts) and the Docker image. Prints the package folder.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 TARBALL NODES_DIR" >&2; exit 2; }
 TARBALL="$1"

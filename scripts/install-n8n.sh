@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs a real n8n (pinned) under Node 24 into a cache outside the checkout, once per version.
-# Recipe: ../shared/reference/real-n8n.md. Prints the n8n install directory on stdout (last line).
+# The recipe is this file; README "Set-up" says what it installs and why. Prints the n8n install directory on stdout (last line).
 #
 # Run from `npm test` / `npm run demo`, this script inherits the outer npm's configuration as
 # npm_config_* variables, including this project's .npmrc (ignore-scripts=true): a nested

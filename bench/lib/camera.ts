@@ -1,9 +1,9 @@
-// The project's GStreamer test camera (test/support/rtsp-server.py), started for a benchmark.
+// The project's GStreamer test camera (harness/rtsp-server.py), started for a benchmark.
 // Frame n leaves the camera at epochMs + n * 1000 / fps (the server's drift-free clock), which is
 // the "glass" time glass_to_room measures from.
 import path from 'node:path';
-import { freePort, startProcess } from '../../test/support/processes';
-import { SYSTEM_PYTHON } from '../../test/support/paths';
+import { freePort, startProcess } from '../../harness/processes';
+import { SYSTEM_PYTHON } from '../../harness/paths';
 import { ROOT } from './root';
 
 export interface Camera {
@@ -26,7 +26,7 @@ export interface Camera {
 
 export async function startCamera(opts: { width: number; height: number; fps: number; stamp?: boolean; color?: string }): Promise<Camera> {
 	const port = await freePort();
-	const script = path.join(ROOT, 'test', 'support', 'rtsp-server.py');
+	const script = path.join(ROOT, 'harness', 'rtsp-server.py');
 	const args = [script, '--port', String(port), '--width', String(opts.width), '--height', String(opts.height), '--fps', String(opts.fps)];
 	if (opts.stamp) args.push('--stamp');
 	if (opts.color) args.push('--color', opts.color);

@@ -1,7 +1,7 @@
 // Starting a benchmark child (a compiled script under bench/children) with bounded waits and no orphans.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { killProcess } from '../../test/support/processes';
+import { killProcess } from '../../harness/processes';
 import type { ChildMessage } from './ipc';
 
 export interface Child {

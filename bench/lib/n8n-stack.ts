@@ -1,5 +1,5 @@
 // A real n8n 2.40.7 with this package, for the benchmarks that measure triggers inside n8n:
-// builds dist/ and packs it (so the current code is measured), then test/support/trigger-stack.ts
+// builds dist/ and packs it (so the current code is measured), then harness/trigger-stack.ts
 // (emulator + livekit-server as their own process, `n8n start`). Everything is stopped by ctx.defer.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { overshootCredential } from '../../test/e2e/fixtures';
-import { TRIGGER_TYPE, type Credential, type WorkflowJson } from '../../test/support/n8n';
-import { packPackage } from '../../test/support/n8n-package';
-import { startTriggerStack, waitForPublication, type TriggerStack } from '../../test/support/trigger-stack';
+import { overshootCredential } from '../../harness/example-credentials';
+import { TRIGGER_TYPE, type Credential, type WorkflowJson } from '../../harness/n8n';
+import { packPackage } from '../../harness/n8n-package';
+import { startTriggerStack, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
 import { ROOT } from './root';
 import type { BenchContext } from './types';
 

@@ -1,5 +1,5 @@
 // The checkout root, whether this runs from source (ts) or compiled into .build/.
-// (test/support/paths.ts's REPO_ROOT points at .build/ when compiled, so it is not used here.)
+// (harness/paths.ts's REPO_ROOT points at .build/ when compiled, so it is not used here.)
 import fs from 'node:fs';
 import path from 'node:path';
 

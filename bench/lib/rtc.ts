@@ -2,7 +2,7 @@
 // is compared with) and for tokens. Loaded only inside children: rtc-node keeps a process alive
 // until dispose().
 import { AccessToken } from 'livekit-server-sdk';
-import { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } from '../../test/support/livekit';
+import { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } from '../../harness/livekit';
 import type * as RtcTypes from '@livekit/rtc-node';
 
 export type Rtc = typeof RtcTypes;

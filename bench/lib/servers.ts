@@ -1,5 +1,5 @@
 // Servers a benchmark needs, started fresh per benchmark and always stopped.
-import { startLivekit, type LivekitServer } from '../../test/support/livekit';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { startCamera, type Camera } from './camera';
 import { startChild, type Child } from './child';
 import { token } from './rtc';
@@ -51,8 +51,8 @@ export function fpsIn(arrivals: number[], fromMs: number, toMs: number): number 
 }
 
 /** The Overshoot emulator with real LiveKit ingest, in the harness process (not in a measured child). */
-export async function emulator(ctx: BenchContext, lk: LivekitServer): Promise<import('../../test/emulator/server').Emulator> {
-	const { startEmulator } = await import('../../test/emulator/server');
+export async function emulator(ctx: BenchContext, lk: LivekitServer): Promise<import('../../emulator/server').Emulator> {
+	const { startEmulator } = await import('../../emulator/server');
 	const emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, maxStreamsPerKey: 0 });
 	ctx.defer(() => emu.close());
 	return emu;

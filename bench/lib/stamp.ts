@@ -1,4 +1,4 @@
-// The frame-counter stamp of test/support/rtsp-server.py: 16 bits as black/white blocks across the
+// The frame-counter stamp of harness/rtsp-server.py: 16 bits as black/white blocks across the
 // top rows of the Y plane (bit 15 first), each block width/16 wide. Also drawn here for the
 // synthetic baseline publisher, so both paths are decoded the same way after VP8.
 

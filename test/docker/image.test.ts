@@ -9,13 +9,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { NODE_TYPE, TRIGGER_TYPE } from '../support/n8n';
+import { NODE_TYPE, TRIGGER_TYPE } from '../../harness/n8n';
 import { DOCKER_IMAGE, ImageContainer, startImageN8n, VOLUME } from '../support/image-n8n';
-import { runGroup } from '../support/process-group';
-import { watchProcessesBelow } from '../support/proc-tree';
-import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { answeredCalls, executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
-import { waitFor } from '../support/wait';
+import { runGroup } from '../../harness/process-group';
+import { watchProcessesBelow } from '../../harness/proc-tree';
+import { startRtspServer, type RtspServer } from '../../harness/rtsp';
+import { answeredCalls, executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { waitFor } from '../../harness/wait';
 import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE } from '../e2e/fixtures';
 
 const AUTO_ID = 'ovsDockerCamAuto1';

@@ -2,7 +2,7 @@
 // Overshoot node of a single workflow, with the exact message the user must see, the field it
 // names, and the requests it may send. Builders, not copies: a case is its parameters.
 
-import { NODE_TYPE, type WorkflowJson } from '../support/n8n';
+import { NODE_TYPE, type WorkflowJson } from '../../harness/n8n';
 import { EXAMPLE_CREDENTIAL } from './fixtures';
 
 /** The action node's defaultVersion in the packed package (what a new node gets). */

@@ -7,11 +7,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
-import { makeColorVideo, makeTempDir, type TempDir } from '../support/media';
-import { nodeItems, startN8n, type Credential, type N8nInstance, type RunData } from '../support/n8n';
-import { freePort } from '../support/processes';
-import type { ProcInfo } from '../support/proc-tree';
+import { startEmulatorProcess, type EmulatorProcess } from '../../harness/emulator-process';
+import { makeColorVideo, makeTempDir, type TempDir } from '../../harness/media';
+import { nodeItems, startN8n, type Credential, type N8nInstance, type RunData } from '../../harness/n8n';
+import { freePort } from '../../harness/processes';
+import type { ProcInfo } from '../../harness/proc-tree';
 import { BAD_CREDENTIALS, catalogueWorkflow, cases, env, NOTHING_SENT, type Case } from './bad-input-cases';
 import { overshootCredential } from './fixtures';
 

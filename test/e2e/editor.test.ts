@@ -12,13 +12,13 @@
 
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { ChatRecord } from '../emulator/chat';
+import type { ChatRecord } from '../../emulator/chat';
 import { closeNode, nodeIssues, openEditor, openNode, openWorkflow, signIn, UI_TIMEOUT_MS, type Editor } from '../support/editor';
-import { makeTempDir, type TempDir } from '../support/media';
-import { NODE_TYPE, packedTarball, TRIGGER_TYPE, type WorkflowJson } from '../support/n8n';
-import { makeLoadingDockVideo } from '../support/scene-video';
-import { startTriggerStack, type TriggerStack } from '../support/trigger-stack';
-import { waitFor } from '../support/wait';
+import { makeTempDir, type TempDir } from '../../harness/media';
+import { NODE_TYPE, packedTarball, TRIGGER_TYPE, type WorkflowJson } from '../../harness/n8n';
+import { makeLoadingDockVideo } from '../../harness/scene-video';
+import { startTriggerStack, type TriggerStack } from '../../harness/trigger-stack';
+import { waitFor } from '../../harness/wait';
 import { example, EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, exampleWorkflows, overshootCredential } from './fixtures';
 
 interface WorkflowNode {

@@ -8,11 +8,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
+import { startEmulatorProcess, type EmulatorProcess } from '../../harness/emulator-process';
 import { catalogIdsInShippedFiles, FOREIGN_AUTOMATIC, writeCatalog } from '../support/foreign-catalog';
-import { makeColorVideo, makeTempDir, type TempDir } from '../support/media';
-import { nodeItems, runError, startN8n, type N8nInstance, type WorkflowJson } from '../support/n8n';
-import { REPO_ROOT } from '../support/paths';
+import { makeColorVideo, makeTempDir, type TempDir } from '../../harness/media';
+import { nodeItems, runError, startN8n, type N8nInstance, type WorkflowJson } from '../../harness/n8n';
+import { REPO_ROOT } from '../../harness/paths';
 import { overshootCredential } from './fixtures';
 
 /** node name → keys every item it output must have, and values they must match (partially). */

@@ -3,24 +3,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Credential, WorkflowJson } from '../support/n8n';
-import { NODE_TYPE } from '../support/n8n';
-import { REPO_ROOT } from '../support/paths';
+import type { WorkflowJson } from '../../harness/n8n';
+import { NODE_TYPE } from '../../harness/n8n';
+import { REPO_ROOT } from '../../harness/paths';
 
-/** The id and name `examples/*.json` use, so imported examples find their credential. */
-export const EXAMPLE_CREDENTIAL = { id: 'ovsExampleCred01', name: 'Overshoot account' };
-
-export function overshootCredential(emulatorUrl: string): Credential {
-	return { ...EXAMPLE_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-test-key', baseUrl: `${emulatorUrl}/v1` } };
-}
-
-/** camera-alert.json names a camera login; a placeholder lets it open without a credential issue. */
-export const EXAMPLE_CAMERA_CREDENTIAL: Credential = {
-	id: 'ovsExampleCam01',
-	name: 'Front door camera login',
-	type: 'overshootCameraApi',
-	data: { username: 'viewer', password: 'change-me' },
-};
+// The credentials live in the harness, which the benchmarks and the demo share with the tests.
+import { EXAMPLE_CREDENTIAL } from '../../harness/example-credentials';
+export { EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, overshootCredential } from '../../harness/example-credentials';
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 

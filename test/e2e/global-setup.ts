@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { packPackage } from '../support/n8n-package';
-import { REPO_ROOT } from '../support/paths';
+import { packPackage } from '../../harness/n8n-package';
+import { REPO_ROOT } from '../../harness/paths';
 
 export default async function globalSetup(): Promise<void> {
 	if (process.env.OVS_PACKAGE_TARBALL) return;

@@ -3,8 +3,8 @@
 // running instance, loads both nodes and runs the node from an activated (scheduled) workflow.
 // The tests share one instance and run in order.
 
-import { startEmulatorProcess, type EmulatorProcess } from '../support/emulator-process';
-import { NODE_TYPE, nodeItems, runError, startN8n, TRIGGER_TYPE, type N8nInstance } from '../support/n8n';
+import { startEmulatorProcess, type EmulatorProcess } from '../../harness/emulator-process';
+import { NODE_TYPE, nodeItems, runError, startN8n, TRIGGER_TYPE, type N8nInstance } from '../../harness/n8n';
 import { getUnknownStreamWorkflow, listModelsWorkflow, overshootCredential } from './fixtures';
 
 /** The emulator refuses (401) every key that contains "invalid". */

@@ -1,7 +1,7 @@
 // The Overshoot Trigger in n8n's queue mode, as users scale n8n: a main (`n8n start`,
 // EXECUTIONS_MODE=queue) and an `n8n worker`, each with the packed package installed in its own
 // user folder the way n8n installs community packages, sharing a throwaway PostgreSQL (n8n's
-// database) and Redis (the queue), both started by test/support on loopback. The camera is a
+// database) and Redis (the queue), both started by harness/ on loopback. The camera is a
 // GStreamer RTSP server, the Overshoot API the emulator with a real livekit-server.
 //
 // What must hold:
@@ -16,12 +16,12 @@
 //   listen on the worker (n8n 2.40's WorkflowRunner enqueues manual runs then): it returns the
 //   first match with its snapshot and leaves no stream and no process behind on the worker.
 
-import { packedTarball, type N8nInstance, type WorkflowJson } from '../support/n8n';
-import type { Execution } from '../support/n8n-api';
-import { watchProcessesBelow } from '../support/proc-tree';
-import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../support/trigger-stack';
-import { waitFor } from '../support/wait';
+import { packedTarball, type N8nInstance, type WorkflowJson } from '../../harness/n8n';
+import type { Execution } from '../../harness/n8n-api';
+import { watchProcessesBelow } from '../../harness/proc-tree';
+import { startRtspServer, type RtspServer } from '../../harness/rtsp';
+import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { waitFor } from '../../harness/wait';
 import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as SAMPLE_TRIGGER_NODE } from './fixtures';
 
 const WORKFLOW_ID = 'ovsE2eQueueCam01';

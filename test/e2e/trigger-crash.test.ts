@@ -4,11 +4,11 @@
 // and the restarted trigger must end the stream the dead one left open — it is billed and holds a
 // slot of the key's stream cap — instead of leaving it open until its lease runs out (300 s here).
 
-import { packedTarball } from '../support/n8n';
-import { watchProcessesInGroup } from '../support/proc-tree';
-import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { startTriggerStack, type TriggerStack } from '../support/trigger-stack';
-import { waitFor } from '../support/wait';
+import { packedTarball } from '../../harness/n8n';
+import { watchProcessesInGroup } from '../../harness/proc-tree';
+import { startRtspServer, type RtspServer } from '../../harness/rtsp';
+import { startTriggerStack, type TriggerStack } from '../../harness/trigger-stack';
+import { waitFor } from '../../harness/wait';
 import { onCamera, overshootCredential } from './fixtures';
 
 const WORKFLOW_ID = 'ovsE2eCrash01';

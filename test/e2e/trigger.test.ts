@@ -16,12 +16,12 @@
 // activation is synchronous and an error is the API's answer (400). Both are checked.
 
 import { FOREIGN_AUTOMATIC, writeCatalog } from '../support/foreign-catalog';
-import { makeTempDir, type TempDir } from '../support/media';
-import { packedTarball, type Credential } from '../support/n8n';
-import { watchProcessesBelow } from '../support/proc-tree';
-import { startRtspServer, type RtspServer } from '../support/rtsp';
-import { executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../support/trigger-stack';
-import { waitFor } from '../support/wait';
+import { makeTempDir, type TempDir } from '../../harness/media';
+import { packedTarball, type Credential } from '../../harness/n8n';
+import { watchProcessesBelow } from '../../harness/proc-tree';
+import { startRtspServer, type RtspServer } from '../../harness/rtsp';
+import { executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { waitFor } from '../../harness/wait';
 import { onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as TRIGGER_NODE } from './fixtures';
 
 const BAD_CREDENTIAL = { id: 'ovsE2eBadKey01', name: 'Overshoot (rejected key)' };

@@ -2,7 +2,7 @@
 // image without any stream, JSON outputs, the chat error statuses and which ones are retried.
 import { NodeApiError } from 'n8n-workflow';
 import sharp from 'sharp';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { startEmulator, type Emulator } from '../../emulator/server';
 import { imageItem, MODEL, modelParam, runNode, type Credentials } from './action-harness';
 
 let emulator: Emulator;

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { startEmulator, type Emulator } from '../../emulator/server';
 import { catalogIdsInShippedFiles, FOREIGN_AUTOMATIC, FOREIGN_CATALOG } from '../support/foreign-catalog';
 import { imageItem, runNode, type Credentials } from './action-harness';
 

@@ -3,7 +3,7 @@ import { NodeApiError, type ILoadOptionsFunctions } from 'n8n-workflow';
 import { testApiKey } from '../../nodes/Overshoot/actions/shared/api-credential-test';
 import { searchModels } from '../../nodes/Overshoot/actions/shared/model';
 import { fetchTransport } from '../../nodes/Overshoot/api/transport';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { startEmulator, type Emulator } from '../../emulator/server';
 import { n8nHttp, runNode, type Credentials } from './action-harness';
 
 let emulator: Emulator;

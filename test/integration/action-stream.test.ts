@@ -1,7 +1,7 @@
 // Stream operations against the emulator over real HTTP: the full lifecycle, every error status
 // the stream routes produce, and the retry rules (create is never repeated after a lost answer).
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { startEmulator, type Emulator } from '../../emulator/server';
 import { runNode, type Credentials } from './action-harness';
 
 let emulator: Emulator;

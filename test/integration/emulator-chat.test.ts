@@ -1,8 +1,8 @@
 // Chat completions on the emulator: grammar statuses per version, envelopes, answers that depend
 // on pixels, structured output, SSE, usage, recording.
 import sharp from 'sharp';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient } from '../emulator/http-test-client';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { rawClient } from '../../emulator/http-test-client';
 
 let emu: Emulator;
 let call: ReturnType<typeof rawClient>;

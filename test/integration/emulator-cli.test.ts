@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { rawClient } from '../emulator/http-test-client';
-import { waitFor } from '../support/wait';
-import { REPO_ROOT } from '../support/paths';
+import { rawClient } from '../../emulator/http-test-client';
+import { waitFor } from '../../harness/wait';
+import { REPO_ROOT } from '../../harness/paths';
 
 let proc: ChildProcess | undefined;
 

@@ -1,7 +1,7 @@
 // Fault injection, latency and the /_emulator control routes (what client tests build on).
 import sharp from 'sharp';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient } from '../emulator/http-test-client';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { rawClient } from '../../emulator/http-test-client';
 
 let emu: Emulator;
 let call: ReturnType<typeof rawClient>;

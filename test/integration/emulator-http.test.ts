@@ -1,7 +1,7 @@
 // The emulator's stream lifecycle, auth, ownership, leases, tombstones, billing — over real HTTP.
-import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient } from '../emulator/http-test-client';
-import { waitFor } from '../support/wait';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { rawClient } from '../../emulator/http-test-client';
+import { waitFor } from '../../harness/wait';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 let emu: Emulator;

@@ -3,10 +3,10 @@
 // token keeps ingesting; delete leaves and deletes the room.
 import type * as Rtc from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient } from '../emulator/http-test-client';
-import { waitFor } from '../support/wait';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { rawClient } from '../../emulator/http-test-client';
+import { waitFor } from '../../harness/wait';
 
 import { loadRtc } from '../../nodes/Overshoot/watch/native';
 

@@ -6,10 +6,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { rawClient } from '../emulator/http-test-client';
-import { waitFor } from '../support/wait';
-import { FFMPEG_BIN } from '../support/paths';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { rawClient } from '../../emulator/http-test-client';
+import { waitFor } from '../../harness/wait';
+import { FFMPEG_BIN } from '../../harness/paths';
 
 let dir: string;
 let files: http.Server;

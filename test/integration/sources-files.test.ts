@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { createSource } from '../../nodes/Overshoot/watch/sources';
 import { decodeImage } from '../../nodes/Overshoot/watch/sources/decode-image';
-import { FFMPEG_BIN } from '../support/paths';
-import { makeColorVideo, makeImages, makeNonImage, makeTempDir, type TempDir } from '../support/media';
+import { FFMPEG_BIN } from '../../harness/paths';
+import { makeColorVideo, makeImages, makeNonImage, makeTempDir, type TempDir } from '../../harness/media';
 import { i420Means, rgbaMeans, rgbToYuv, yuvDistance } from '../support/stamp';
 import { processesMatching, recorder, zombieChildren, type Recorder } from './sources-sink';
 import type { FrameSource } from '../../nodes/Overshoot/watch/frame';

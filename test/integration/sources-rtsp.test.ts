@@ -7,9 +7,9 @@ import type { WatchLogger } from '../../nodes/Overshoot/watch/logger';
 import type { RtspReader } from '../../nodes/Overshoot/watch/sources/rtsp-reader';
 import { RtspSource, type RtspSourceOptions } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { createSource } from '../../nodes/Overshoot/watch/sources';
-import { FFMPEG_BIN } from '../support/paths';
-import { freePort } from '../support/processes';
-import { startRtspServer, type RtspServer } from '../support/rtsp';
+import { FFMPEG_BIN } from '../../harness/paths';
+import { freePort } from '../../harness/processes';
+import { startRtspServer, type RtspServer } from '../../harness/rtsp';
 import { i420Means, rgbToYuv, yuvDistance } from '../support/stamp';
 import { processesMatching, recorder, zombieChildren, type Recorder } from './sources-sink';
 

@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Frame } from '../../nodes/Overshoot/watch/frame';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
-import { FFMPEG_BIN } from '../support/paths';
-import { startRtspServer, type RtspServer } from '../support/rtsp';
+import { FFMPEG_BIN } from '../../harness/paths';
+import { startRtspServer, type RtspServer } from '../../harness/rtsp';
 import { readStamp } from '../support/stamp';
 import { recorder } from './sources-sink';
 

@@ -9,7 +9,7 @@ import { runCheckItem } from '../../nodes/Overshoot/actions/check/run';
 import { createN8nTransport } from '../../nodes/Overshoot/actions/shared/transport';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
-import type { Emulator } from '../emulator/server';
+import type { Emulator } from '../../emulator/server';
 import { startSceneStack, type SceneStack } from '../support/scene-stack';
 import { executeContext, MODEL, modelParam, type RunOptions } from './action-harness';
 

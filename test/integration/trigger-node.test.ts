@@ -10,12 +10,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { chooseModel } from '../../nodes/Overshoot/api/models';
 import type { Model } from '../../nodes/Overshoot/api/types';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
-import type { Emulator } from '../emulator/server';
+import type { Emulator } from '../../emulator/server';
 import { startSceneStack, type SceneStack } from '../support/scene-stack';
-import { startRtspServer } from '../support/rtsp';
+import { startRtspServer } from '../../harness/rtsp';
 import { fakeTrigger, runTrigger, type FakeTrigger } from '../unit/helpers/fake-trigger';
 import { n8nHttp } from './action-harness';
-import { waitFor } from '../support/wait';
+import { waitFor } from '../../harness/wait';
 
 let stack: SceneStack;
 let emu: Emulator;

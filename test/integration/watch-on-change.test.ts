@@ -10,9 +10,9 @@ import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
 import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
 import { Watcher, type WatchEvent } from '../../nodes/Overshoot/watch/watcher';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { waitFor } from '../support/wait';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { waitFor } from '../../harness/wait';
 import { ColourSource, type Rgb } from './watch-helpers';
 
 const RED: Rgb = [220, 30, 30];

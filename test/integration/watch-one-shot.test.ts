@@ -5,11 +5,11 @@ import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { runCheck } from '../../nodes/Overshoot/watch/one-shot';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
-import { FFMPEG_BIN } from '../support/paths';
-import { freePort } from '../support/processes';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { waitFor } from '../support/wait';
+import { FFMPEG_BIN } from '../../harness/paths';
+import { freePort } from '../../harness/processes';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { waitFor } from '../../harness/wait';
 import { ColourSource } from './watch-helpers';
 
 let lk: LivekitServer;

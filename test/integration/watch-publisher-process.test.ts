@@ -4,10 +4,10 @@
 
 import fs from 'node:fs';
 import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
-import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { descendants } from '../support/proc-tree';
-import { waitFor } from '../support/wait';
+import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher-types';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { descendants } from '../../harness/proc-tree';
+import { waitFor } from '../../harness/wait';
 import { ColourSource, livekitToken, near, participantsIn, Viewer } from './watch-helpers';
 
 let lk: LivekitServer;

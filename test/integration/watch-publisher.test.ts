@@ -4,9 +4,10 @@
 
 import net from 'node:net';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { RoomPublisher, type PublisherStatus } from '../../nodes/Overshoot/watch/publisher';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { waitFor } from '../support/wait';
+import { RoomPublisher } from '../../nodes/Overshoot/watch/publisher';
+import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher-types';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { waitFor } from '../../harness/wait';
 import { ColourSource, livekitToken, near, participantsIn, Viewer } from './watch-helpers';
 
 let lk: LivekitServer;

@@ -8,11 +8,11 @@ import { loadSharp } from '../../nodes/Overshoot/watch/native';
 import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherStatus } from '../../nodes/Overshoot/watch/watcher';
 import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { FFMPEG_BIN } from '../support/paths';
-import { freePort } from '../support/processes';
-import { startLivekit, type LivekitServer } from '../support/livekit';
-import { waitFor } from '../support/wait';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { FFMPEG_BIN } from '../../harness/paths';
+import { freePort } from '../../harness/processes';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { waitFor } from '../../harness/wait';
 import { ColourSource, participantsIn, type Rgb } from './watch-helpers';
 
 const RED: Rgb = [220, 30, 30];

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, selectors, type Browser, type Locator, type Page } from 'playwright-core';
-import { OWNER } from './n8n-api';
-import { REPO_ROOT } from './paths';
+import { OWNER } from '../../harness/n8n-api';
+import { REPO_ROOT } from '../../harness/paths';
 
 /** Debian's `chromium` package (scripts/install-system.sh installs it). */
 export const CHROMIUM_BIN = process.env.OVS_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,14 +1,14 @@
 // A model catalogue that shares no id with anything we ship: the emulator serves it (option
 // `models`, or `--catalog <file>` for the emulator as a program) to prove that the nodes and every
-// example work against any contract-faithful server, whatever models it serves (overshoot-api.md
+// example work against any contract-faithful server, whatever models it serves (docs/overshoot-api.md
 // §2.1, §5: never hard-code ids). Each id family of the contract's capability rule is present:
 // hosted (`owner/model`, take clips), `gemini-*` (images and clips), `claude-*` / `gpt-*` (images
 // only), plus one not ready and one bare id of unknown capability.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EmulatorModel } from '../emulator/models';
-import { REPO_ROOT } from './paths';
+import type { EmulatorModel } from '../../emulator/models';
+import { REPO_ROOT } from '../../harness/paths';
 
 export const FOREIGN_CATALOG: EmulatorModel[] = [
 	{ id: 'zz-test-lab/Seer-Omni-3B', status: 'loading' },

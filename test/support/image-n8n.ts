@@ -11,10 +11,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { N8nInstance, randomEncryptionKey, type N8nLauncher, type StartN8nOptions } from './n8n';
-import { n8nSettings } from './n8n-env';
-import { REPO_ROOT } from './paths';
-import { freePort } from './processes';
+import { N8nInstance, randomEncryptionKey, type N8nLauncher, type StartN8nOptions } from '../../harness/n8n';
+import { n8nSettings } from '../../harness/n8n-env';
+import { REPO_ROOT } from '../../harness/paths';
+import { freePort } from '../../harness/processes';
 
 const exec = promisify(execFile);
 

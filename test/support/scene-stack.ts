@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { startEmulator, type Emulator } from '../emulator/server';
-import { startLivekit, type LivekitServer } from './livekit';
-import { makeColorVideo, makeTempDir, type TempDir } from './media';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { startLivekit, type LivekitServer } from '../../harness/livekit';
+import { makeColorVideo, makeTempDir, type TempDir } from '../../harness/media';
 
 export interface SceneStack {
 	lk: LivekitServer;

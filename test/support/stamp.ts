@@ -1,7 +1,7 @@
 // Reading the test camera's pixels back: the frame-number stamp (latency benchmarks) and the
 // scene colour (BT.601 limited range, as the camera encodes it and ffmpeg decodes it).
 //
-// The stamp (test/support/rtsp-server.py --stamp) is the frame number as 16 bits, most
+// The stamp (harness/rtsp-server.py --stamp) is the frame number as 16 bits, most
 // significant first, drawn as 16 equal black/white blocks across the top eighth of the
 // picture. Blocks that big survive scaling and VP8/H.264 compression. Read it from a frame of
 // the same aspect ratio as the camera (no letterbox bars), with a camera width divisible by 16.

@@ -10,7 +10,7 @@ const model = (id: string, status = 'ready'): Model => ({ id, object: 'model', c
 const IMAGE = { video: false };
 const VIDEO = { video: true };
 
-describe('the capability rule (overshoot-api.md §5)', () => {
+describe('the capability rule (docs/overshoot-api.md §5)', () => {
 	it('hosted owner/model ids and gemini-* take clips; claude-* and gpt-* are image-only; other bare ids are unknown', () => {
 		expect(takesVideo('some-owner/Some-Model-7B')).toBe(true);
 		expect(takesVideo('gemini-9-flash')).toBe(true);

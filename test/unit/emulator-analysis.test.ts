@@ -1,7 +1,7 @@
-// The emulator's deterministic image analysis and answer rules (test/emulator/README.md).
-import { analyse, classify, type FramePixels, type Rgb } from '../emulator/analysis';
-import { answerText, fillSchema, parseQuestion } from '../emulator/answer';
-import { FrameStore, downscaleRgba, solidRgba } from '../emulator/frames';
+// The emulator's deterministic image analysis and answer rules (emulator/README.md).
+import { analyse, classify, type FramePixels, type Rgb } from '../../emulator/analysis';
+import { answerText, fillSchema, parseQuestion } from '../../emulator/answer';
+import { FrameStore, downscaleRgba, solidRgba } from '../../emulator/frames';
 
 const solid = (rgb: Rgb, w = 32, h = 18): FramePixels => ({ rgba: solidRgba(rgb, w, h), width: w, height: h });
 

@@ -1,7 +1,7 @@
-// The emulator's own ovs:// grammar and resolver (overshoot-api.md §3), independent of the client.
-import { MediaError } from '../emulator/errors';
-import { FrameStore } from '../emulator/frames';
-import { parseOvsUrl, resolveImage, resolveSegment, sample, snap, type ImageRef, type SegmentRef } from '../emulator/media-url';
+// The emulator's own ovs:// grammar and resolver (docs/overshoot-api.md §3), independent of the client.
+import { MediaError } from '../../emulator/errors';
+import { FrameStore } from '../../emulator/frames';
+import { parseOvsUrl, resolveImage, resolveSegment, sample, snap, type ImageRef, type SegmentRef } from '../../emulator/media-url';
 
 const ID = '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0';
 const px = new Uint8Array(4);

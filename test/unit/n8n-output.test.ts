@@ -1,5 +1,5 @@
 // The e2e harness reads `n8n execute --rawOutput` from a stream that also carries log lines.
-import { nodeItems, parseRunOutput, runError } from '../support/n8n-output';
+import { nodeItems, parseRunOutput, runError } from '../../harness/n8n-output';
 
 const run = (status: string, error?: object) => ({
 	status,

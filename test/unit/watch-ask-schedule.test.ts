@@ -8,7 +8,7 @@ import { nextQuestion, type ChangeSchedule } from '../../nodes/Overshoot/watch/a
 import { ChangeGate } from '../../nodes/Overshoot/watch/change-gate';
 import type { Frame } from '../../nodes/Overshoot/watch/frame';
 import { rgbToI420 } from '../../nodes/Overshoot/watch/i420';
-import { waitFor } from '../support/wait';
+import { waitFor } from '../../harness/wait';
 
 const ID = '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0';
 const S: ChangeSchedule = { minGapMs: 3000, heartbeatMs: 60_000, settleMs: 150 };

@@ -1,5 +1,5 @@
 // Every non-2xx answer becomes one OvershootApiError with the server's own words and a hint the
-// user can act on. The contract has three error envelopes (overshoot-api.md §1.4); all are read here.
+// user can act on. The contract has three error envelopes (docs/overshoot-api.md §1.4); all are read here.
 
 import type { HttpResponse } from './transport';
 import type { Model } from './types';
@@ -120,7 +120,7 @@ const HINTS: Record<number, string> = {
 
 /**
  * Concurrent streams per API key: the contract documents a cap of 5 (legacy v0.2, still in the v1
- * create-stream page's summary; overshoot-api.md §9); the server's 429 may name its own number.
+ * create-stream page's summary; docs/overshoot-api.md §9); the server's 429 may name its own number.
  */
 export const DOCUMENTED_STREAMS_PER_KEY = 5;
 

@@ -1,4 +1,4 @@
-// Friendly frame and clip references → ovs:// URLs (overshoot-api.md §3). Users pick "latest frame"
+// Friendly frame and clip references → ovs:// URLs (docs/overshoot-api.md §3). Users pick "latest frame"
 // or "last 10 seconds"; nobody writes query strings by hand. Everything is validated here, before
 // any request, with errors that name the field.
 

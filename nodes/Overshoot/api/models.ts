@@ -1,5 +1,5 @@
 // Which model answers: a fixed id the user chose, or "Automatic", a ready model from GET /models
-// that can answer the media asked about. The catalog changes (overshoot-api.md §2.1, §5: list
+// that can answer the media asked about. The catalog changes (docs/overshoot-api.md §2.1, §5: list
 // models at the start of every session, never hard-code ids), so nothing here names an id.
 //
 // GET /models gives no capability field (only id, status, created, owned_by). The contract's
@@ -32,7 +32,7 @@ export interface MediaNeeds {
 	video: boolean;
 }
 
-/** Families the contract documents as image-only (overshoot-api.md §5, "Passthrough"). */
+/** Families the contract documents as image-only (docs/overshoot-api.md §5, "Passthrough"). */
 const IMAGE_ONLY = /^(claude-|gpt-)/;
 /** Passthrough families the contract documents as taking images and video. */
 const VIDEO_PASSTHROUGH = /^gemini-/;

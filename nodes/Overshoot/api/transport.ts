@@ -92,7 +92,7 @@ function isLinkLocal(hostname: string): boolean {
 
 /**
  * Whether the base URL speaks v1beta (…/v1beta), whose extensions (`thread_id` prompt cache,
- * overshoot-api.md §7.3) v1 does not have. Anything else is treated as v1: never send v1 a field
+ * docs/overshoot-api.md §7.3) v1 does not have. Anything else is treated as v1: never send v1 a field
  * it does not document.
  */
 export function isV1beta(baseUrl: string): boolean {

@@ -1,5 +1,5 @@
 // The Overshoot REST contract's shapes (v1, with v1beta's compatible extensions).
-// See ../../../../shared/reference/overshoot-api.md §2.
+// See docs/overshoot-api.md §2.
 
 export interface Model {
 	id: string;

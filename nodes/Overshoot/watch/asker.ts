@@ -52,7 +52,7 @@ export type AskerStatus =
 	| { kind: 'ticksSkipped'; count: number; reason: string }
 	| { kind: 'modelReplaced'; from: string; to: string };
 
-/** v1beta `overshoot.cache` (overshoot-api.md §2.6, §7.3): observability only. */
+/** v1beta `overshoot.cache` (docs/overshoot-api.md §2.6, §7.3): observability only. */
 export interface PromptCache {
 	threadId: string | null;
 	cacheHit: boolean;

@@ -12,10 +12,11 @@ import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type MediaSpec, type OutputFormat, type QuestionSpec } from './options';
-import type { FramePublisher } from './publisher';
+import type { FramePublisher } from './publisher-types';
 import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import { StreamSession } from './stream-session';
+import { engineStopPhases, runTeardown } from './teardown';
 import type { SourceContext } from './watcher';
 
 export interface CheckOptions {
@@ -156,9 +157,8 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		outcome = { error };
 	} finally {
 		signal?.removeEventListener('abort', stopAll);
-		await source?.stop().catch((e: Error) => logger.warn('Stopping the source failed', { message: e.message }));
-		await publisher?.close();
-		await session.end();
+		// The question is answered or abandoned: the rest stops at once (teardown.ts).
+		await runTeardown(engineStopPhases({ source, publisher, session }), logger);
 	}
 	const undeleted = session.undeletedStreams();
 	const left = undeleted.length

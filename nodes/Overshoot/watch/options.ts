@@ -31,7 +31,7 @@ export interface QuestionSpec {
 	media: MediaSpec;
 	output: OutputFormat;
 	maxTokens?: number;
-	/** v1beta prompt-cache affinity key (overshoot-api.md §7.3); only sent where the API has it. */
+	/** v1beta prompt-cache affinity key (docs/overshoot-api.md §7.3); only sent where the API has it. */
 	threadId?: string;
 }
 

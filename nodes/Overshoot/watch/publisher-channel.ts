@@ -3,7 +3,7 @@
 // 350 KB frame is neither JSON-encoded nor copied more than once on each side.
 
 import type { Frame, PixelFormat } from './frame';
-import type { PublisherOptions, PublisherStatus, PublisherTarget } from './publisher';
+import type { PublisherOptions, PublisherStatus, PublisherTarget } from './publisher-types';
 
 /** Parent → child. */
 export type ToPublisher =

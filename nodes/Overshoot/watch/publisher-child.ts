@@ -6,7 +6,8 @@ import net from 'node:net';
 import { bounded } from './bounded';
 import type { WatchLogger } from './logger';
 import { loadRtc } from './native';
-import { RoomPublisher, type PublisherTarget } from './publisher';
+import { RoomPublisher } from './publisher';
+import type { PublisherTarget } from './publisher-types';
 import { FRAME_FD, FrameReader, type FromPublisher, type ToPublisher } from './publisher-channel';
 
 function send(message: FromPublisher) {

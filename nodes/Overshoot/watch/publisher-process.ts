@@ -15,7 +15,7 @@ import { childEnv } from './child-env';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
-import type { FramePublisher, PublisherEvents, PublisherOptions, PublisherStats, PublisherTarget } from './publisher';
+import type { FramePublisher, PublisherEvents, PublisherOptions, PublisherStats, PublisherTarget } from './publisher-types';
 import { FRAME_FD, frameHeader, type FromPublisher, type ToPublisher } from './publisher-channel';
 import { reconnectWithFreshTarget } from './retry';
 import { StderrTail } from './sources/stderr-tail';

@@ -1,5 +1,5 @@
 // Publishes frames into the stream's LiveKit room as one camera track, and keeps doing so across
-// server restarts and network drops. rtc-node traps this file works around (livekit-rtsp.md §1):
+// server restarts and network drops. rtc-node traps this file works around (docs/livekit-rtsp.md §1):
 // - `room.connect()` has no timeout: wrapped in our own; a connect that resolves after we gave up
 //   is disconnected at once so no ghost participant stays in the room.
 // - `RoomEvent.Connected` never fires: `await connect()` resolving means connected.
@@ -11,67 +11,11 @@
 
 import type * as Rtc from '@livekit/rtc-node';
 import type { Frame } from './frame';
+import type { FramePublisher, PublisherEvents, PublisherOptions, PublisherStats, PublisherTarget } from './publisher-types';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
 import { bounded } from './bounded';
 import { reconnectWithFreshTarget } from './retry';
-
-export type PublisherStatus =
-	| { kind: 'connected'; url: string }
-	/** The SDK lost the connection and is resuming on its own; frames may be lost meanwhile. */
-	| { kind: 'reconnecting'; reason: string; downSinceMs: number; attempt: number }
-	| { kind: 'reconnected'; downForMs: number; attempts: number }
-	/** Rejoining keeps failing; `sinceMs` is when the room was lost. Fatal after the limit. */
-	| { kind: 'failing'; sinceMs: number; message: string; attempt: number };
-
-export interface PublisherTarget {
-	url: string;
-	token: string;
-}
-
-export interface PublisherOptions {
-	width: number;
-	height: number;
-	/** The source's frame rate: the encoder's maxFramerate. */
-	fps: number;
-	maxBitrateKbps?: number;
-	connectTimeoutMs?: number;
-	/** Give up (onFatal) when the room could not be rejoined for this long. */
-	giveUpAfterMs?: number;
-	/** Backoff between rejoin attempts. */
-	retryInitialMs?: number;
-	retryMaxMs?: number;
-	trackName?: string;
-}
-
-export interface PublisherEvents {
-	/** The newest credentials for a rejoin (the session's latest keepalive token). */
-	freshTarget(): PublisherTarget | null | Promise<PublisherTarget | null>;
-	onStatus?(status: PublisherStatus): void;
-	onFatal(error: Error): void;
-	logger?: WatchLogger;
-}
-
-export interface PublisherStats {
-	published: number;
-	/** Frames not captured: room down, wrong size, closed. */
-	dropped: number;
-	rejoins: number;
-}
-
-/** What the watcher needs from a publisher: RoomPublisher here, or PublisherProcess around it. */
-export interface FramePublisher {
-	readonly isLive: boolean;
-	readonly stats: PublisherStats;
-	/** Joins the room and publishes the track. Rejects (after cleaning up) on failure or close(). */
-	connect(target: PublisherTarget): Promise<void>;
-	/** Leaves the current room and joins again with the newest target (e.g. a replaced stream). */
-	rejoin(reason: string): void;
-	/** Hands one frame to the room; false when it was dropped. Never blocks, never queues. */
-	publish(frame: Frame): boolean;
-	/** Leaves the room and releases everything. Idempotent and bounded. */
-	close(): Promise<void>;
-}
 
 class ConnectTimeoutError extends Error {
 	constructor(ms: number) {

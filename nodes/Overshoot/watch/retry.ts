@@ -1,7 +1,7 @@
 // Retrying a lost connection until it comes back, the caller stops, or it has been down too long.
 // Shared by the room publisher (rejoining a room) and its process (restarting a crashed publisher).
 
-import type { PublisherEvents, PublisherOptions, PublisherTarget } from './publisher';
+import type { PublisherEvents, PublisherOptions, PublisherTarget } from './publisher-types';
 
 export interface RetryPlan {
 	/** Stop retrying (silently) when this aborts. */

@@ -2,8 +2,8 @@
 // asker → condition → match gate (or incident gate) → onMatch(event + snapshot). Knows nothing of n8n.
 // "When the Picture Changes": every frame goes through the change gate, and the first changed
 // frame wakes the asker (ask-schedule.ts decides the moment).
-// Teardown (stop or fatal) always runs every step, in order, each bounded:
-//   stop asking (abort in-flight) → stop the source (kills ffmpeg) → leave the room → delete the stream.
+// Teardown (stop or fatal) always runs every step, each bounded: stop asking (abort in-flight),
+// then at once stop the source (kills ffmpeg), leave the room and delete the stream.
 // A fatal condition (source or room down too long, stream lost, key refused) tears down first and
 // then calls onFatal exactly once.
 
@@ -18,12 +18,12 @@ import { FrameRing } from './frame-ring';
 import { IncidentGate, stableId, type IncidentState } from './incident';
 import { silentLogger, type WatchLogger } from './logger';
 import { resolveWatcherOptions, type WatcherOptions, type WatcherOptionsInput } from './options';
-import type { FramePublisher, PublisherStatus } from './publisher';
+import type { FramePublisher, PublisherStatus } from './publisher-types';
 import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
 import type { StreamLedger } from './stream-ledger';
 import { SessionEndedError, StreamSession, type SessionStatus } from './stream-session';
-import { bounded } from './bounded';
+import { engineStopPhases, runTeardown } from './teardown';
 
 export interface WatchEvent {
 	answer: string;
@@ -397,19 +397,7 @@ export class Watcher {
 
 	private async teardown(): Promise<void> {
 		clearInterval(this.watchdog);
-		const step = async (name: string, run: () => Promise<void> | undefined, ms: number) => {
-			const started = Date.now();
-			try {
-				await bounded(Promise.resolve().then(run), ms);
-			} catch (error) {
-				this.logger.warn(`Teardown step "${name}" failed`, { message: (error as Error).message });
-			}
-			this.logger.debug(`Teardown step "${name}" done`, { ms: Date.now() - started });
-		};
-		await step('stop asking', () => this.asker?.stop(), 3000);
-		await step('stop the source', () => this.source?.stop(), 6000);
-		await step('leave the room', () => this.publisher?.close(), 10_000);
-		await step('delete the stream', () => this.session?.end(), 6000);
+		await runTeardown(engineStopPhases({ asker: this.asker, source: this.source, publisher: this.publisher, session: this.session }), this.logger);
 		this.ring.clear();
 	}
 }

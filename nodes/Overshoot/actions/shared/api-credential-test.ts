@@ -3,7 +3,7 @@
 //
 // Why a function and not the credential's declarative `test`: the contract's v1 endpoints have no
 // authenticated GET that answers 2xx without creating something (billing routes are v1beta only,
-// overshoot-api.md §1.1, §2.7; GET /models is public and cannot tell keys apart), and n8n 2.40's
+// docs/overshoot-api.md §1.1, §2.7; GET /models is public and cannot tell keys apart), and n8n 2.40's
 // declarative test counts every non-2xx as a failure. The one harmless authenticated probe is
 // GET /streams/<nil UUID>: 404 "Stream not found" for a key the server accepted, 401/403 for one it
 // did not. A 404 alone would also come from a server that is not Overshoot, so the public

@@ -1,4 +1,4 @@
-// The `ovs://` stream media grammar (overshoot-api.md §3), parsed and resolved independently of the
+// The `ovs://` stream media grammar (docs/overshoot-api.md §3), parsed and resolved independently of the
 // client's own builder so the emulator checks the contract rather than echoing our assumptions.
 // Errors carry v1beta codes/statuses; errors.ts maps them to v1's 422 where v1 differs.
 

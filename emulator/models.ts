@@ -1,4 +1,4 @@
-// The emulator's model catalogue (overshoot-api.md §5) and the billing prices derived from it.
+// The emulator's model catalogue (docs/overshoot-api.md §5) and the billing prices derived from it.
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

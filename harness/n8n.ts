@@ -64,7 +64,7 @@ export interface N8nLauncher {
 	readonly filesDir: string;
 	/** A path below `filesDir` as n8n sees it. */
 	pathForN8n(hostPath: string): string;
-	/** The command that runs `n8n <args>` with these settings (test/support/n8n-env.ts). */
+	/** The command that runs `n8n <args>` with these settings (harness/n8n-env.ts). */
 	command(args: string[], settings: Omit<N8nEnvOptions, 'userFolder'>): Command;
 	/** Removes what the launcher made; called once every n8n process has exited. */
 	dispose(): Promise<void>;

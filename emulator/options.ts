@@ -1,4 +1,4 @@
-// EmulatorOptions and their defaults (overshoot-api.md §16 — our choices where the docs are silent).
+// EmulatorOptions and their defaults (docs/overshoot-api.md §16 — our choices where the docs are silent).
 
 import type { EmulatorModel } from './models';
 import type { LivekitConfig } from './ingest-livekit';

@@ -1,4 +1,4 @@
-// The contract's three error envelopes (overshoot-api.md §1.4), built in one place so every route
+// The contract's three error envelopes (docs/overshoot-api.md §1.4), built in one place so every route
 // answers in exactly the shape the docs describe, and handlers can simply `throw`.
 
 export type ApiVersion = 'v1' | 'v1beta';

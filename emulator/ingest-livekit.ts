@@ -2,11 +2,11 @@
 // room `ovs-<id>`, mints canPublish-only tokens for the client, joins as a subscriber, reads every
 // decoded frame (rtc-node's VideoStream has no backpressure, so we read continuously and drop
 // ourselves), downscales to RGBA and hands frames to the store. stop() leaves and deletes the room.
-// rtc-node is required lazily: importing it is free, but loading it where it is not needed is not.
+// rtc-node is loaded lazily (./rtc.ts).
 
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import type * as Rtc from '@livekit/rtc-node';
-import { loadRtc as loadNativeRtc } from '../../nodes/Overshoot/watch/native';
+import { loadRtc } from './rtc';
 import { downscaleRgba } from './frames';
 import type { Ingest } from './streams';
 
@@ -25,14 +25,7 @@ const LEAVE_TIMEOUT_MS = 5_000;
 
 export const roomName = (streamId: string) => `ovs-${streamId}`;
 
-let rtcMod: typeof Rtc | undefined;
-/** rtc-node, loaded on first use through the package's loader (which also quiets its debug log). */
-export function loadRtc(): typeof Rtc {
-	rtcMod ??= loadNativeRtc();
-	return rtcMod;
-}
-/** True once rtc-node has been loaded (so the CLI knows whether it must `dispose()`). */
-export const rtcLoaded = () => rtcMod !== undefined;
+export { loadRtc, rtcLoaded } from './rtc';
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;

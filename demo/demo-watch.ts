@@ -4,8 +4,8 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { TriggerStack } from '../test/support/trigger-stack';
-import { binaryBytes, executionItem, meanRgb } from '../test/support/trigger-stack';
+import type { TriggerStack } from '../harness/trigger-stack';
+import { binaryBytes, executionItem, meanRgb } from '../harness/trigger-stack';
 
 export interface WatchOptions {
 	stack: TriggerStack;

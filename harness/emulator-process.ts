@@ -1,4 +1,4 @@
-// The Overshoot emulator as a separate program (`.build/test/emulator/cli.js`, compiled by
+// The Overshoot emulator as a separate program (`.build/emulator/cli.js`, compiled by
 // `npm run build:dev`), the way n8n reaches it in e2e tests and the demo: over HTTP on loopback.
 
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import { REPO_ROOT } from './paths';
 import { spawnGroup, type GroupProcess } from './process-group';
 import { freePort } from './processes';
 
-export const EMULATOR_CLI = path.join(REPO_ROOT, '.build', 'test', 'emulator', 'cli.js');
+export const EMULATOR_CLI = path.join(REPO_ROOT, '.build', 'emulator', 'cli.js');
 
 export interface EmulatorProcess {
 	/** e.g. `http://127.0.0.1:40123`; the API lives under `${url}/v1`. */

@@ -7,6 +7,6 @@ export const LIVEKIT_BIN = process.env.OVS_LIVEKIT_BIN ?? path.join(CACHE_DIR, '
 export const FFMPEG_BIN = process.env.OVS_FFMPEG ?? 'ffmpeg';
 /** Debian's python: the one that has `gi` (GStreamer) — a pyenv python3 on PATH does not. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
-// Compiled into .build/test/support (demo, benchmarks), two levels up is .build itself.
-const UP_TWO = path.resolve(__dirname, '..', '..');
-export const REPO_ROOT = path.basename(UP_TWO) === '.build' ? path.dirname(UP_TWO) : UP_TWO;
+// Compiled into .build/harness (demo, benchmarks), one level up is .build itself.
+const UP_ONE = path.resolve(__dirname, '..');
+export const REPO_ROOT = path.basename(UP_ONE) === '.build' ? path.dirname(UP_ONE) : UP_ONE;

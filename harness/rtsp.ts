@@ -48,7 +48,7 @@ export interface RtspServer {
 }
 
 // From the source tree, also when this file runs compiled from .build/ (benchmarks, demo).
-const SCRIPT = path.join(REPO_ROOT, 'test', 'support', 'rtsp-server.py');
+const SCRIPT = path.join(REPO_ROOT, 'harness', 'rtsp-server.py');
 
 export async function startRtspServer(opts: RtspServerOptions = {}): Promise<RtspServer> {
 	const port = opts.port ?? (await freePort());

@@ -1,7 +1,7 @@
 // Everything an Overshoot Trigger needs to run for real, in one call: the emulator as its own
 // process (with a real livekit-server), a real n8n 2.40.7 with the packed package installed,
 // credentials and workflows imported, `n8n start` up, chosen workflows activated through the
-// public API. Used by test/e2e/trigger.test.ts and the demo (scripts/demo.ts); benchmarks may
+// public API. Used by test/e2e/trigger.test.ts and the demo (demo/demo.ts); benchmarks may
 // reuse it. With `queueMode`, n8n runs as users scale it: a main in EXECUTIONS_MODE=queue and
 // `n8n worker`s, each with the package installed in its own user folder, sharing a throwaway
 // PostgreSQL and Redis (test/e2e/queue-mode.test.ts). `stop()` deactivates, stops n8n (workers,

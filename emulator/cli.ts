@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 	let livekit: EmulatorOptions['livekit'];
 	if (args['with-livekit']) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { startLivekit } = require('../support/livekit') as typeof import('../support/livekit');
+		const { startLivekit } = require('../harness/livekit') as typeof import('../harness/livekit');
 		const lk = await startLivekit();
 		stopLivekit = () => lk.stop();
 		livekit = { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret };
