@@ -70,7 +70,7 @@ export default defineConfig(
 		// api/ and watch/ are free of n8n by design (ARCHITECTURE.md): the client, the watcher, the
 		// tests and the benchmarks share them, so they cannot construct NodeApiError. They throw typed
 		// errors (OvershootApiError, InputError, NetworkError, ...) that the node boundary turns into
-		// NodeApiError / NodeOperationError with the item index (actions/shared/errors.ts, the trigger).
+		// NodeApiError / NodeOperationError with the item index (shared/errors.ts, the trigger).
 		files: ['./nodes/Overshoot/api/**/*.ts', './nodes/Overshoot/watch/**/*.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},

@@ -3,7 +3,7 @@ import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } fro
 /**
  * The Overshoot API key. One credential for the action node and the trigger.
  *
- * Its test is the nodes' `overshootApiTest` (nodes/Overshoot/actions/shared/api-credential-test.ts,
+ * Its test is the nodes' `overshootApiTest` (nodes/Overshoot/shared/api-credential-test.ts,
  * referenced with `testedBy`), not a declarative `test` here: n8n 2.40's credential tester
  * (packages/cli/src/services/credentials-tester.service.ts) uses a credential's own `test` before
  * looking at `testedBy`, and a declarative test counts every non-2xx answer as a failure. On a

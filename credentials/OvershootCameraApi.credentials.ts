@@ -7,7 +7,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
  *
  * There is no HTTP request that could check an RTSP login, so this credential has no declarative
  * `test`. It is tested by the trigger node (`testedBy: 'overshootCameraApiTest'`, implemented in
- * nodes/Overshoot/actions/shared/camera-credential-test.ts), which checks what can be checked
+ * nodes/Overshoot/shared/camera-credential-test.ts), which checks what can be checked
  * without the camera and says that the login itself is verified on the first connection.
  */
 export class OvershootCameraApi implements ICredentialType {

@@ -11,11 +11,11 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OvershootClient } from './api/client';
 import { buildProperties, findOperation } from './actions';
-import { overshootApiTest } from './actions/shared/api-credential-test';
-import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
-import { errorItem, toNodeError } from './actions/shared/errors';
-import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM, searchModels } from './actions/shared/model';
-import { createN8nTransport } from './actions/shared/transport';
+import { overshootApiTest } from './shared/api-credential-test';
+import { overshootCameraApiTest } from './shared/camera-credential-test';
+import { errorItem, toNodeError } from './shared/errors';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM, searchModels } from './shared/model';
+import { createN8nTransport } from './shared/transport';
 
 export class Overshoot implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +24,7 @@ export class Overshoot implements INodeType {
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['transform'],
 		// 1.1: Model Choice defaults to Automatic; 1.2: Stream → Create takes a pulled camera's login
-		// from the Overshoot Camera credential (both rules: actions/shared/model.ts).
+		// from the Overshoot Camera credential (both rules: shared/model.ts).
 		version: [1, AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM],
 		defaultVersion: CAMERA_LOGIN_FROM_CREDENTIAL_FROM,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -34,7 +34,7 @@ export class Overshoot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			// The key's test: a node-side function (see actions/shared/api-credential-test.ts for why).
+			// The key's test: a node-side function (see shared/api-credential-test.ts for why).
 			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{
 				// A camera that needs a login: Check → Run Once (RTSP, pulled camera) and Stream →

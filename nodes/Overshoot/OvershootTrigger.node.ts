@@ -5,9 +5,9 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { overshootApiTest } from './actions/shared/api-credential-test';
-import { overshootCameraApiTest } from './actions/shared/camera-credential-test';
-import { searchModels } from './actions/shared/model';
+import { overshootApiTest } from './shared/api-credential-test';
+import { overshootCameraApiTest } from './shared/camera-credential-test';
+import { searchModels } from './shared/model';
 import { triggerProperties } from './trigger/properties';
 import { setUpTrigger } from './trigger/setup';
 import { LATEST_TRIGGER_VERSION, TRIGGER_VERSIONS } from './trigger/versions';
@@ -19,7 +19,7 @@ export class OvershootTrigger implements INodeType {
 		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
 		group: ['trigger'],
 		// What each version changes: trigger/versions.ts (1.1: Model Choice defaults to Automatic,
-		// actions/shared/model.ts; 2: When to Ask defaults to When the Picture Changes).
+		// shared/model.ts; 2: When to Ask defaults to When the Picture Changes).
 		version: TRIGGER_VERSIONS,
 		defaultVersion: LATEST_TRIGGER_VERSION,
 		subtitle: '={{"when: " + $parameter["prompt"]}}',

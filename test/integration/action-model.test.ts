@@ -1,7 +1,7 @@
 // Model → List, the model dropdown, the credential test and Model Choice, against the emulator.
 import { NodeApiError, type ILoadOptionsFunctions } from 'n8n-workflow';
-import { testApiKey } from '../../nodes/Overshoot/actions/shared/api-credential-test';
-import { searchModels } from '../../nodes/Overshoot/actions/shared/model';
+import { testApiKey } from '../../nodes/Overshoot/shared/api-credential-test';
+import { searchModels } from '../../nodes/Overshoot/shared/model';
 import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { n8nHttp, runNode, type Credentials } from './action-harness';

@@ -6,7 +6,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { runCheckItem } from '../../nodes/Overshoot/actions/check/run';
-import { createN8nTransport } from '../../nodes/Overshoot/actions/shared/transport';
+import { createN8nTransport } from '../../nodes/Overshoot/shared/transport';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
 import type { Emulator } from '../../emulator/server';

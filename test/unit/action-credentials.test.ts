@@ -3,8 +3,8 @@
 import { Workflow, type ICredentialTestFunctions, type ICredentialsDecrypted } from 'n8n-workflow';
 import { OvershootApi } from '../../credentials/OvershootApi.credentials';
 import { OvershootCameraApi } from '../../credentials/OvershootCameraApi.credentials';
-import { overshootApiTest, PROBE_STREAM_ID, testApiKey } from '../../nodes/Overshoot/actions/shared/api-credential-test';
-import { overshootCameraApiTest } from '../../nodes/Overshoot/actions/shared/camera-credential-test';
+import { overshootApiTest, PROBE_STREAM_ID, testApiKey } from '../../nodes/Overshoot/shared/api-credential-test';
+import { overshootCameraApiTest } from '../../nodes/Overshoot/shared/camera-credential-test';
 import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/transport';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';

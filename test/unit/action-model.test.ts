@@ -1,6 +1,6 @@
 // Model → List and the model dropdown.
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
-import { searchModels } from '../../nodes/Overshoot/actions/shared/model';
+import { searchModels } from '../../nodes/Overshoot/shared/model';
 import { fakeExecute } from './helpers/fake-execute';
 
 const MODELS = {

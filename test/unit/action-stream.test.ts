@@ -1,7 +1,7 @@
 // Stream operations: parameters → requests → output items.
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
-import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../../nodes/Overshoot/actions/shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../../nodes/Overshoot/shared/model';
 import { fakeExecute, STREAM_ID } from './helpers/fake-execute';
 
 const CREATED = {

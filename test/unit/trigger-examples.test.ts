@@ -5,7 +5,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';
-import { readModelChoice } from '../../nodes/Overshoot/actions/shared/model';
+import { readModelChoice } from '../../nodes/Overshoot/shared/model';
 import { AUTOMATIC } from '../../nodes/Overshoot/api/models';
 import { readTriggerConfig } from '../../nodes/Overshoot/trigger/parameters';
 import { resolveParams } from './helpers/fake-execute';

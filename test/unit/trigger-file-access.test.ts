@@ -4,7 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { InputError } from '../../nodes/Overshoot/api/errors';
-import { allowedPaths, assertFileAllowed, isFilePathBlocked } from '../../nodes/Overshoot/trigger/file-access';
+import { allowedPaths, assertFileAllowed, isFilePathBlocked } from '../../nodes/Overshoot/shared/file-access';
 
 const root = mkdtempSync(path.join(tmpdir(), 'ovs-fa-'));
 const allowed = path.join(root, 'allowed');

@@ -2,7 +2,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 
 import { redactDeep } from '../../nodes/Overshoot/api/redact';
-import { checkToItem, eventToItem } from '../../nodes/Overshoot/trigger/item';
+import { checkToItem, eventToItem } from '../../nodes/Overshoot/shared/item';
 import type { WatchEvent } from '../../nodes/Overshoot/watch/watcher';
 
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);

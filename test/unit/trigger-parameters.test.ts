@@ -2,8 +2,9 @@
 // field the user sees in the node.
 import { InputError } from '../../nodes/Overshoot/api/errors';
 import { resolveWatcherOptions } from '../../nodes/Overshoot/watch/options';
-import { aliasField, readTriggerConfig, withLogin, type ParamReader } from '../../nodes/Overshoot/trigger/parameters';
-import { toSourceOptions } from '../../nodes/Overshoot/trigger/source';
+import { withLogin, type ParamReader } from '../../nodes/Overshoot/shared/parameters';
+import { aliasField, readTriggerConfig } from '../../nodes/Overshoot/trigger/parameters';
+import { toSourceOptions } from '../../nodes/Overshoot/shared/source';
 
 /** A reader over plain parameters, falling back like getNodeParameter does. */
 function reader(params: Record<string, unknown>): ParamReader {

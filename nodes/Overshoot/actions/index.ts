@@ -2,7 +2,7 @@
 // Resource/operation values are stable public names (they are saved in users' workflows).
 
 import type { INodeProperties } from 'n8n-workflow';
-import type { OperationDefinition, ResourceDefinition } from './shared/types';
+import type { OperationDefinition, ResourceDefinition } from './types';
 import * as registry from './resources';
 
 export const resources: ResourceDefinition[] = (Object.values(registry) as ResourceDefinition[]).sort((a, b) =>

@@ -7,7 +7,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, OvershootApiError } from '../api/errors';
 import { NetworkError } from '../api/transport';
-import { toNodeError } from '../actions/shared/errors';
+import { toNodeError } from '../shared/errors';
 import { NativeModuleError } from '../watch/native';
 import { redact } from '../api/redact';
 import { aliasField } from './parameters';

@@ -4,8 +4,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { askWhenFields, conditionFields } from './fields/condition';
 import { triggerOptions } from './fields/options';
-import { mediaFields, modelFields, promptField, responseFormatFields } from './fields/question';
-import { sourceFields } from './fields/source';
+import { mediaFields, modelFields, promptField, responseFormatFields } from '../shared/fields/question';
+import { sourceFields } from '../shared/fields/source';
 
 export const triggerProperties: INodeProperties[] = [
 	...sourceFields,

@@ -20,7 +20,7 @@ import type { WatchLogger } from '../watch/logger';
 import type { Watcher, WatcherStatus, WatchEvent } from '../watch/watcher';
 import { WatcherStoppedError } from '../watch/watcher';
 import { toTriggerError } from './errors';
-import { eventToItem } from './item';
+import { eventToItem } from '../shared/item';
 import { withWorkerHint } from './queue-worker';
 
 /** A run that never reports back (lost hook) must not silence the trigger forever. */

@@ -2,39 +2,26 @@
 // credentials, check that the native modules load and that n8n may read the files, and build the
 // watcher. Any failure here is a NodeOperationError naming the field, and nothing was started.
 
-import type { IExecuteFunctions, ITriggerFunctions } from 'n8n-workflow';
+import type { ITriggerFunctions } from 'n8n-workflow';
 
 import { OvershootClient } from '../api/client';
-import { readModelChoice } from '../actions/shared/model';
+import { readCameraLogin } from '../shared/camera-login';
+import { readModelChoice } from '../shared/model';
 import { isV1beta } from '../api/transport';
 import { stableId } from '../watch/incident';
-import { createN8nTransport } from '../actions/shared/transport';
+import { createN8nTransport } from '../shared/transport';
 import { loadRtc, loadSharp } from '../watch/native';
 import { resolveWatcherOptions } from '../watch/options';
 import { createSource } from '../watch/sources';
 import { Watcher } from '../watch/watcher';
 import { toTriggerError } from './errors';
-import { watchLogger } from './logger';
-import { readTriggerConfig, type CameraLogin, type ParamReader } from './parameters';
+import { watchLogger } from '../shared/logger';
+import type { ParamReader } from '../shared/parameters';
+import { readTriggerConfig } from './parameters';
 import { runsOnQueueWorker, withWorkerHint } from './queue-worker';
 import { TriggerRun } from './run';
-import { checkSourceFiles, pathGuard, toSourceOptions } from './source';
+import { checkSourceFiles, pathGuard, toSourceOptions } from '../shared/source';
 import { triggerStreamLedger } from './stream-ledger-file';
-
-export const CAMERA_CREDENTIAL = 'overshootCameraApi';
-
-/**
- * The optional camera login; only read when the node has one selected (getCredentials throws
- * otherwise). The action node passes the item index, the trigger has none.
- */
-export async function readCameraLogin(
-	ctx: Pick<ITriggerFunctions | IExecuteFunctions, 'getNode' | 'getCredentials'>,
-	itemIndex?: number,
-): Promise<CameraLogin> {
-	if (!ctx.getNode().credentials?.[CAMERA_CREDENTIAL]) return {};
-	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL, itemIndex);
-	return { username: c.username?.trim() || undefined, password: c.password || undefined };
-}
 
 export function nodeReader(ctx: Pick<ITriggerFunctions, 'getNodeParameter'>): ParamReader {
 	return (name, fallback) => ctx.getNodeParameter(name, fallback) as unknown;

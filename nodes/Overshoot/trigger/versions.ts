@@ -6,7 +6,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { AUTOMATIC_BY_DEFAULT_FROM } from '../actions/shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM } from '../shared/model';
 import type { AskWhen } from '../watch/ask-schedule';
 
 export interface TriggerVersionDefaults {
@@ -17,7 +17,7 @@ export interface TriggerVersionDefaults {
 export const TRIGGER_VERSION_DEFAULTS: Record<number, TriggerVersionDefaults> = {
 	/** The first release: a question every N seconds. */
 	1: { askWhen: 'interval' },
-	/** Model Choice defaults to Automatic (shared with the action node: actions/shared/model.ts keeps that default). */
+	/** Model Choice defaults to Automatic (shared with the action node: shared/model.ts keeps that default). */
 	[AUTOMATIC_BY_DEFAULT_FROM]: { askWhen: 'interval' },
 	/** New nodes ask when the picture changes (faster alerts, fewer paid calls); Automatic as in 1.1. */
 	2: { askWhen: 'change' },

@@ -3,7 +3,7 @@
 
 import type { IDataObject } from 'n8n-workflow';
 import type { ChatResponse } from '../../api/types';
-import { tryParseJson } from '../shared/json';
+import { tryParseJson } from '../../shared/json';
 
 export class AnswerFormatError extends Error {
 	constructor(

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../shared/types';
+import type { ResourceDefinition } from '../types';
 import { complete } from './complete';
 
 export const chat: ResourceDefinition = {

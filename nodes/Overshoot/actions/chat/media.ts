@@ -7,8 +7,8 @@ import { InputError } from '../../api/errors';
 import { MEDIA_FIELDS, mediaPart, type ClipAnchor, type ClipRef, type Direction, type FrameRef, type MediaRef } from '../../api/media-url';
 import type { ContentPart } from '../../api/types';
 import { text } from '../../api/validate';
-import { BINARY_FIELD, binaryImageDataUrl } from '../shared/binary-image';
-import { STREAM_ID_FIELD } from '../shared/params';
+import { BINARY_FIELD, binaryImageDataUrl } from './binary-image';
+import { STREAM_ID_FIELD } from '../params';
 
 const FRAME_KINDS = ['latestFrame', 'frameIndex', 'frameTime', 'frameOffset'];
 const CLIP_KINDS = ['lastSeconds', 'clipRange'];

@@ -3,9 +3,9 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { cameraReaderOption, maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../trigger/fields/options';
-import { clipMaxFpsField, modelFields, promptField, responseFormatFields } from '../../trigger/fields/question';
-import { sourceFields } from '../../trigger/fields/source';
+import { cameraReaderOption, maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../shared/fields/options';
+import { clipMaxFpsField, modelFields, promptField, responseFormatFields } from '../../shared/fields/question';
+import { sourceFields } from '../../shared/fields/source';
 
 /** Display name shared with watch/one-shot.ts, so its validation error names this field. */
 export const RECORD_FIELD = 'Record For (Seconds)';

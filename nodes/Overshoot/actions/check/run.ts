@@ -8,13 +8,13 @@ import type { OvershootClient } from '../../api/client';
 import { loadRtc, loadSharp } from '../../watch/native';
 import { runCheck, type CheckOptions } from '../../watch/one-shot';
 import { createSource } from '../../watch/sources';
-import { checkToItem } from '../../trigger/item';
-import { watchLogger } from '../../trigger/logger';
-import { readPulledCamera, readQuestion, readSourceParams, readVideo, type ParamReader } from '../../trigger/parameters';
-import { checkSourceFiles, pathGuard, toSourceOptions } from '../../trigger/source';
-import { readCameraLogin } from '../../trigger/setup';
-import { readModel } from '../shared/model';
-import type { OperationDefinition } from '../shared/types';
+import { checkToItem } from '../../shared/item';
+import { watchLogger } from '../../shared/logger';
+import { readPulledCamera, readQuestion, readSourceParams, readVideo, type ParamReader } from '../../shared/parameters';
+import { checkSourceFiles, pathGuard, toSourceOptions } from '../../shared/source';
+import { readCameraLogin } from '../../shared/camera-login';
+import { readModel } from '../../shared/model';
+import type { OperationDefinition } from '../types';
 import { checkProperties } from './fields';
 
 /** Runs the check for one item and returns the item with the snapshot in binary "snapshot". */

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../shared/types';
+import type { ResourceDefinition } from '../types';
 import { list } from './list';
 
 export const model: ResourceDefinition = {

@@ -2,8 +2,8 @@
 // and a workflow can pick a ready model instead of hard-coding an id.
 
 import type { IDataObject } from 'n8n-workflow';
-import { callOptions } from '../shared/params';
-import type { OperationDefinition } from '../shared/types';
+import { callOptions } from '../params';
+import type { OperationDefinition } from '../types';
 
 export const list: OperationDefinition = {
 	value: 'list',

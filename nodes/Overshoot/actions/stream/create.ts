@@ -6,11 +6,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../api/errors';
 import type { CameraSource } from '../../api/types';
 import { checkedUrl, text } from '../../api/validate';
-import { checkUrlHasNoLogin, withLogin, type CameraLogin } from '../../trigger/parameters';
-import { readCameraLogin } from '../../trigger/setup';
-import { callOptions, isoTime } from '../shared/params';
-import type { OperationDefinition } from '../shared/types';
-import { CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../shared/model';
+import { checkUrlHasNoLogin, withLogin, type CameraLogin } from '../../shared/parameters';
+import { readCameraLogin } from '../../shared/camera-login';
+import { callOptions, isoTime } from '../params';
+import type { OperationDefinition } from '../types';
+import { CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../../shared/model';
 
 export const SOURCE_URL_FIELD = 'Source URL';
 

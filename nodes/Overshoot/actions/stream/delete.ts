@@ -1,8 +1,8 @@
 // Stream → Delete: DELETE /streams/{id}. Ending a stream that has already ended (404) is a
 // success too, so cleanup steps never fail a workflow; the output says which case it was.
 
-import { callOptions, readStreamId, streamIdProperty } from '../shared/params';
-import type { OperationDefinition } from '../shared/types';
+import { callOptions, readStreamId, streamIdProperty } from '../params';
+import type { OperationDefinition } from '../types';
 
 export const deleteStream: OperationDefinition = {
 	value: 'delete',

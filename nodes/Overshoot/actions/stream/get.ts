@@ -1,8 +1,8 @@
 // Stream → Get: GET /streams/{id}. The stream's state, clocks and frame counters as the API
 // reports them, plus readable times for the ones people look at.
 
-import { callOptions, isoTime, readStreamId, streamIdProperty } from '../shared/params';
-import type { OperationDefinition } from '../shared/types';
+import { callOptions, isoTime, readStreamId, streamIdProperty } from '../params';
+import type { OperationDefinition } from '../types';
 
 export const get: OperationDefinition = {
 	value: 'get',

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../shared/types';
+import type { ResourceDefinition } from '../types';
 import { create } from './create';
 import { deleteStream } from './delete';
 import { get } from './get';

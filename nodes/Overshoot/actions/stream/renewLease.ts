@@ -1,8 +1,8 @@
 // Stream → Renew Lease: POST /streams/{id}/keepalive. Pushes the expiry out by the TTL and
 // returns a fresh publish token (old tokens may stop working). Safe to repeat.
 
-import { callOptions, isoTime, readStreamId, streamIdProperty } from '../shared/params';
-import type { OperationDefinition } from '../shared/types';
+import { callOptions, isoTime, readStreamId, streamIdProperty } from '../params';
+import type { OperationDefinition } from '../types';
 
 export const renewLease: OperationDefinition = {
 	value: 'renewLease',

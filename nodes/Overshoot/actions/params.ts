@@ -1,8 +1,8 @@
 // Small helpers every operation uses to read its parameters the same way.
 
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { CallOptions } from '../../api/client';
-import { streamId } from '../../api/validate';
+import type { CallOptions } from '../api/client';
+import { streamId } from '../api/validate';
 
 /** Display name shared with api/validate.ts, so errors name the field the user sees. */
 export const STREAM_ID_FIELD = 'Stream ID';

@@ -7,10 +7,10 @@
 // Model"); from AUTOMATIC_BY_DEFAULT_FROM on, a new node starts on Automatic.
 
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
-import { OvershootClient } from '../../api/client';
-import { InputError } from '../../api/errors';
-import { AUTOMATIC, type ModelChoice } from '../../api/models';
-import { modelId } from '../../api/validate';
+import { OvershootClient } from '../api/client';
+import { InputError } from '../api/errors';
+import { AUTOMATIC, type ModelChoice } from '../api/models';
+import { modelId } from '../api/validate';
 import { createN8nTransport } from './transport';
 
 export const MODEL_FIELD = 'Model';

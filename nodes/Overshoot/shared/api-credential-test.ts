@@ -11,10 +11,10 @@
 
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { OvershootClient } from '../../api/client';
-import { OvershootApiError } from '../../api/errors';
-import { NetworkError, normalizeBaseUrl, parseBody, toNetworkError, type Transport } from '../../api/transport';
-import { redact } from '../../api/redact';
+import { OvershootClient } from '../api/client';
+import { OvershootApiError } from '../api/errors';
+import { NetworkError, normalizeBaseUrl, parseBody, toNetworkError, type Transport } from '../api/transport';
+import { redact } from '../api/redact';
 
 /** No stream ever has this id: the probe can only answer 404 (key accepted) or 401/403. */
 export const PROBE_STREAM_ID = '00000000-0000-0000-0000-000000000000';

@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** The model picker: Automatic, or the action node's resource locator (list from GET /models, or an ID). */
-export { modelProperties as modelFields } from '../../actions/shared/model';
+export { modelProperties as modelFields } from '../model';
 
 export const promptField: INodeProperties = {
 	displayName: 'Prompt',

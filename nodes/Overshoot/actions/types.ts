@@ -2,7 +2,7 @@
 // displayOptions, so an operation lists only its own fields.
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { OvershootClient } from '../../api/client';
+import type { OvershootClient } from '../api/client';
 
 interface OperationBase {
 	/** Parameter value, e.g. 'renewLease'. Stable: saved in users' workflows. */

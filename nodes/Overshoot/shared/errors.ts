@@ -5,9 +5,9 @@
 
 import type { Failure, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { InputError, OvershootApiError } from '../../api/errors';
-import { NetworkError } from '../../api/transport';
-import { redact, redactDeep } from '../../api/redact';
+import { InputError, OvershootApiError } from '../api/errors';
+import { NetworkError } from '../api/transport';
+import { redact, redactDeep } from '../api/redact';
 
 function failureFor(error: OvershootApiError): Failure | undefined {
 	switch (error.status) {

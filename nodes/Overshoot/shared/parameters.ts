@@ -1,0 +1,177 @@
+// n8n parameters → the engine's typed options, for what the trigger and Check → Run Once share:
+// the source, the published video and the question. Pure (no n8n context): the node hands in a
+// reader, tests hand in a plain object. Field names in errors are the display names the user sees.
+
+import { InputError } from '../api/errors';
+import type { ModelChoice } from '../api/models';
+import type { CameraSource } from '../api/types';
+import { checkedUrl, text, within } from '../api/validate';
+import type { MediaSpec, OutputFormat } from '../watch/options';
+import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
+import type { SourceKind } from './fields/source';
+
+/** Reads one parameter by name (the node: getNodeParameter; tests: an object lookup). */
+export type ParamReader = (name: string, fallback?: unknown) => unknown;
+
+export interface CameraLogin {
+	username?: string;
+	password?: string;
+}
+
+/** Where frames come from, before the sources module turns it into a FrameSource. */
+export type SourceParams =
+	| { kind: 'rtsp'; url: string; login: CameraLogin; reader: RtspReaderPreference }
+	| { kind: 'videoFile'; path: string; loop: boolean }
+	| { kind: 'imageFiles'; pattern: string; imagesPerSecond: number; loop: boolean }
+	| { kind: 'pulledCamera' };
+
+export interface VideoParams {
+	width: number;
+	height: number;
+	fps: number;
+	/** No frame for this long → the source is restarted (and questions pause meanwhile). */
+	stallSeconds: number;
+	/** Down for longer than this → fatal. */
+	maxDownSeconds: number;
+}
+
+export function num(read: ParamReader, name: string, field: string, fallback: number, min: number, max: number): number {
+	return within(read(name, fallback), field, min, max);
+}
+
+/** A text parameter; `field` (the display name) is what an error names. */
+export function str(read: ParamReader, name: string, field = name): string {
+	return text(read(name, ''), field);
+}
+
+export function bool(read: ParamReader, name: string, fallback: boolean): boolean {
+	const v = read(name, fallback);
+	return typeof v === 'boolean' ? v : fallback;
+}
+
+/** Reads the "options" collection as its own reader, so every field is read the same way. */
+export function optionsReader(read: ParamReader): ParamReader {
+	const options = (read('options', {}) ?? {}) as Record<string, unknown>;
+	return (name, fallback) => (options[name] === undefined ? fallback : options[name]);
+}
+
+/** A URL with a login inside would put the password into the workflow JSON: refuse it. */
+export function checkUrlHasNoLogin(url: string, field: string): string {
+	const trimmed = url.trim();
+	if (!trimmed) throw new InputError(field, `${field} is empty.`);
+	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(trimmed);
+	if (!m) throw new InputError(field, `${field} "${trimmed.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL such as rtsp://192.168.1.20:554/stream1.`);
+	if (m[2].includes('@')) {
+		throw new InputError(
+			field,
+			`${field} contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.`,
+		);
+	}
+	return trimmed;
+}
+
+/** Puts the camera credential into a URL's userinfo (for cameras Overshoot pulls itself). */
+export function withLogin(url: string, login: CameraLogin): string {
+	if (!login.username && !login.password) return url;
+	const u = new URL(url);
+	u.username = encodeURIComponent(login.username ?? '');
+	u.password = encodeURIComponent(login.password ?? '');
+	return u.toString();
+}
+
+function readCameraReader(opts: ParamReader): RtspReaderPreference {
+	const value = opts('cameraReader', 'auto');
+	const reader = asRtspReader(value);
+	if (reader) return reader;
+	throw new InputError('Camera Reader', `Camera Reader must be Automatic, GStreamer or ffmpeg (got ${JSON.stringify(value)}).`);
+}
+
+function readSource(read: ParamReader, login: CameraLogin): SourceParams {
+	const kind = str(read, 'source') as SourceKind;
+	switch (kind) {
+		case 'rtsp': {
+			const url = checkUrlHasNoLogin(str(read, 'cameraUrl', 'Camera URL'), 'Camera URL');
+			if (!/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.');
+			checkedUrl(url, 'Camera URL', ['rtsp:', 'rtsps:']);
+			return { kind, url, login, reader: readCameraReader(optionsReader(read)) };
+		}
+		case 'videoFile': {
+			const path = str(read, 'videoPath', 'Video File Path').trim();
+			if (!path) throw new InputError('Video File Path', 'Video File Path is empty: enter the full path of a video file on the n8n host.');
+			return { kind, path, loop: bool(read, 'loop', true) };
+		}
+		case 'imageFiles': {
+			const pattern = str(read, 'imagePath', 'Images Folder or Pattern').trim();
+			if (!pattern) throw new InputError('Images Folder or Pattern', 'Images Folder or Pattern is empty: enter a folder or a pattern such as /data/frames/*.jpg.');
+			return { kind, pattern, loop: bool(read, 'loop', true), imagesPerSecond: num(read, 'imagesPerSecond', 'Images per Second', 1, 0.01, 30) };
+		}
+		case 'pulledCamera':
+			return { kind };
+		default:
+			throw new InputError('Source', `Unknown Source ${JSON.stringify(kind)}.`);
+	}
+}
+
+export function readPulledCamera(read: ParamReader, login: CameraLogin): CameraSource {
+	const url = checkUrlHasNoLogin(str(read, 'pulledCameraUrl', 'Camera URL'), 'Camera URL');
+	const type = /^rtsps?:\/\//i.test(url) ? 'rtsp' : /^https?:\/\//i.test(url) ? 'hls' : undefined;
+	if (!type) throw new InputError('Camera URL', 'Camera URL must start with rtsp://, rtsps:// (camera) or http(s):// (HLS playlist).');
+	checkedUrl(url, 'Camera URL', type === 'rtsp' ? ['rtsp:', 'rtsps:'] : ['http:', 'https:']);
+	return { type, url: withLogin(url, login) };
+}
+
+/** `clipSeconds` given: the clip length is fixed by the caller (Check: the recorded length). */
+function readMedia(read: ParamReader, clipSeconds?: number): MediaSpec {
+	if (str(read, 'lookAt') !== 'lastSeconds') return { kind: 'latestFrame' };
+	const seconds = clipSeconds ?? num(read, 'clipSeconds', 'Clip Length (Seconds)', 5, 0.1, 600);
+	return { kind: 'lastSeconds', seconds, maxFps: num(read, 'clipMaxFps', 'Max FPS', 1, 0.01, 60) };
+}
+
+function readOutput(read: ParamReader): OutputFormat {
+	const format = str(read, 'responseFormat') || 'text';
+	if (format === 'jsonObject') return { kind: 'jsonObject' };
+	if (format === 'jsonSchema') {
+		const raw = read('jsonSchema', '');
+		let schema: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				schema = JSON.parse(raw);
+			} catch (error) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
+				throw new InputError('JSON Schema', `JSON Schema is not valid JSON: ${(error as Error).message}`);
+			}
+		}
+		return { kind: 'jsonSchema', schema: schema as Record<string, unknown> };
+	}
+	return { kind: 'text' };
+}
+
+/** The question part, shared with the Check operation. */
+export function readQuestion(read: ParamReader, model: string | ModelChoice, clipSeconds?: number) {
+	const opts = optionsReader(read);
+	const systemPrompt = str(opts, 'systemPrompt', 'System Prompt');
+	const maxTokens = opts('maxTokens', undefined);
+	return {
+		model,
+		prompt: str(read, 'prompt', 'Prompt'),
+		systemPrompt: systemPrompt.trim() ? systemPrompt : undefined,
+		media: readMedia(read, clipSeconds),
+		output: readOutput(read),
+		maxTokens: maxTokens === undefined || maxTokens === '' ? undefined : (maxTokens as number),
+	};
+}
+
+export function readVideo(read: ParamReader): VideoParams {
+	const opts = optionsReader(read);
+	return {
+		width: num(opts, 'publishWidth', 'Video Width', 640, 64, 3840),
+		height: num(opts, 'publishHeight', 'Video Height', 360, 64, 2160),
+		fps: num(opts, 'publishFps', 'Video FPS', 5, 0.5, 30),
+		stallSeconds: num(opts, 'frozenAfterSeconds', 'Camera Frozen After (Seconds)', 10, 1, 3600),
+		maxDownSeconds: num(opts, 'giveUpAfterMinutes', 'Give Up After Camera Down (Minutes)', 5, 0.1, 1440) * 60,
+	};
+}
+
+export function readSourceParams(read: ParamReader, login: CameraLogin = {}): SourceParams {
+	return readSource(read, login);
+}
