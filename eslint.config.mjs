@@ -1,12 +1,40 @@
 // Lint with n8n's own community-node rules: the config `@n8n/node-cli` ships
 // (packages/@n8n/node-cli/src/configs/eslint.ts, `configWithoutCloudSupport`), rebuilt here
-// because the CLI is not a dependency of this package. `import-x` is left out: `tsc --noEmit`
-// already checks every import.
+// because the CLI is not a dependency of this package. Of its `import-x` rules only `no-cycle` is
+// used (`tsc --noEmit` already checks that every import resolves); with the per-folder
+// `no-restricted-imports` below it keeps the layers of ARCHITECTURE.md a checked rule.
 import eslint from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
+
+// The layers (ARCHITECTURE.md, "Layers"): the nodes' files → actions/ and trigger/ (never each
+// other) → shared/ → the engine (watch/) → the client (api/). Lower layers never import upper
+// ones, and api/ and watch/ never import n8n, not even its types: the client, the engine, the
+// tests and the benchmarks run them outside n8n, and an n8n type there is how n8n creeps in.
+const nodeFiles = ['**/*.node', '**/*.node.ts'];
+const layer = (message, group) => ({ group, message });
+const noN8n = layer('api/ and watch/ are free of n8n (ARCHITECTURE.md): pass plain values and typed errors; the node layer adapts.', [
+	'n8n-workflow',
+	'n8n-workflow/**',
+	'n8n-core',
+	'n8n-core/**',
+	'@n8n/**',
+]);
+const noNodeLayer = (here) =>
+	layer(`${here} is below the node layer: it never imports actions/, trigger/, shared/ or a node file.`, [
+		'**/actions',
+		'**/actions/**',
+		'**/trigger',
+		'**/trigger/**',
+		'**/shared',
+		'**/shared/**',
+		...nodeFiles,
+	]);
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 // "Without cloud support": the trigger needs native modules and timers, which n8n Cloud forbids,
 // so the cloud-only rules (no-restricted-imports, no-restricted-globals) do not apply.
@@ -73,5 +101,40 @@ export default defineConfig(
 		// NodeApiError / NodeOperationError with the item index (shared/errors.ts, the trigger).
 		files: ['./nodes/Overshoot/api/**/*.ts', './nodes/Overshoot/watch/**/*.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+	{
+		// No import cycles anywhere in the nodes. import-x counts runtime imports only (`import type`
+		// is erased by tsc and cannot make a module load half-initialised), so a type-only loop such
+		// as watch/retry.ts → publisher.ts types is not reported by this rule.
+		files: ['./nodes/**/*.ts', './credentials/**/*.ts'],
+		plugins: { 'import-x': importX },
+		settings: {
+			// import-x's TypeScript settings (which parser reads an imported .ts file), with the resolver
+			// that follows tsconfig.json.
+			...importX.flatConfigs.typescript.settings,
+			'import-x/resolver': undefined,
+			'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+		},
+		rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+	},
+	{
+		files: ['./nodes/Overshoot/api/**/*.ts'],
+		rules: restrict(noN8n, noNodeLayer('api/'), layer('api/ is the bottom layer: the engine (watch/) uses it, never the other way.', ['**/watch', '**/watch/**'])),
+	},
+	{
+		files: ['./nodes/Overshoot/watch/**/*.ts'],
+		rules: restrict(noN8n, noNodeLayer('watch/ (the engine)')),
+	},
+	{
+		files: ['./nodes/Overshoot/shared/**/*.ts'],
+		rules: restrict(layer('shared/ is what both nodes use: it never imports one of them (actions/, trigger/, a node file).', ['**/actions', '**/actions/**', '**/trigger', '**/trigger/**', ...nodeFiles])),
+	},
+	{
+		files: ['./nodes/Overshoot/actions/**/*.ts'],
+		rules: restrict(layer('actions/ never imports trigger/ (or a node file): move what both need to shared/.', ['**/trigger', '**/trigger/**', ...nodeFiles])),
+	},
+	{
+		files: ['./nodes/Overshoot/trigger/**/*.ts'],
+		rules: restrict(layer('trigger/ never imports actions/ (or a node file): move what both need to shared/.', ['**/actions', '**/actions/**', ...nodeFiles])),
 	},
 );
