@@ -65,6 +65,20 @@ describe('node and credential descriptions (what saved workflows depend on)', ()
 		expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(SNAPSHOT, 'utf8')));
 	});
 
+	// The trigger, Check and Stream → Create (from 1.2) refuse logins in URLs (the camera credential
+	// holds them): no placeholder or description may teach `rtsp://user:password@…`.
+	it('teach no login inside a URL', () => {
+		const texts: string[] = [];
+		const collect = (v: unknown, key = ''): void => {
+			if (typeof v === 'string' && ['placeholder', 'description', 'hint', 'default'].includes(key)) texts.push(v);
+			else if (Array.isArray(v)) v.forEach((x) => collect(x, key));
+			else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, k);
+		};
+		collect(fromSources);
+		expect(texts.length).toBeGreaterThan(100);
+		expect(texts.filter((t) => /[a-z][a-z0-9+.-]*:\/\/[^\s/@]+@/i.test(t))).toEqual([]);
+	});
+
 	// `npm test` builds dist/ first (OVS_BUILT=1): the package n8n loads must describe the same nodes.
 	const built = process.env.OVS_BUILT === '1' ? it : it.skip;
 	built('are the same in the built package (dist/)', () => {
