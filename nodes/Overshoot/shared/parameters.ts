@@ -5,6 +5,7 @@
 import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { CameraSource } from '../api/types';
+import { jsonSchemaObject } from '../api/json';
 import { checkedUrl, text, within } from '../api/validate';
 import type { MediaSpec, OutputFormat } from '../watch/options';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
@@ -131,17 +132,7 @@ function readOutput(read: ParamReader): OutputFormat {
 	const format = str(read, 'responseFormat') || 'text';
 	if (format === 'jsonObject') return { kind: 'jsonObject' };
 	if (format === 'jsonSchema') {
-		const raw = read('jsonSchema', '');
-		let schema: unknown = raw;
-		if (typeof raw === 'string') {
-			try {
-				schema = JSON.parse(raw);
-			} catch (error) {
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
-				throw new InputError('JSON Schema', `JSON Schema is not valid JSON: ${(error as Error).message}`);
-			}
-		}
-		return { kind: 'jsonSchema', schema: schema as Record<string, unknown> };
+		return { kind: 'jsonSchema', schema: jsonSchemaObject(read('jsonSchema', ''), 'JSON Schema') };
 	}
 	return { kind: 'text' };
 }

@@ -5,6 +5,7 @@
 // Field names in errors are the ones the user sees in the node.
 
 import { InputError } from '../api/errors';
+import { parseModelJson } from '../api/json';
 
 export type JsonOperator = 'equals' | 'notEquals' | '>' | '>=' | '<' | '<=' | 'contains' | 'isTrue' | 'isFalse';
 
@@ -71,25 +72,10 @@ export function leadingYesNo(answer: string): 'yes' | 'no' | undefined {
 	return undefined;
 }
 
-/** Parses a JSON answer, tolerating ```json fences and prose around one object or array. */
+/** A model's JSON answer by the one rule of api/json.ts (`parseModelJson`); undefined when there is none. */
 export function parseJsonAnswer(answer: string): unknown {
-	const text = answer.trim();
-	const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-	const candidates = [fenced?.[1], text];
-	const firstBrace = text.search(/[{[]/);
-	if (firstBrace >= 0) {
-		const closing = text[firstBrace] === '{' ? '}' : ']';
-		candidates.push(text.slice(firstBrace, text.lastIndexOf(closing) + 1));
-	}
-	for (const candidate of candidates) {
-		if (!candidate) continue;
-		try {
-			return JSON.parse(candidate);
-		} catch {
-			// try the next candidate
-		}
-	}
-	return undefined;
+	const result = parseModelJson(answer);
+	return result.ok ? result.value : undefined;
 }
 
 /** Reads "a.b.0.c" or "a.b[0].c" from a value; undefined when any step is missing. */

@@ -3,6 +3,7 @@
 // field as the user sees it in the node, before anything starts.
 
 import { InputError } from '../api/errors';
+import { jsonSchemaObject } from '../api/json';
 import type { CameraSource } from '../api/types';
 import { toModelChoice, type ModelChoice } from '../api/models';
 import { integer, nonEmpty, positive } from '../api/validate';
@@ -114,15 +115,7 @@ function resolveOutput(output: OutputFormat | undefined): OutputFormat {
 	if (!output || output.kind === 'text') return { kind: 'text' };
 	if (output.kind === 'jsonObject') return output;
 	if (output.kind === 'jsonSchema') {
-		let schema: unknown = output.schema;
-		if (typeof schema === 'string') {
-			try {
-				schema = JSON.parse(schema);
-			} catch (error) {
-				throw new InputError('JSON Schema', `JSON Schema is not valid JSON: ${(error as Error).message}`);
-			}
-		}
-		if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw new InputError('JSON Schema', 'JSON Schema must be a JSON object, e.g. {"type":"object","properties":{…}}.');
+		const schema = jsonSchemaObject(output.schema, 'JSON Schema');
 		const name = (output.name ?? 'answer').replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'answer';
 		return { kind: 'jsonSchema', schema: schema as Record<string, unknown>, name };
 	}

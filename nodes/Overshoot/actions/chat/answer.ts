@@ -3,7 +3,7 @@
 
 import type { IDataObject } from 'n8n-workflow';
 import type { ChatResponse } from '../../api/types';
-import { tryParseJson } from '../../shared/json';
+import { parseModelJson } from '../../api/json';
 
 export class AnswerFormatError extends Error {
 	constructor(
@@ -15,10 +15,9 @@ export class AnswerFormatError extends Error {
 	}
 }
 
-/** Parses a model's JSON answer, tolerating a ```json fence around it. */
+/** A model's JSON answer, by the one rule of api/json.ts (`parseModelJson`); none in it is an error. */
 export function parseJsonAnswer(answer: string, finishReason: string | null): unknown {
-	const text = answer.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/i, '$1');
-	const result = tryParseJson(text);
+	const result = parseModelJson(answer);
 	if (result.ok) return result.value;
 	const cut = finishReason === 'length' ? ' The answer was cut off at the token limit: raise "Max Tokens".' : '';
 	throw new AnswerFormatError(

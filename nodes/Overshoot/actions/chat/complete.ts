@@ -3,12 +3,11 @@
 // Retried only when the server said it did not run it (429/503): every completion is billed.
 
 import type { IDataObject } from 'n8n-workflow';
-import { InputError } from '../../api/errors';
 import type { ChatMessage, ChatQuestion, ContentPart, ResponseFormat } from '../../api/types';
 import { integer, nonEmpty, text, within } from '../../api/validate';
 import { needsOf, selectionFor } from '../../api/models';
 import { modelProperties, readModel } from '../../shared/model';
-import { tryParseJson } from '../../shared/json';
+import { jsonSchemaObject } from '../../api/json';
 import { callOptions } from '../params';
 import type { OperationDefinition } from '../types';
 import { answerItem } from './answer';
@@ -20,22 +19,9 @@ export const SCHEMA_FIELD = 'JSON Schema';
 
 const promptMode = { show: { inputMode: ['prompt'] } };
 
-function readSchema(value: unknown): Record<string, unknown> {
-	let schema = value;
-	if (typeof value === 'string') {
-		const result = tryParseJson(value);
-		if (!result.ok) throw new InputError(SCHEMA_FIELD, `${SCHEMA_FIELD} is not valid JSON: ${result.error}`);
-		schema = result.value;
-	}
-	if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
-		throw new InputError(SCHEMA_FIELD, `${SCHEMA_FIELD} must be a JSON object such as {"type": "object", "properties": {...}}.`);
-	}
-	return schema as Record<string, unknown>;
-}
-
 function readResponseFormat(format: string, schemaValue: unknown): ResponseFormat | undefined {
 	if (format === 'jsonObject') return { type: 'json_object' };
-	if (format === 'jsonSchema') return { type: 'json_schema', json_schema: { name: 'answer', schema: readSchema(schemaValue), strict: true } };
+	if (format === 'jsonSchema') return { type: 'json_schema', json_schema: { name: 'answer', schema: jsonSchemaObject(schemaValue, SCHEMA_FIELD), strict: true } };
 	return undefined;
 }
 

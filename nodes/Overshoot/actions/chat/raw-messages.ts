@@ -3,7 +3,7 @@
 
 import { InputError } from '../../api/errors';
 import type { ChatMessage } from '../../api/types';
-import { tryParseJson } from '../../shared/json';
+import { tryParseJson } from '../../api/json';
 
 export const MESSAGES_FIELD = 'Messages (JSON)';
 const ROLES = ['system', 'user', 'assistant', 'tool'];
