@@ -103,6 +103,49 @@ export function checkedUrl(value: string, field: string, schemes: readonly strin
 	return parsed;
 }
 
+/** The schemes of each kind of camera address (the contract's `source.type`). */
+export const CAMERA_SCHEMES = { rtsp: ['rtsp:', 'rtsps:'], hls: ['http:', 'https:'] } as const;
+export type CameraKind = keyof typeof CAMERA_SCHEMES;
+
+const CAMERA_SCHEME_HELP: Record<string, string> = {
+	rtsp: 'must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.',
+	hls: 'must start with http:// or https://, e.g. https://example.com/live.m3u8.',
+	'rtsp,hls': 'must start with rtsp://, rtsps:// (camera) or http(s):// (HLS playlist).',
+};
+
+/**
+ * The one check of a camera address (the trigger's RTSP camera, a camera or playlist Overshoot
+ * pulls, Stream → Create): not empty; without a login unless `allowLogin` (a login in the URL
+ * would sit in the workflow JSON: the camera credential holds it); one of the `kinds`' schemes;
+ * then `checkedUrl` (length, characters, host). Returns which kind it is and the trimmed URL.
+ */
+export function cameraUrl(
+	value: unknown,
+	field: string,
+	kinds: readonly CameraKind[],
+	opts: { allowLogin?: boolean; emptyMessage?: string } = {},
+): { type: CameraKind; url: string } {
+	const url = text(value, field).trim();
+	if (!url) throw new InputError(field, opts.emptyMessage ?? `${field} is empty.`);
+	if (!opts.allowLogin) refuseLogin(url, field);
+	const type = kinds.find((kind) => CAMERA_SCHEMES[kind].some((scheme) => url.toLowerCase().startsWith(`${scheme}//`)));
+	if (!type && URL.canParse(url)) throw new InputError(field, `${field} ${CAMERA_SCHEME_HELP[kinds.join(',')]}`);
+	checkedUrl(url, field, CAMERA_SCHEMES[type ?? kinds[0]]);
+	return { type: type ?? kinds[0], url };
+}
+
+/** A URL with a login inside would put the password into the workflow JSON: refuse it (never echoing it). */
+function refuseLogin(url: string, field: string): void {
+	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(url);
+	if (!m) throw new InputError(field, `${field} "${url.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL such as rtsp://192.168.1.20:554/stream1.`);
+	if (m[2].includes('@')) {
+		throw new InputError(
+			field,
+			`${field} contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.`,
+		);
+	}
+}
+
 /** Spaces, control characters and `"<>\\^`{|}`: never part of a URL (RFC 3986). */
 function notUrlCharacter(c: string): boolean {
 	const code = c.charCodeAt(0);

@@ -6,7 +6,7 @@ import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { CameraSource } from '../api/types';
 import { jsonSchemaObject } from '../api/json';
-import { checkedUrl, text, within } from '../api/validate';
+import { cameraUrl, text, within } from '../api/validate';
 import type { MediaSpec, OutputFormat } from '../watch/options';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
@@ -56,21 +56,6 @@ export function optionsReader(read: ParamReader): ParamReader {
 	return (name, fallback) => (options[name] === undefined ? fallback : options[name]);
 }
 
-/** A URL with a login inside would put the password into the workflow JSON: refuse it. */
-export function checkUrlHasNoLogin(url: string, field: string): string {
-	const trimmed = url.trim();
-	if (!trimmed) throw new InputError(field, `${field} is empty.`);
-	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(trimmed);
-	if (!m) throw new InputError(field, `${field} "${trimmed.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL such as rtsp://192.168.1.20:554/stream1.`);
-	if (m[2].includes('@')) {
-		throw new InputError(
-			field,
-			`${field} contains a login (user:password@). Remove it from the URL and put it into the Camera credential, so the password stays out of the workflow.`,
-		);
-	}
-	return trimmed;
-}
-
 /** Puts the camera credential into a URL's userinfo (for cameras Overshoot pulls itself). */
 export function withLogin(url: string, login: CameraLogin): string {
 	if (!login.username && !login.password) return url;
@@ -91,9 +76,7 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 	const kind = str(read, 'source') as SourceKind;
 	switch (kind) {
 		case 'rtsp': {
-			const url = checkUrlHasNoLogin(str(read, 'cameraUrl', 'Camera URL'), 'Camera URL');
-			if (!/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.');
-			checkedUrl(url, 'Camera URL', ['rtsp:', 'rtsps:']);
+			const { url } = cameraUrl(read('cameraUrl', ''), 'Camera URL', ['rtsp']);
 			return { kind, url, login, reader: readCameraReader(optionsReader(read)) };
 		}
 		case 'videoFile': {
@@ -114,10 +97,7 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 }
 
 export function readPulledCamera(read: ParamReader, login: CameraLogin): CameraSource {
-	const url = checkUrlHasNoLogin(str(read, 'pulledCameraUrl', 'Camera URL'), 'Camera URL');
-	const type = /^rtsps?:\/\//i.test(url) ? 'rtsp' : /^https?:\/\//i.test(url) ? 'hls' : undefined;
-	if (!type) throw new InputError('Camera URL', 'Camera URL must start with rtsp://, rtsps:// (camera) or http(s):// (HLS playlist).');
-	checkedUrl(url, 'Camera URL', type === 'rtsp' ? ['rtsp:', 'rtsps:'] : ['http:', 'https:']);
+	const { type, url } = cameraUrl(read('pulledCameraUrl', ''), 'Camera URL', ['rtsp', 'hls']);
 	return { type, url: withLogin(url, login) };
 }
 

@@ -6,7 +6,7 @@ import { InputError } from '../api/errors';
 import { jsonSchemaObject } from '../api/json';
 import type { CameraSource } from '../api/types';
 import { toModelChoice, type ModelChoice } from '../api/models';
-import { integer, nonEmpty, positive } from '../api/validate';
+import { cameraUrl, integer, nonEmpty, positive } from '../api/validate';
 import { SETTLE_MS, type AskWhen } from './ask-schedule';
 import type { ChangeGateOptions } from './change-gate';
 import { compileCondition, FIRE_MODES, type ConditionSpec, type GateOptions } from './condition';
@@ -124,10 +124,9 @@ function resolveOutput(output: OutputFormat | undefined): OutputFormat {
 
 function resolveCamera(source: CameraSource | undefined): CameraSource | undefined {
 	if (!source) return undefined;
-	const url = nonEmpty(source.url, 'Camera URL').trim();
-	if (source.type === 'rtsp' && !/^rtsps?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with rtsp:// or rtsps:// for an RTSP camera.');
-	if (source.type === 'hls' && !/^https?:\/\//i.test(url)) throw new InputError('Camera URL', 'Camera URL must start with http:// or https:// for an HLS playlist.');
 	if (source.type !== 'rtsp' && source.type !== 'hls') throw new InputError('Camera Type', `Camera Type must be rtsp or hls (got ${JSON.stringify(source.type)}).`);
+	// The node has already put the camera credential's login into the URL (shared/parameters.ts withLogin).
+	const { url } = cameraUrl(source.url, 'Camera URL', [source.type], { allowLogin: true });
 	return { type: source.type, url };
 }
 

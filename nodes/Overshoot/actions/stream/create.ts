@@ -3,18 +3,15 @@
 // create could leak a billed stream. The camera URL is never echoed in outputs or errors.
 
 import type { IDataObject } from 'n8n-workflow';
-import { InputError } from '../../api/errors';
 import type { CameraSource } from '../../api/types';
-import { checkedUrl, text } from '../../api/validate';
-import { checkUrlHasNoLogin, withLogin, type CameraLogin } from '../../shared/parameters';
+import { cameraUrl } from '../../api/validate';
+import { withLogin, type CameraLogin } from '../../shared/parameters';
 import { readCameraLogin } from '../../shared/camera-login';
 import { callOptions, isoTime } from '../params';
 import type { OperationDefinition } from '../types';
 import { CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from '../../shared/model';
 
 export const SOURCE_URL_FIELD = 'Source URL';
-
-const SCHEMES: Record<CameraSource['type'], string[]> = { rtsp: ['rtsp:', 'rtsps:'], hls: ['http:', 'https:'] };
 
 /**
  * The camera Overshoot pulls. `allowUrlLogin`: version 1 nodes (saved workflows) keep a login
@@ -23,10 +20,8 @@ const SCHEMES: Record<CameraSource['type'], string[]> = { rtsp: ['rtsp:', 'rtsps
  */
 export function readCameraSource(type: string, rawUrl: unknown, login: CameraLogin = {}, allowUrlLogin = false): CameraSource | undefined {
 	if (type !== 'rtsp' && type !== 'hls') return undefined;
-	const url = text(rawUrl, SOURCE_URL_FIELD).trim();
-	if (!url) throw new InputError(SOURCE_URL_FIELD, `${SOURCE_URL_FIELD} is empty: enter the ${type.toUpperCase()} address Overshoot should pull.`);
-	if (!allowUrlLogin) checkUrlHasNoLogin(url, SOURCE_URL_FIELD);
-	checkedUrl(url, SOURCE_URL_FIELD, SCHEMES[type]);
+	const emptyMessage = `${SOURCE_URL_FIELD} is empty: enter the ${type.toUpperCase()} address Overshoot should pull.`;
+	const { url } = cameraUrl(rawUrl, SOURCE_URL_FIELD, [type], { allowLogin: allowUrlLogin, emptyMessage });
 	return { type, url: withLogin(url, login) };
 }
 
