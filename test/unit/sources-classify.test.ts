@@ -1,4 +1,4 @@
-import { Backoff } from '../../nodes/Overshoot/watch/sources/backoff';
+import { Backoff } from '../../nodes/Overshoot/api/backoff';
 import { classifyExit } from '../../nodes/Overshoot/watch/sources/classify';
 import type { FfmpegExit } from '../../nodes/Overshoot/watch/sources/ffmpeg-process';
 import { redact, redactUrlCredentials } from '../../nodes/Overshoot/api/redact';

@@ -1,6 +1,7 @@
 // The one Overshoot client. Both nodes, the watcher, the tests and the benchmarks use it, so
 // status handling and the retry rules live here and nowhere else.
 
+import { backoffDelay } from './backoff';
 import { OvershootApiError, toApiError, type RequestContext } from './errors';
 import { NetworkError, type HttpRequest, type Transport } from './transport';
 import type {
@@ -211,10 +212,9 @@ export class OvershootClient {
 		return new NetworkError(`${error.message} (gave up after ${spent} s in all, ${attempt + 1} attempt${attempt ? 's' : ''})`, error.notSent, error.cause) as unknown as E;
 	}
 
-	/** Exponential backoff with jitter; a server's Retry-After wins (capped). */
+	/** The one backoff (api/backoff.ts); a server's Retry-After wins (capped). */
 	private backoff(attempt: number, retryAfterMs?: number): number {
 		if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.retry.maxDelayMs);
-		const exp = this.retry.baseDelayMs * 2 ** attempt;
-		return Math.min(exp * (0.8 + Math.random() * 0.4), this.retry.maxDelayMs);
+		return backoffDelay(attempt, { initialMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs });
 	}
 }

@@ -39,5 +39,5 @@ export { ImageFilesSource, type ImageFilesSourceOptions, type ImageFilesSettings
 export type { ImageSelection } from './image-list';
 export { SourceError } from './source-error';
 export type { AssertPathAllowed } from './options';
-export type { BackoffOptions } from './backoff';
+export type { BackoffOptions } from '../../api/backoff';
 export { DEFAULT_MAX_DOWN_MS, DEFAULT_START_TIMEOUT_MS, DEFAULT_STALL_TIMEOUT_MS, type SupervisorTimings } from './supervisor';

@@ -4,7 +4,7 @@
 // `seq` keeps rising across restarts.
 
 import type { Frame, FrameSink, FrameSource, PixelFormat } from '../frame';
-import { Backoff, type BackoffOptions } from './backoff';
+import { Backoff, type BackoffOptions } from '../../api/backoff';
 import { realClock, type Clock, type TimerHandle } from './clock';
 import { SourceError } from './source-error';
 
