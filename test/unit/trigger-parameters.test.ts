@@ -3,7 +3,7 @@
 import { InputError } from '../../nodes/Overshoot/api/errors';
 import { resolveWatcherOptions } from '../../nodes/Overshoot/watch/options';
 import { withLogin, type ParamReader } from '../../nodes/Overshoot/shared/parameters';
-import { aliasField, readTriggerConfig } from '../../nodes/Overshoot/trigger/parameters';
+import { readTriggerConfig } from '../../nodes/Overshoot/trigger/parameters';
 import { toSourceOptions } from '../../nodes/Overshoot/shared/source';
 
 /** A reader over plain parameters, falling back like getNodeParameter does. */
@@ -17,7 +17,7 @@ function fieldOf(fn: () => unknown): string {
 	try {
 		fn();
 	} catch (error) {
-		if (error instanceof InputError) return aliasField(error).field;
+		if (error instanceof InputError) return error.field;
 		throw error;
 	}
 	throw new Error('expected an InputError');

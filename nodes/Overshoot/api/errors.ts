@@ -6,9 +6,14 @@ import type { Model } from './types';
 
 /** Invalid input, caught before any request. `field` is the parameter the user must fix. */
 export class InputError extends Error {
+	/**
+	 * `field`: the name the user sees. `key`: the option or parameter key the engine checked
+	 * (watch/options.ts), for callers that map keys to their own names.
+	 */
 	constructor(
 		readonly field: string,
 		message: string,
+		readonly key?: string,
 	) {
 		super(message);
 		this.name = 'InputError';

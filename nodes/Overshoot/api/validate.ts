@@ -59,10 +59,10 @@ export function positive(value: unknown, field: string, opts: { max?: number } =
 }
 
 /** A number within [min, max] (NaN, Infinity and text that is not a number are refused). */
-export function within(value: unknown, field: string, min: number, max: number): number {
+export function within(value: unknown, field: string, min: number, max: number, key?: string): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n)) throw new InputError(field, `${field} must be a number (got ${describe(value)}).`);
-	if (n < min || n > max) throw new InputError(field, `${field} must be between ${min} and ${max} (got ${n}).`);
+	if (typeof n !== 'number' || !Number.isFinite(n)) throw new InputError(field, `${field} must be a number (got ${describe(value)}).`, key);
+	if (n < min || n > max) throw new InputError(field, `${field} must be between ${min} and ${max} (got ${n}).`, key);
 	return n;
 }
 

@@ -10,13 +10,11 @@ import { NetworkError } from '../api/transport';
 import { toNodeError } from '../shared/errors';
 import { NativeModuleError } from '../watch/native';
 import { redact } from '../api/redact';
-import { aliasField } from './parameters';
 
 export function toTriggerError(node: INode, error: unknown, secrets: readonly string[] = []): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof InputError) {
-		const aliased = aliasField(error);
-		return toNodeError(node, new InputError(aliased.field, redact(aliased.message, secrets)), 0, [...secrets]);
+		return toNodeError(node, new InputError(error.field, redact(error.message, secrets), error.key), 0, [...secrets]);
 	}
 	if (error instanceof OvershootApiError || error instanceof NetworkError) return toNodeError(node, error, 0, [...secrets]);
 	if (error instanceof NativeModuleError) {

@@ -6,7 +6,7 @@ import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { AskWhen } from '../watch/ask-schedule';
 import type { ConditionSpec, FireMode, JsonOperator } from '../watch/condition';
-import { HEARTBEAT_FIELD, WATCHER_DEFAULTS, type WatcherOptionsInput } from '../watch/options';
+import { HEARTBEAT_FIELD, WATCHER_DEFAULTS, type FieldNames, type WatcherOptionsInput } from '../watch/options';
 import { bool, num, optionsReader, readQuestion, readPulledCamera, readSourceParams, readVideo, str, type CameraLogin, type ParamReader, type SourceParams, type VideoParams } from '../shared/parameters';
 import { CHANGE_MODE_DEFAULTS } from './fields/condition';
 import { triggerDefaults } from './versions';
@@ -19,21 +19,17 @@ export interface TriggerConfig {
 	oneRunAtATime: boolean;
 }
 
-/** The engine's field names (watch/options.ts) → the display names this node shows. */
-export const FIELD_ALIASES: Record<string, string> = {
-	'Interval (Seconds)': 'Ask Every (Seconds)',
-	'Stale Frame Limit (Seconds)': 'Camera Frozen After (Seconds)',
-	'Give Up After Camera Down (Seconds)': 'Give Up After Camera Down (Minutes)',
-	'Give Up After Connection Down (Seconds)': 'Give Up After Camera Down (Minutes)',
+/**
+ * The trigger's names for the engine options whose engine names differ (watch/options.ts
+ * ENGINE_FIELD_NAMES): handed to resolveWatcherOptions, so its errors name the trigger's fields.
+ */
+export const TRIGGER_FIELD_NAMES: FieldNames = {
+	intervalSeconds: 'Ask Every (Seconds)',
+	heartbeatSeconds: HEARTBEAT_FIELD,
+	staleFrameSeconds: 'Camera Frozen After (Seconds)',
+	sourceDownSeconds: 'Give Up After Camera Down (Minutes)',
+	roomDownSeconds: 'Give Up After Camera Down (Minutes)',
 };
-
-/** Renames engine field names (in the field and anywhere in the message) to the node's. */
-export function aliasField(error: InputError): InputError {
-	let message = error.message;
-	for (const [engine, node] of Object.entries(FIELD_ALIASES)) message = message.split(engine).join(node);
-	const field = FIELD_ALIASES[error.field] ?? error.field;
-	return field === error.field && message === error.message ? error : new InputError(field, message);
-}
 
 export function readCondition(read: ParamReader): ConditionSpec {
 	const kind = str(read, 'condition') || 'yes';

@@ -17,7 +17,7 @@ import { Watcher } from '../watch/watcher';
 import { toTriggerError } from './errors';
 import { watchLogger } from '../shared/logger';
 import type { ParamReader } from '../shared/parameters';
-import { readTriggerConfig } from './parameters';
+import { readTriggerConfig, TRIGGER_FIELD_NAMES } from './parameters';
 import { runsOnQueueWorker, withWorkerHint } from './queue-worker';
 import { TriggerRun } from './run';
 import { checkSourceFiles, pathGuard, toSourceOptions } from '../shared/source';
@@ -37,7 +37,7 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		if (login.password) secrets.push(login.password);
 		const model = readModelChoice((n, f, o) => ctx.getNodeParameter(n, f, o));
 		const config = readTriggerConfig(nodeReader(ctx), model, login, node.typeVersion);
-		const watcherOptions = resolveWatcherOptions(config.watcher); // field-naming errors before anything starts
+		const watcherOptions = resolveWatcherOptions(config.watcher, TRIGGER_FIELD_NAMES); // field-naming errors before anything starts
 		const sourceOptions = toSourceOptions(config.source, config.video);
 
 		// Native modules: fail with the clear NativeModuleError now, not on the first frame.

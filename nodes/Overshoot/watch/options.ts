@@ -6,7 +6,7 @@ import { InputError } from '../api/errors';
 import { jsonSchemaObject } from '../api/json';
 import type { CameraSource } from '../api/types';
 import { toModelChoice, type ModelChoice } from '../api/models';
-import { cameraUrl, integer, nonEmpty, positive } from '../api/validate';
+import { cameraUrl, integer, nonEmpty, positive, within } from '../api/validate';
 import { SETTLE_MS, type AskWhen } from './ask-schedule';
 import type { ChangeGateOptions } from './change-gate';
 import { compileCondition, FIRE_MODES, type ConditionSpec, type GateOptions } from './condition';
@@ -94,12 +94,24 @@ export const WATCHER_DEFAULTS = {
 /** "When the Picture Changes": the interval is the heartbeat. */
 export const HEARTBEAT_FIELD = 'Ask Anyway Every (Seconds)';
 
-function number(value: unknown, field: string, min: number, max: number): number {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n)) throw new InputError(field, `${field} must be a number (got ${JSON.stringify(value)}).`);
-	if (n < min || n > max) throw new InputError(field, `${field} must be between ${min} and ${max} (got ${n}).`);
-	return n;
-}
+/**
+ * The engine's own names of the options whose names differ between callers, by key. A node
+ * passes the names its users see (`FieldNames`) to resolveWatcherOptions, so every error (cross-
+ * field ones included) names the node's field; errors carry the key as well (`InputError.key`).
+ */
+export const ENGINE_FIELD_NAMES = {
+	intervalSeconds: 'Interval (Seconds)',
+	/** The interval in "When the Picture Changes" mode. */
+	heartbeatSeconds: HEARTBEAT_FIELD,
+	minGapSeconds: 'Minimum Gap (Seconds)',
+	maxSkipSeconds: 'Ask At Least Every (Seconds)',
+	staleFrameSeconds: 'Stale Frame Limit (Seconds)',
+	sourceDownSeconds: 'Give Up After Camera Down (Seconds)',
+	roomDownSeconds: 'Give Up After Connection Down (Seconds)',
+};
+export type FieldKey = keyof typeof ENGINE_FIELD_NAMES;
+export type FieldNames = Partial<Record<FieldKey, string>>;
+
 
 function resolveMedia(media: MediaSpec | undefined): MediaSpec {
 	if (!media || media.kind === 'latestFrame') return { kind: 'latestFrame' };
@@ -130,29 +142,33 @@ function resolveCamera(source: CameraSource | undefined): CameraSource | undefin
 	return { type: source.type, url };
 }
 
-export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOptions {
+export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNames = {}): WatcherOptions {
 	const d = WATCHER_DEFAULTS;
+	const name = (key: FieldKey) => names[key] ?? ENGINE_FIELD_NAMES[key];
+	const keyed = (value: unknown, key: FieldKey, min: number, max: number) => within(value, name(key), min, max, key);
 	const model = toModelChoice(input.model); // a fixed id is checked there (api/validate.ts modelId)
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
 	const askMode = input.askWhen?.mode ?? d.askWhen.mode;
 	if (askMode !== 'interval' && askMode !== 'change') throw new InputError('When to Ask', `When to Ask must be "interval" or "change" (got ${JSON.stringify(askMode)}).`);
 	// In change mode the interval is the heartbeat, and the node shows it under that name.
-	const intervalField = askMode === 'change' ? HEARTBEAT_FIELD : 'Interval (Seconds)';
-	const intervalSeconds = number(input.intervalSeconds ?? d.intervalSeconds, intervalField, 1, 86_400);
+	const intervalKey = askMode === 'change' ? 'heartbeatSeconds' : 'intervalSeconds';
+	const intervalSeconds = keyed(input.intervalSeconds ?? d.intervalSeconds, intervalKey, 1, 86_400);
 	const fireMode = input.fire?.mode ?? d.fire.mode;
 	if (!FIRE_MODES.includes(fireMode)) throw new InputError('Fire', `Fire must be one of ${FIRE_MODES.map((m) => `"${m}"`).join(', ')} (got ${JSON.stringify(fireMode)}).`);
-	const minGapSeconds = number(input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds, 'Minimum Gap (Seconds)', 0.5, 86_400);
+	const minGapSeconds = keyed(input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds, 'minGapSeconds', 0.5, 86_400);
 	if (askMode === 'change' && minGapSeconds > intervalSeconds) {
-		throw new InputError('Minimum Gap (Seconds)', `Minimum Gap (Seconds) (${minGapSeconds}) must not be longer than ${HEARTBEAT_FIELD} (${intervalSeconds}).`);
+		const message = `${name('minGapSeconds')} (${minGapSeconds}) must not be longer than ${name('heartbeatSeconds')} (${intervalSeconds}).`;
+		throw new InputError(name('minGapSeconds'), message, 'minGapSeconds');
 	}
 	if (askMode === 'change' && input.cameraSource) {
 		throw new InputError('When to Ask', 'When to Ask "When the Picture Changes" needs the frames here (RTSP Camera, Video File or Image Files); a camera pulled by Overshoot is never seen by n8n. Use "Every N Seconds".');
 	}
-	const maxSkipSeconds = number(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'Ask At Least Every (Seconds)', 1, 86_400);
+	const maxSkipSeconds = keyed(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'maxSkipSeconds', 1, 86_400);
 	const changeGateEnabled = input.changeGate?.enabled ?? d.changeGate.enabled;
 	if (changeGateEnabled && askMode === 'interval' && maxSkipSeconds < intervalSeconds) {
-		throw new InputError('Ask At Least Every (Seconds)', `Ask At Least Every (Seconds) (${maxSkipSeconds}) must not be shorter than Interval (Seconds) (${intervalSeconds}).`);
+		const message = `${name('maxSkipSeconds')} (${maxSkipSeconds}) must not be shorter than ${name('intervalSeconds')} (${intervalSeconds}).`;
+		throw new InputError(name('maxSkipSeconds'), message, 'maxSkipSeconds');
 	}
 	const limits = input.limits ?? {};
 	const options: WatcherOptions = {
@@ -164,17 +180,17 @@ export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOption
 		maxTokens: input.maxTokens === undefined || input.maxTokens === null ? undefined : integer(input.maxTokens, 'Max Tokens', { min: 1, max: 32_768 }),
 		threadId: input.threadId?.trim() ? input.threadId.trim() : undefined,
 		intervalSeconds,
-		askWhen: { mode: askMode, minGapSeconds, settleMs: number(input.askWhen?.settleMs ?? d.askWhen.settleMs, 'Settle Delay (Milliseconds)', 0, 10_000) },
+		askWhen: { mode: askMode, minGapSeconds, settleMs: within(input.askWhen?.settleMs ?? d.askWhen.settleMs, 'Settle Delay (Milliseconds)', 0, 10_000) },
 		condition: input.condition,
 		fire: {
 			mode: fireMode,
-			cooldownSeconds: number(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', 0, 604_800),
+			cooldownSeconds: within(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', 0, 604_800),
 			consecutive: integer(input.fire?.consecutive ?? d.fire.consecutive, 'Matches in a Row', { min: 1, max: 1000 }),
 			clearAfter: integer(input.fire?.clearAfter ?? d.fire.clearAfter, 'Clear After (Answers)', { min: 1, max: 1000 }),
 		},
 		changeGate: {
 			enabled: changeGateEnabled,
-			sensitivity: number(input.changeGate?.sensitivity ?? d.changeGate.sensitivity, 'Change Sensitivity', 0, 100),
+			sensitivity: within(input.changeGate?.sensitivity ?? d.changeGate.sensitivity, 'Change Sensitivity', 0, 100),
 			maxSkipSeconds,
 		},
 		emitEveryAnswer: input.emitEveryAnswer ?? false,
@@ -184,17 +200,17 @@ export function resolveWatcherOptions(input: WatcherOptionsInput): WatcherOption
 		},
 		cameraSource: resolveCamera(input.cameraSource),
 		publish: {
-			maxBitrateKbps: number(input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps, 'Max Bitrate (kbps)', 50, 50_000),
-			connectTimeoutSeconds: number(input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds, 'Connect Timeout (Seconds)', 1, 300),
+			maxBitrateKbps: within(input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps, 'Max Bitrate (kbps)', 50, 50_000),
+			connectTimeoutSeconds: within(input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds, 'Connect Timeout (Seconds)', 1, 300),
 		},
 		limits: {
-			firstFrameTimeoutSeconds: number(limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds, 'First Frame Timeout (Seconds)', 1, 3600),
-			sourceDownSeconds: number(limits.sourceDownSeconds ?? d.limits.sourceDownSeconds, 'Give Up After Camera Down (Seconds)', 1, 86_400),
-			roomDownSeconds: number(limits.roomDownSeconds ?? d.limits.roomDownSeconds, 'Give Up After Connection Down (Seconds)', 1, 86_400),
-			staleFrameSeconds: number(limits.staleFrameSeconds ?? d.limits.staleFrameSeconds, 'Stale Frame Limit (Seconds)', 0.5, 3600),
+			firstFrameTimeoutSeconds: within(limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds, 'First Frame Timeout (Seconds)', 1, 3600),
+			sourceDownSeconds: keyed(limits.sourceDownSeconds ?? d.limits.sourceDownSeconds, 'sourceDownSeconds', 1, 86_400),
+			roomDownSeconds: keyed(limits.roomDownSeconds ?? d.limits.roomDownSeconds, 'roomDownSeconds', 1, 86_400),
+			staleFrameSeconds: keyed(limits.staleFrameSeconds ?? d.limits.staleFrameSeconds, 'staleFrameSeconds', 0.5, 3600),
 		},
 		onStreamLost: input.onStreamLost ?? 'recreate',
-		keepaliveSeconds: input.keepaliveSeconds === undefined ? undefined : number(input.keepaliveSeconds, 'Keepalive (Seconds)', 0.2, 3600),
+		keepaliveSeconds: input.keepaliveSeconds === undefined ? undefined : within(input.keepaliveSeconds, 'Keepalive (Seconds)', 0.2, 3600),
 	};
 	if (options.onStreamLost !== 'recreate' && options.onStreamLost !== 'fail') {
 		throw new InputError('When the Stream Is Lost', `When the Stream Is Lost must be "recreate" or "fail" (got ${JSON.stringify(options.onStreamLost)}).`);
