@@ -6,8 +6,9 @@ import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { CameraSource } from '../api/types';
 import { jsonSchemaObject } from '../api/json';
-import { cameraUrl, text, within } from '../api/validate';
+import { cameraUrl, text } from '../api/validate';
 import type { MediaSpec, OutputFormat } from '../watch/options';
+import { QUESTION_NUMBERS, readNumber, SOURCE_NUMBERS, VIDEO_NUMBERS } from './numbers';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
 
@@ -34,10 +35,6 @@ export interface VideoParams {
 	stallSeconds: number;
 	/** Down for longer than this → fatal. */
 	maxDownSeconds: number;
-}
-
-export function num(read: ParamReader, name: string, field: string, fallback: number, min: number, max: number): number {
-	return within(read(name, fallback), field, min, max);
 }
 
 /** A text parameter; `field` (the display name) is what an error names. */
@@ -87,7 +84,7 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 		case 'imageFiles': {
 			const pattern = str(read, 'imagePath', 'Images Folder or Pattern').trim();
 			if (!pattern) throw new InputError('Images Folder or Pattern', 'Images Folder or Pattern is empty: enter a folder or a pattern such as /data/frames/*.jpg.');
-			return { kind, pattern, loop: bool(read, 'loop', true), imagesPerSecond: num(read, 'imagesPerSecond', 'Images per Second', 1, 0.01, 30) };
+			return { kind, pattern, loop: bool(read, 'loop', true), imagesPerSecond: readNumber(read, SOURCE_NUMBERS.imagesPerSecond) };
 		}
 		case 'pulledCamera':
 			return { kind };
@@ -104,8 +101,8 @@ export function readPulledCamera(read: ParamReader, login: CameraLogin): CameraS
 /** `clipSeconds` given: the clip length is fixed by the caller (Check: the recorded length). */
 function readMedia(read: ParamReader, clipSeconds?: number): MediaSpec {
 	if (str(read, 'lookAt') !== 'lastSeconds') return { kind: 'latestFrame' };
-	const seconds = clipSeconds ?? num(read, 'clipSeconds', 'Clip Length (Seconds)', 5, 0.1, 600);
-	return { kind: 'lastSeconds', seconds, maxFps: num(read, 'clipMaxFps', 'Max FPS', 1, 0.01, 60) };
+	const seconds = clipSeconds ?? readNumber(read, QUESTION_NUMBERS.clipSeconds);
+	return { kind: 'lastSeconds', seconds, maxFps: readNumber(read, QUESTION_NUMBERS.clipMaxFps) };
 }
 
 function readOutput(read: ParamReader): OutputFormat {
@@ -135,11 +132,11 @@ export function readQuestion(read: ParamReader, model: string | ModelChoice, cli
 export function readVideo(read: ParamReader): VideoParams {
 	const opts = optionsReader(read);
 	return {
-		width: num(opts, 'publishWidth', 'Video Width', 640, 64, 3840),
-		height: num(opts, 'publishHeight', 'Video Height', 360, 64, 2160),
-		fps: num(opts, 'publishFps', 'Video FPS', 5, 0.5, 30),
-		stallSeconds: num(opts, 'frozenAfterSeconds', 'Camera Frozen After (Seconds)', 10, 1, 3600),
-		maxDownSeconds: num(opts, 'giveUpAfterMinutes', 'Give Up After Camera Down (Minutes)', 5, 0.1, 1440) * 60,
+		width: readNumber(opts, VIDEO_NUMBERS.publishWidth),
+		height: readNumber(opts, VIDEO_NUMBERS.publishHeight),
+		fps: readNumber(opts, VIDEO_NUMBERS.publishFps),
+		stallSeconds: readNumber(opts, VIDEO_NUMBERS.frozenAfterSeconds),
+		maxDownSeconds: readNumber(opts, VIDEO_NUMBERS.giveUpAfterMinutes) * 60,
 	};
 }
 

@@ -6,9 +6,10 @@ import { InputError } from '../api/errors';
 import type { ModelChoice } from '../api/models';
 import type { AskWhen } from '../watch/ask-schedule';
 import type { ConditionSpec, FireMode, JsonOperator } from '../watch/condition';
-import { HEARTBEAT_FIELD, WATCHER_DEFAULTS, type FieldNames, type WatcherOptionsInput } from '../watch/options';
-import { bool, num, optionsReader, readQuestion, readPulledCamera, readSourceParams, readVideo, str, type CameraLogin, type ParamReader, type SourceParams, type VideoParams } from '../shared/parameters';
-import { CHANGE_MODE_DEFAULTS } from './fields/condition';
+import { HEARTBEAT_FIELD, type FieldNames, type WatcherOptionsInput } from '../watch/options';
+import { bool, optionsReader, readQuestion, readPulledCamera, readSourceParams, readVideo, str, type CameraLogin, type ParamReader, type SourceParams, type VideoParams } from '../shared/parameters';
+import { QUESTION_NUMBERS, readNumber } from '../shared/numbers';
+import { ASK_NUMBERS, CHANGE_NUMBERS, FIRE_NUMBERS } from './numbers';
 import { triggerDefaults } from './versions';
 
 export interface TriggerConfig {
@@ -61,14 +62,14 @@ export function readCondition(read: ParamReader): ConditionSpec {
 /** When to Ask and its timing; a camera Overshoot pulls itself can only be asked on the clock. */
 function readAskWhen(read: ParamReader, source: SourceParams, version: number): Pick<WatcherOptionsInput, 'askWhen' | 'intervalSeconds'> {
 	const mode = source.kind === 'pulledCamera' ? 'interval' : ((str(read, 'askWhen') || triggerDefaults(version).askWhen) as AskWhen);
-	if (mode !== 'change') return { askWhen: { mode }, intervalSeconds: num(read, 'askEverySeconds', 'Ask Every (Seconds)', 10, 1, 86_400) };
+	if (mode !== 'change') return { askWhen: { mode }, intervalSeconds: readNumber(read, ASK_NUMBERS.askEverySeconds) };
 	return {
 		askWhen: {
 			mode,
-			minGapSeconds: num(read, 'minGapSeconds', 'Minimum Gap (Seconds)', CHANGE_MODE_DEFAULTS.minGapSeconds, 0.5, 86_400),
-			settleMs: num(optionsReader(read), 'settleMs', 'Settle Delay (Milliseconds)', WATCHER_DEFAULTS.askWhen.settleMs, 0, 10_000),
+			minGapSeconds: readNumber(read, ASK_NUMBERS.minGapSeconds),
+			settleMs: readNumber(optionsReader(read), ASK_NUMBERS.settleMs),
 		},
-		intervalSeconds: num(read, 'heartbeatSeconds', HEARTBEAT_FIELD, CHANGE_MODE_DEFAULTS.heartbeatSeconds, 1, 86_400),
+		intervalSeconds: readNumber(read, ASK_NUMBERS.heartbeatSeconds),
 	};
 }
 
@@ -92,17 +93,17 @@ export function readTriggerConfig(read: ParamReader, model: string | ModelChoice
 		fire: {
 			mode: fireMode,
 			// Read only where the field is shown: n8n drops hidden parameters.
-			cooldownSeconds: fireMode === 'incident' ? 0 : num(read, 'cooldownSeconds', 'Cooldown (Seconds)', 60, 0, 604_800),
-			consecutive: num(read, 'matchesInARow', 'Matches in a Row', 1, 1, 1000),
-			clearAfter: fireMode === 'incident' ? num(read, 'clearAfterAnswers', 'Clear After (Answers)', 2, 1, 1000) : undefined,
+			cooldownSeconds: fireMode === 'incident' ? 0 : readNumber(read, FIRE_NUMBERS.cooldownSeconds),
+			consecutive: readNumber(read, FIRE_NUMBERS.matchesInARow),
+			clearAfter: fireMode === 'incident' ? readNumber(read, FIRE_NUMBERS.clearAfterAnswers) : undefined,
 		},
 		changeGate: {
 			enabled: bool(opts, 'changeGating', false),
-			sensitivity: num(opts, 'changeSensitivity', 'Change Sensitivity', 50, 0, 100),
-			maxSkipSeconds: num(opts, 'askAtLeastEverySeconds', 'Ask At Least Every (Seconds)', 300, 1, 86_400),
+			sensitivity: readNumber(opts, CHANGE_NUMBERS.changeSensitivity),
+			maxSkipSeconds: readNumber(opts, CHANGE_NUMBERS.askAtLeastEverySeconds),
 		},
 		emitEveryAnswer: bool(read, 'emitEveryAnswer', false),
-		snapshot: { enabled: bool(opts, 'snapshot', true), quality: num(opts, 'snapshotQuality', 'Snapshot Quality', 80, 1, 100) },
+		snapshot: { enabled: bool(opts, 'snapshot', true), quality: readNumber(opts, QUESTION_NUMBERS.snapshotQuality) },
 		limits: {
 			staleFrameSeconds: video.stallSeconds,
 			sourceDownSeconds: video.maxDownSeconds,

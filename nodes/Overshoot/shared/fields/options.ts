@@ -3,6 +3,8 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { numberField, QUESTION_NUMBERS, VIDEO_NUMBERS } from '../numbers';
+
 /** Fields that shape the published video; meaningless when Overshoot pulls the camera itself. */
 export const notPulled = { hide: { '/source': ['pulledCamera'] } };
 
@@ -16,52 +18,14 @@ export const systemPromptOption: INodeProperties = {
 	description: 'Standing instructions sent before the prompt (tone, answer format, what to ignore)',
 };
 
-export const maxTokensOption: INodeProperties = {
-	displayName: 'Max Tokens',
-	name: 'maxTokens',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 32768 },
-	default: 200,
-	description: 'Upper limit for the length of the answer. Short answers are faster and cheaper.',
-};
+export const maxTokensOption: INodeProperties = numberField(QUESTION_NUMBERS.maxTokens);
 
-export const snapshotQualityOption: INodeProperties = {
-	displayName: 'Snapshot Quality',
-	name: 'snapshotQuality',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 100 },
-	default: 80,
-	description: 'JPEG quality of the snapshot (1–100)',
-};
+export const snapshotQualityOption: INodeProperties = numberField(QUESTION_NUMBERS.snapshotQuality);
 
 export const publishOptions: INodeProperties[] = [
-	{
-		displayName: 'Video Width',
-		name: 'publishWidth',
-		type: 'number',
-		typeOptions: { minValue: 64, maxValue: 3840 },
-		default: 640,
-		description: 'Width in pixels of the video sent to Overshoot. 640×360 is plenty for most questions and keeps CPU low.',
-		displayOptions: notPulled,
-	},
-	{
-		displayName: 'Video Height',
-		name: 'publishHeight',
-		type: 'number',
-		typeOptions: { minValue: 64, maxValue: 2160 },
-		default: 360,
-		description: 'Height in pixels of the video sent to Overshoot',
-		displayOptions: notPulled,
-	},
-	{
-		displayName: 'Video FPS',
-		name: 'publishFps',
-		type: 'number',
-		typeOptions: { minValue: 0.5, maxValue: 30, numberPrecision: 1 },
-		default: 5,
-		description: 'Frames per second sent to Overshoot. 5 catches a person walking by; raise it only for fast motion.',
-		displayOptions: notPulled,
-	},
+	numberField(VIDEO_NUMBERS.publishWidth, { displayOptions: notPulled }),
+	numberField(VIDEO_NUMBERS.publishHeight, { displayOptions: notPulled }),
+	numberField(VIDEO_NUMBERS.publishFps, { displayOptions: notPulled }),
 ];
 
 /** Which program reads an RTSP camera on this host (watch/sources/rtsp-reader.ts). */

@@ -4,6 +4,8 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { numberField, QUESTION_NUMBERS } from '../numbers';
+
 /** The model picker: Automatic, or the action node's resource locator (list from GET /models, or an ID). */
 export { modelProperties as modelFields } from '../model';
 
@@ -19,15 +21,7 @@ export const promptField: INodeProperties = {
 };
 
 /** How many frames per second of a clip the model sees (the main cost knob). */
-export const clipMaxFpsField: INodeProperties = {
-	displayName: 'Max FPS',
-	name: 'clipMaxFps',
-	type: 'number',
-	typeOptions: { minValue: 0.1, maxValue: 30, numberPrecision: 1 },
-	default: 1,
-	description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
-	displayOptions: { show: { lookAt: ['lastSeconds'] } },
-};
+export const clipMaxFpsField: INodeProperties = numberField(QUESTION_NUMBERS.clipMaxFps, { displayOptions: { show: { lookAt: ['lastSeconds'] } } });
 
 export const mediaFields: INodeProperties[] = [
 	{
@@ -49,15 +43,7 @@ export const mediaFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Clip Length (Seconds)',
-		name: 'clipSeconds',
-		type: 'number',
-		typeOptions: { minValue: 0.5, maxValue: 600, numberPrecision: 1 },
-		default: 5,
-		description: 'How many seconds of video, ending now, each question is about',
-		displayOptions: { show: { lookAt: ['lastSeconds'] } },
-	},
+	numberField(QUESTION_NUMBERS.clipSeconds, { displayOptions: { show: { lookAt: ['lastSeconds'] } } }),
 	clipMaxFpsField,
 ];
 

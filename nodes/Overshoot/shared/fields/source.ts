@@ -4,6 +4,8 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { numberField, SOURCE_NUMBERS } from '../numbers';
+
 export type SourceKind = 'rtsp' | 'videoFile' | 'imageFiles' | 'pulledCamera';
 
 export const sourceFields: INodeProperties[] = [
@@ -82,15 +84,7 @@ export const sourceFields: INodeProperties[] = [
 			'A folder (all .jpg/.jpeg/.png files in it, in name order) or a pattern such as /data/frames/*.jpg. It must be inside a folder n8n may read (N8N_RESTRICT_FILE_ACCESS_TO).',
 		displayOptions: { show: { source: ['imageFiles'] } },
 	},
-	{
-		displayName: 'Images per Second',
-		name: 'imagesPerSecond',
-		type: 'number',
-		typeOptions: { minValue: 0.01, maxValue: 30, numberPrecision: 2 },
-		default: 1,
-		description: 'How fast the slideshow advances. 1 shows each image for one second.',
-		displayOptions: { show: { source: ['imageFiles'] } },
-	},
+	numberField(SOURCE_NUMBERS.imagesPerSecond, { displayOptions: { show: { source: ['imageFiles'] } } }),
 	{
 		displayName: 'Loop',
 		name: 'loop',

@@ -3,7 +3,8 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { HEARTBEAT_FIELD } from '../../watch/options';
+import { numberField } from '../../shared/numbers';
+import { ASK_NUMBERS, FIRE_NUMBERS } from '../numbers';
 import { versionedField } from '../versions';
 
 const textKinds = ['contains', 'notContains', 'equals'];
@@ -12,7 +13,7 @@ const notPulled = { source: ['pulledCamera'] };
 const onChange = { show: { askWhen: ['change'] }, hide: notPulled };
 
 /** Defaults of the "When the Picture Changes" fields (the literals below; n8n's lint wants them literal). */
-export const CHANGE_MODE_DEFAULTS = { heartbeatSeconds: 60, minGapSeconds: 3 };
+export const CHANGE_MODE_DEFAULTS = { heartbeatSeconds: ASK_NUMBERS.heartbeatSeconds.default, minGapSeconds: ASK_NUMBERS.minGapSeconds.default };
 
 /** When questions are asked: on a clock, or when the picture changes (ask-schedule.ts). */
 export const askWhenFields: INodeProperties[] = [
@@ -38,37 +39,10 @@ export const askWhenFields: INodeProperties[] = [
 		displayOptions: { hide: notPulled },
 	}),
 	...[{ show: { askWhen: ['interval'] } }, { show: { askWhen: ['change'], ...notPulled } }].map(
-		(displayOptions): INodeProperties => ({
-			displayName: 'Ask Every (Seconds)',
-			name: 'askEverySeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 86400 },
-			default: 10,
-			description:
-				'How often the question is asked. Each question is billed; a question still waiting for its answer is never asked twice.',
-			displayOptions,
-		}),
+		(displayOptions): INodeProperties => numberField(ASK_NUMBERS.askEverySeconds, { displayOptions }),
 	),
-	{
-		displayName: 'Minimum Gap (Seconds)',
-		name: 'minGapSeconds',
-		type: 'number',
-		typeOptions: { minValue: 0.5, maxValue: 86400, numberPrecision: 1 },
-		default: 3, // CHANGE_MODE_DEFAULTS.minGapSeconds
-		description:
-			'Never ask twice within this time, however busy the picture (a tree in the wind, a busy street). The upper limit of what a busy camera costs.',
-		displayOptions: onChange,
-	},
-	{
-		displayName: HEARTBEAT_FIELD,
-		name: 'heartbeatSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 86400 },
-		default: 60, // CHANGE_MODE_DEFAULTS.heartbeatSeconds
-		description:
-			'Ask at least this often even when the picture does not change, so slow changes (dusk, a slowly filling bin) and "is it still there?" are not missed',
-		displayOptions: onChange,
-	},
+	numberField(ASK_NUMBERS.minGapSeconds, { displayOptions: onChange }),
+	numberField(ASK_NUMBERS.heartbeatSeconds, { displayOptions: onChange }),
 ];
 
 export const conditionFields: INodeProperties[] = [
@@ -178,33 +152,9 @@ export const conditionFields: INodeProperties[] = [
 		],
 		displayOptions: { hide: { condition: ['always'] } },
 	},
-	{
-		displayName: 'Clear After (Answers)',
-		name: 'clearAfterAnswers',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1000 },
-		default: 2,
-		description:
-			'How many answers in a row must not match before the incident counts as cleared. 2 keeps one wrong answer from closing it; with "When the Picture Changes" they are asked one Minimum Gap apart.',
-		displayOptions: { show: { fire: ['incident'] }, hide: { condition: ['always'] } },
-	},
-	{
-		displayName: 'Cooldown (Seconds)',
-		name: 'cooldownSeconds',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 60,
-		description: 'After the workflow started, wait at least this long before starting it again. 0 = no cooldown.',
-		displayOptions: { hide: { fire: ['incident'] } },
-	},
-	{
-		displayName: 'Matches in a Row',
-		name: 'matchesInARow',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1000 },
-		default: 1,
-		description: 'How many answers in a row must match before it counts. 2 or 3 filters out one-off mistakes of the model.',
-	},
+	numberField(FIRE_NUMBERS.clearAfterAnswers, { displayOptions: { show: { fire: ['incident'] }, hide: { condition: ['always'] } } }),
+	numberField(FIRE_NUMBERS.cooldownSeconds, { displayOptions: { hide: { fire: ['incident'] } } }),
+	numberField(FIRE_NUMBERS.matchesInARow),
 	{
 		displayName: 'Emit Every Answer (for Tuning)',
 		name: 'emitEveryAnswer',
