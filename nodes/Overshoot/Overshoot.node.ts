@@ -11,17 +11,16 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OvershootClient } from './api/client';
 import { buildProperties, findOperation } from './actions';
-import { overshootApiTest } from './shared/api-credential-test';
-import { overshootCameraApiTest } from './shared/camera-credential-test';
 import { errorItem, toNodeError } from './shared/errors';
-import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM, searchModels } from './shared/model';
+import { AUTOMATIC_BY_DEFAULT_FROM, CAMERA_LOGIN_FROM_CREDENTIAL_FROM } from './shared/model';
+import { nodeMethods, OVERSHOOT_ICON } from './shared/node-parts';
 import { createN8nTransport } from './shared/transport';
 
 export class Overshoot implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Overshoot',
 		name: 'overshoot',
-		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
+		icon: OVERSHOOT_ICON,
 		group: ['transform'],
 		// 1.1: Model Choice defaults to Automatic; 1.2: Stream → Create takes a pulled camera's login
 		// from the Overshoot Camera credential (both rules: shared/model.ts).
@@ -48,7 +47,7 @@ export class Overshoot implements INodeType {
 		properties: buildProperties(),
 	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { overshootApiTest, overshootCameraApiTest } };
+	methods = nodeMethods();
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -5,9 +5,7 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { overshootApiTest } from './shared/api-credential-test';
-import { overshootCameraApiTest } from './shared/camera-credential-test';
-import { searchModels } from './shared/model';
+import { nodeMethods, OVERSHOOT_ICON } from './shared/node-parts';
 import { triggerProperties } from './trigger/properties';
 import { setUpTrigger } from './trigger/setup';
 import { LATEST_TRIGGER_VERSION, TRIGGER_VERSIONS } from './trigger/versions';
@@ -16,7 +14,7 @@ export class OvershootTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Overshoot Trigger',
 		name: 'overshootTrigger',
-		icon: { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' },
+		icon: OVERSHOOT_ICON,
 		group: ['trigger'],
 		// What each version changes: trigger/versions.ts (1.1: Model Choice defaults to Automatic,
 		// shared/model.ts; 2: When to Ask defaults to When the Picture Changes).
@@ -29,6 +27,7 @@ export class OvershootTrigger implements INodeType {
 		defaults: { name: 'Overshoot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Literal objects: n8n's lint rules read them (shared/node-parts.ts has the methods they name).
 		credentials: [
 			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
 			{
@@ -51,10 +50,7 @@ export class OvershootTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = {
-		listSearch: { searchModels },
-		credentialTest: { overshootApiTest, overshootCameraApiTest },
-	};
+	methods = nodeMethods();
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const run = await setUpTrigger(this);

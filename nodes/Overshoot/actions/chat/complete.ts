@@ -7,6 +7,7 @@ import type { ChatMessage, ChatQuestion, ContentPart, ResponseFormat } from '../
 import { integer, nonEmpty, text, within } from '../../api/validate';
 import { needsOf, selectionFor } from '../../api/models';
 import { modelProperties, readModel } from '../../shared/model';
+import { optionsCollection } from '../../shared/fields/options';
 import { jsonSchemaObject } from '../../api/json';
 import { callOptions } from '../params';
 import type { OperationDefinition } from '../types';
@@ -85,54 +86,47 @@ export const complete: OperationDefinition = {
 			description: 'The JSON schema the answer must follow',
 			displayOptions: { show: { responseFormat: ['jsonSchema'] } },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Include Full Response',
-					name: 'includeFullResponse',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to add the complete API response under "response"',
-				},
-				{
-					displayName: 'Max Tokens',
-					name: 'maxTokens',
-					type: 'number',
-					default: 256,
-					typeOptions: { minValue: 1 },
-					description: 'The most tokens the answer may use (sent as max_completion_tokens). Short answers are faster and cheaper.',
-				},
-				{
-					displayName: 'System Prompt',
-					name: 'systemPrompt',
-					type: 'string',
-					typeOptions: { rows: 3 },
-					default: '',
-					description: 'Instructions for the model, sent before the question. Ignored in raw messages mode.',
-				},
-				{
-					displayName: 'Temperature',
-					name: 'temperature',
-					type: 'number',
-					default: 0.2,
-					typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-					description: 'Randomness of the answer: 0 is the most repeatable',
-				},
-				{
-					displayName: 'Timeout (Seconds)',
-					name: 'timeoutSeconds',
-					type: 'number',
-					default: 120,
-					typeOptions: { minValue: 1 },
-					description: 'How long to wait for the answer before failing',
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Include Full Response',
+				name: 'includeFullResponse',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the complete API response under "response"',
+			},
+			{
+				displayName: 'Max Tokens',
+				name: 'maxTokens',
+				type: 'number',
+				default: 256,
+				typeOptions: { minValue: 1 },
+				description: 'The most tokens the answer may use (sent as max_completion_tokens). Short answers are faster and cheaper.',
+			},
+			{
+				displayName: 'System Prompt',
+				name: 'systemPrompt',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Instructions for the model, sent before the question. Ignored in raw messages mode.',
+			},
+			{
+				displayName: 'Temperature',
+				name: 'temperature',
+				type: 'number',
+				default: 0.2,
+				typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+				description: 'Randomness of the answer: 0 is the most repeatable',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				default: 120,
+				typeOptions: { minValue: 1 },
+				description: 'How long to wait for the answer before failing',
+			},
+		]),
 	],
 	async execute(ctx, itemIndex, client) {
 		const choice = readModel(ctx, itemIndex);

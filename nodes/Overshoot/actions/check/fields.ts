@@ -3,7 +3,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { cameraReaderOption, maxTokensOption, publishOptions, snapshotQualityOption, systemPromptOption } from '../../shared/fields/options';
+import { cameraReaderOption, maxTokensOption, optionsCollection, publishOptions, snapshotQualityOption, systemPromptOption } from '../../shared/fields/options';
 import { clipMaxFpsField, modelFields, promptField, responseFormatFields } from '../../shared/fields/question';
 import { sourceFields } from '../../shared/fields/source';
 
@@ -35,33 +35,26 @@ export const checkProperties: INodeProperties[] = [
 	},
 	clipMaxFpsField,
 	...responseFormatFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Attach Snapshot',
-				name: 'snapshot',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
-			},
-			cameraReaderOption,
-			{
-				displayName: 'First Frame Timeout (Seconds)',
-				name: 'firstFrameTimeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 3600 },
-				default: 30,
-				description: 'How long to wait for the first picture to reach Overshoot before giving up',
-			},
-			maxTokensOption,
-			snapshotQualityOption,
-			systemPromptOption,
-			...publishOptions,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Attach Snapshot',
+			name: 'snapshot',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
+		},
+		cameraReaderOption,
+		{
+			displayName: 'First Frame Timeout (Seconds)',
+			name: 'firstFrameTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3600 },
+			default: 30,
+			description: 'How long to wait for the first picture to reach Overshoot before giving up',
+		},
+		maxTokensOption,
+		snapshotQualityOption,
+		systemPromptOption,
+		...publishOptions,
+	]),
 ];

@@ -6,6 +6,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { numberField, QUESTION_NUMBERS, VIDEO_NUMBERS } from '../numbers';
 
 /** Fields that shape the published video; meaningless when Overshoot pulls the camera itself. */
+/** A node's "Options" collection (the same header in every node and operation). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 export const notPulled = { hide: { '/source': ['pulledCamera'] } };
 
 export const systemPromptOption: INodeProperties = {
