@@ -104,8 +104,8 @@ export default defineConfig(
 	},
 	{
 		// No import cycles anywhere in the nodes. import-x counts runtime imports only (`import type`
-		// is erased by tsc and cannot make a module load half-initialised), so a type-only loop such
-		// as watch/retry.ts → publisher.ts types is not reported by this rule.
+		// is erased by tsc and cannot make a module load half-initialised): a type-only loop is not
+		// reported by this rule (keep shared types in a file of their own, as watch/publisher-types.ts).
 		files: ['./nodes/**/*.ts', './credentials/**/*.ts'],
 		plugins: { 'import-x': importX },
 		settings: {
