@@ -4,6 +4,7 @@
 import net from 'node:net';
 
 import { bounded } from './bounded';
+import { startHeapReport } from './heap-report';
 import type { WatchLogger } from './logger';
 import { loadRtc } from './native';
 import { RoomPublisher, type PublisherTarget } from './publisher';
@@ -64,6 +65,7 @@ async function exit(code: number) {
 }
 
 function main() {
+	startHeapReport();
 	try {
 		loadRtc();
 	} catch (error) {
