@@ -111,7 +111,7 @@ test('opt-in heap report: with OVERSHOOT_HEAP_REPORT_DIR the child writes its V8
 			expect(line.memory.rss).toBeGreaterThan(line.heap.used_heap_size);
 			process.kill(pid, 'SIGUSR2');
 			const snapshot = await waitFor('a heap snapshot', () => fs.readdirSync(dir).find((f) => f.startsWith(`publisher-${pid}-`) && f.endsWith('.heapsnapshot')), 30_000, 200);
-			// Written synchronously before the next message is handled: the process lives on and publishes.
+			// Complete once it has its name; the process lives on and publishes.
 			expect(JSON.parse(fs.readFileSync(path.join(dir, snapshot), 'utf8')).snapshot.meta).toBeDefined();
 			expect(reporting.isLive).toBe(true);
 		} finally {

@@ -32,7 +32,9 @@ export function startHeapReport(env: NodeJS.ProcessEnv = process.env): string | 
 	setInterval(write, EVERY_MS).unref();
 	process.on('SIGUSR2', () => {
 		try {
-			v8.writeHeapSnapshot(path.join(dir, `publisher-${process.pid}-${Date.now()}.heapsnapshot`));
+			// Under another name until complete: whoever waits for the file gets it whole.
+			const name = path.join(dir, `publisher-${process.pid}-${Date.now()}.heapsnapshot`);
+			fs.renameSync(v8.writeHeapSnapshot(`${name}.partial`), name);
 		} catch {
 			// as above
 		}
