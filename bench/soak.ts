@@ -16,6 +16,9 @@
 // process falls back to; garbage does not raise it, a leak does. The slope over every sample is
 // reported too. Target ≤ 5 MB per hour for the whole trigger (sum over its processes, n8n main
 // included: that is where the trigger's own code runs), and a flat V8 heap (reported per process).
+// Investigation mode: OVS_SOAK_SNAPSHOTS=<dir> also takes heap snapshots of n8n main and the
+// publisher process at the start and the end of the window, diffs each pair (scripts/heap-diff.js)
+// and leaves snapshots and diffs in <dir>; the snapshots disturb RSS, so that run's figure is not one.
 // No baseline: nothing comparable runs for an hour next to it on a 2-core machine; the machine's
 // load (loadavg, busy cores) over the window is recorded instead, since other work may share it.
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import path from 'node:path';
 import { HEAP_REPORT_ENV, type HeapReportLine } from '../nodes/Overshoot/watch/heap-report';
 import { descendants, watchProcessRole } from '../test/support/proc-tree';
 import { startRtspServer } from '../test/support/rtsp';
+import { diffSnapshots, takeSnapshot } from './lib/heap-snapshots';
 import { activate, n8nMissing, n8nStack, tempDir, triggerWorkflow } from './lib/n8n-stack';
 import { machineBusySeconds, rssMb } from './lib/proc';
 import { sleep } from './lib/servers';
@@ -140,14 +144,16 @@ export const soak: Benchmark = {
 		if (missing) return [notRun('soak_rss_mb_per_hour', missing)];
 		const { warmupMin, measureMin } = soakDurations(ctx);
 		const dir = tempDir(ctx, 'ovs-bench-soak-');
-		const heapDir = path.join(dir, 'heap');
-		fs.mkdirSync(heapDir);
+		const snapshotDir = process.env.OVS_SOAK_SNAPSHOTS ? path.resolve(process.env.OVS_SOAK_SNAPSHOTS) : undefined;
+		const heapDir = snapshotDir ?? path.join(dir, 'heap');
+		fs.mkdirSync(heapDir, { recursive: true });
 		const camera = await startRtspServer({ width: 1280, height: 720, fps: 15 });
 		ctx.defer(() => camera.stop());
 		const trigger = triggerWorkflow({ id: TRIGGER_ID, cameraUrl: camera.url, prompt: 'What do you see?', askEverySeconds: 2, condition: 'equals', conditionText: 'never-matches', oneRunAtATime: true });
 		// MALLOC_ARENA_MAX=2 for n8n itself, as the README tells users to run it (its publisher
 		// processes get it anyway); N8N_METRICS for main's heap; the publisher's opt-in heap report.
-		const env = { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true', [HEAP_REPORT_ENV]: heapDir };
+		const env: Record<string, string> = { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true', [HEAP_REPORT_ENV]: heapDir };
+		if (snapshotDir) env.NODE_OPTIONS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`;
 		const stack = await n8nStack(ctx, [trigger], dir, undefined, env);
 		const root = stack.n8n.serverPid()!;
 		await activate(ctx, stack, TRIGGER_ID);
@@ -163,9 +169,20 @@ export const soak: Benchmark = {
 			return { frames: active.reduce((sum, s) => sum + s.framesReceived, 0), calls: state.chatCalls.total, streams: active.length };
 		};
 		let lastLog = 0;
+		const snapshots: Array<{ role: Role; pid: number; file: string }> = [];
+		const snapshotAll = async (pids: Record<Role, number[]>) => {
+			if (!snapshotDir) return;
+			for (const role of ['main', 'publisher'] as const) {
+				const pid = pids[role][0];
+				if (pid === undefined) continue;
+				snapshots.push({ role, pid, file: await takeSnapshot(pid, snapshotDir) });
+				ctx.log(`heap snapshot of ${role}: ${snapshots[snapshots.length - 1].file}`);
+			}
+		};
 		for (let next = Date.now(); Date.now() < end; next += SAMPLE_EVERY_MS) {
 			await sleep(Math.max(0, next - Date.now()));
 			if (!window && Date.now() >= t0) {
+				await snapshotAll(rssByRole(root).pids);
 				const c = await streamCounts();
 				window = { busy0: machineBusySeconds(), load0: loadavg(), frames0: c.frames, calls0: c.calls };
 			}
@@ -190,6 +207,14 @@ export const soak: Benchmark = {
 		}
 		const c1 = await streamCounts();
 		const seconds = (Date.now() - t0) / 1000;
+		await snapshotAll(rssByRole(root).pids);
+		const heapDiffs: Record<string, string> = {};
+		for (const role of ['main', 'publisher'] as const) {
+			const pair = snapshots.filter((s) => s.role === role);
+			if (pair.length !== 2 || pair[0].pid !== pair[1].pid) continue; // a restarted publisher has nothing to compare
+			heapDiffs[role] = await diffSnapshots(pair[0].file, pair[1].file, path.join(snapshotDir!, `diff-${role}.txt`));
+			ctx.log(`heap growth of ${role} over the window:\n${heapDiffs[role].split('\n').slice(0, 22).join('\n')}`);
+		}
 		const busyCores = window ? round((machineBusySeconds() - window.busy0) / seconds, 2) : NaN;
 		const inWindow = samples.filter((s) => s.min >= 0);
 		if (inWindow.length < 8) throw new Error(`only ${inWindow.length} samples in the window`);
@@ -219,13 +244,14 @@ export const soak: Benchmark = {
 			processes_seen: Object.fromEntries(ROLES.map((r) => [r, distinct(r)])),
 			machine: { cores: os.cpus().length, busy_cores: busyCores, loadavg_start: window?.load0, loadavg_end: loadavg() },
 			env: { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true' },
+			...(snapshotDir ? { heap_snapshots: { dir: snapshotDir, note: 'snapshots taken at the start and end of the window: RSS figures disturbed', diffs: heapDiffs } } : {}),
 			series: inWindow.map((s) => ({ min: round(s.min, 2), rss: s.rss, heap_main: s.mainHeapUsed, heap_publisher: s.publisherHeapUsed, ext_main: s.mainExternal, ext_publisher: s.publisherExternal })),
 		};
 		const flat = (g: { per_hour_minima: number }) => `${g.per_hour_minima >= 0 ? '+' : ''}${g.per_hour_minima}`;
 		ctx.log(`growth per hour (per-minute minima): total ${flat(total)} MB; ${ROLES.map((r) => `${r} ${flat(byProcess[r])}`).join(', ')}; heap main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; ${fps} fps, ${callsPerMin} calls/min; busy cores ${busyCores}`);
 		return [
 			metric('soak_rss_mb_per_hour', total.per_hour_minima, null, {
-				note: `${round(seconds / 60, 0)} min after ${warmupMin} min warm-up; MB/h main ${flat(byProcess.main)}, runners ${flat(byProcess.runner)}, publisher ${flat(byProcess.publisher)}, reader ${flat(byProcess.reader)}; V8 heap MB/h main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; machine busy ${busyCores} of ${os.cpus().length} cores`,
+				note: `${snapshotDir ? 'heap snapshots taken, RSS disturbed; ' : ''}${round(seconds / 60, 0)} min after ${warmupMin} min warm-up; MB/h main ${flat(byProcess.main)}, runners ${flat(byProcess.runner)}, publisher ${flat(byProcess.publisher)}, reader ${flat(byProcess.reader)}; V8 heap MB/h main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; machine busy ${busyCores} of ${os.cpus().length} cores`,
 				details,
 			}),
 		];

@@ -59,4 +59,5 @@ function main(argv) {
 	return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+if (require.main === module) process.exit(main(process.argv.slice(2)));
+module.exports = { summarize };
