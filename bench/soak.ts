@@ -19,13 +19,15 @@
 // Investigation mode: OVS_SOAK_SNAPSHOTS=<dir> also takes heap snapshots of n8n main and the
 // publisher process at the start and the end of the window, diffs each pair (scripts/heap-diff.js)
 // and leaves snapshots and diffs in <dir>; the snapshots disturb RSS, so that run's figure is not one.
-// No baseline: nothing comparable runs for an hour next to it on a 2-core machine; the machine's
-// load (loadavg, busy cores) over the window is recorded instead, since other work may share it.
+// Baseline, same run, same time: an n8n 2.40.7 beside it (the same environment and package, no
+// workflow), sampled alike: what n8n itself does to RSS and heap over the hour. The machine's
+// load (loadavg, busy cores) over the window is recorded too, since other work may share it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HEAP_REPORT_ENV, type HeapReportLine } from '../nodes/Overshoot/watch/heap-report';
 import { descendants, watchProcessRole } from '../test/support/proc-tree';
+import { startN8n } from '../test/support/n8n';
 import { startRtspServer } from '../test/support/rtsp';
 import { diffSnapshots, takeSnapshot } from './lib/heap-snapshots';
 import { activate, n8nMissing, n8nStack, tempDir, triggerWorkflow } from './lib/n8n-stack';
@@ -54,6 +56,9 @@ interface Sample {
 	publisherExternal: number;
 	/** Pids by role, to see restarts (a new publisher pid means a restarted publisher). */
 	pids: Record<Role, number[]>;
+	/** The idle n8n beside it: RSS of its tree (main + task runners) and its main's heap, MB. */
+	idleRss: number;
+	idleHeapUsed: number;
 }
 
 /** Durations: `--minutes N` sets the window; warm-up 10 min (quick: 3 min after 1 min). */
@@ -156,6 +161,11 @@ export const soak: Benchmark = {
 		if (snapshotDir) env.NODE_OPTIONS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`;
 		const stack = await n8nStack(ctx, [trigger], dir, undefined, env);
 		const root = stack.n8n.serverPid()!;
+		ctx.log('starting the baseline: an n8n with the package installed, nothing active');
+		const idle = await startN8n({ packageTarball: stack.tarball, env: { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true' } });
+		ctx.defer(() => idle.stop());
+		await idle.start();
+		const idleRoot = idle.serverPid()!;
 		await activate(ctx, stack, TRIGGER_ID);
 		ctx.log(`trigger active; warm-up ${warmupMin} min, then ${measureMin} min, a sample every ${SAMPLE_EVERY_MS / 1000} s (n8n pid ${root}, heap reports in ${heapDir})`);
 
@@ -189,6 +199,8 @@ export const soak: Benchmark = {
 			const { rss, pids } = rssByRole(root);
 			const prom = await promGauges(stack.n8n.baseUrl, ['nodejs_heap_size_used_bytes', 'nodejs_external_memory_bytes']).catch(() => ({}) as Record<string, number>);
 			const pub = publisherReport(heapDir, pids.publisher[0]);
+			const idleRss = rssByRole(idleRoot).rss;
+			const idleProm = await promGauges(idle.baseUrl, ['nodejs_heap_size_used_bytes']).catch(() => ({}) as Record<string, number>);
 			const s: Sample = {
 				min: (Date.now() - t0) / 60_000,
 				rss: Object.fromEntries(ROLES.map((r) => [r, round(rss[r], 2)])) as Record<Role, number>,
@@ -198,6 +210,8 @@ export const soak: Benchmark = {
 				publisherHeapUsed: pub ? round(pub.heap.used_heap_size / MB, 2) : NaN,
 				publisherExternal: pub ? round(pub.memory.external / MB, 2) : NaN,
 				pids,
+				idleRss: round(idleRss.main + idleRss.runner, 2),
+				idleHeapUsed: round((idleProm.nodejs_heap_size_used_bytes ?? NaN) / MB, 2),
 			};
 			samples.push(s);
 			if (Date.now() - lastLog > 5 * 60_000) {
@@ -219,6 +233,8 @@ export const soak: Benchmark = {
 		const inWindow = samples.filter((s) => s.min >= 0);
 		if (inWindow.length < 8) throw new Error(`only ${inWindow.length} samples in the window`);
 		const total = growth(inWindow, (s) => s.rssTotal);
+		const idleTotal = growth(inWindow, (s) => s.idleRss);
+		const idleHeap = growth(inWindow, (s) => s.idleHeapUsed);
 		const byProcess = Object.fromEntries(ROLES.map((r) => [r, growth(inWindow, (s) => s.rss[r])]));
 		const heap = {
 			main_used: growth(inWindow, (s) => s.mainHeapUsed),
@@ -237,6 +253,7 @@ export const soak: Benchmark = {
 			figure: 'least-squares slope over per-minute minima of the total RSS of n8n main, task runners, publisher process and camera reader, after the warm-up',
 			rss_mb_per_hour: { total, ...byProcess },
 			heap_mb_per_hour: heap,
+			baseline_idle_n8n_mb_per_hour: { rss: idleTotal, heap_main_used: idleHeap },
 			// The trigger really watched all along: frames the emulator's ingest received, questions asked.
 			stream_fps: fps,
 			chat_calls_per_min: callsPerMin,
@@ -245,13 +262,15 @@ export const soak: Benchmark = {
 			machine: { cores: os.cpus().length, busy_cores: busyCores, loadavg_start: window?.load0, loadavg_end: loadavg() },
 			env: { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true' },
 			...(snapshotDir ? { heap_snapshots: { dir: snapshotDir, note: 'snapshots taken at the start and end of the window: RSS figures disturbed', diffs: heapDiffs } } : {}),
-			series: inWindow.map((s) => ({ min: round(s.min, 2), rss: s.rss, heap_main: s.mainHeapUsed, heap_publisher: s.publisherHeapUsed, ext_main: s.mainExternal, ext_publisher: s.publisherExternal })),
+			series: inWindow.map((s) => ({ min: round(s.min, 2), rss: s.rss, heap_main: s.mainHeapUsed, heap_publisher: s.publisherHeapUsed, ext_main: s.mainExternal, ext_publisher: s.publisherExternal, idle_rss: s.idleRss, idle_heap: s.idleHeapUsed })),
 		};
 		const flat = (g: { per_hour_minima: number }) => `${g.per_hour_minima >= 0 ? '+' : ''}${g.per_hour_minima}`;
-		ctx.log(`growth per hour (per-minute minima): total ${flat(total)} MB; ${ROLES.map((r) => `${r} ${flat(byProcess[r])}`).join(', ')}; heap main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; ${fps} fps, ${callsPerMin} calls/min; busy cores ${busyCores}`);
+		ctx.log(`growth per hour (per-minute minima): total ${flat(total)} MB; ${ROLES.map((r) => `${r} ${flat(byProcess[r])}`).join(', ')}; heap main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; idle n8n ${flat(idleTotal)} MB, heap ${flat(idleHeap)}; ${fps} fps, ${callsPerMin} calls/min; busy cores ${busyCores}`);
 		return [
-			metric('soak_rss_mb_per_hour', total.per_hour_minima, null, {
-				note: `${snapshotDir ? 'heap snapshots taken, RSS disturbed; ' : ''}${round(seconds / 60, 0)} min after ${warmupMin} min warm-up; MB/h main ${flat(byProcess.main)}, runners ${flat(byProcess.runner)}, publisher ${flat(byProcess.publisher)}, reader ${flat(byProcess.reader)}; V8 heap MB/h main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; machine busy ${busyCores} of ${os.cpus().length} cores`,
+			metric('soak_rss_mb_per_hour', total.per_hour_minima, idleTotal.per_hour_minima, {
+				ratio: null,
+				baselineLabel: 'idle n8n, MB/h',
+				note: `${snapshotDir ? 'heap snapshots taken, RSS disturbed; ' : ''}${round(seconds / 60, 0)} min after ${warmupMin} min warm-up; MB/h main ${flat(byProcess.main)}, runners ${flat(byProcess.runner)}, publisher ${flat(byProcess.publisher)}, reader ${flat(byProcess.reader)}; V8 heap MB/h main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}, idle n8n ${flat(idleHeap)}; machine busy ${busyCores} of ${os.cpus().length} cores`,
 				details,
 			}),
 		];

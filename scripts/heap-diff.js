@@ -49,13 +49,14 @@ function main(argv) {
 		const y = b.groups.get(key) ?? { count: 0, bytes: 0 };
 		return { key, count: y.count - x.count, bytes: y.bytes - x.bytes, after: y.bytes };
 	});
-	rows.sort((p, q) => q.bytes - p.bytes);
+	// Unchanged groups (most synthetic and native ones) say nothing.
+	const changed = rows.filter((r) => r.bytes !== 0 || r.count !== 0).sort((p, q) => q.bytes - p.bytes);
 	const kb = (n) => (n / 1024).toFixed(1);
 	console.log(`before: ${a.nodes} objects, ${kb(a.total)} KB; after: ${b.nodes} objects, ${kb(b.total)} KB; growth ${kb(b.total - a.total)} KB`);
 	console.log('growth KB\tcount\tafter KB\tgroup');
-	for (const r of rows.slice(0, top)) console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
+	for (const r of changed.slice(0, top)) console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
 	console.log('...shrank most:');
-	for (const r of rows.slice(-5).reverse()) console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
+	for (const r of changed.slice(-5).reverse().filter((r) => r.bytes < 0)) console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
 	return 0;
 }
 
