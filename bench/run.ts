@@ -16,8 +16,9 @@ import { answerToExecution } from './answer-to-execution';
 import { scaleFps } from './scale-fps';
 import { scaleCurve } from './scale-curve';
 import { eventToAlert } from './event-to-alert';
+import { soak } from './soak';
 
-const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps, scaleCurve, eventToAlert];
+const BENCHMARKS: Benchmark[] = [ingestCpu, glassToRoom, rssSlope, restartRss, paidCalls, answerToExecution, scaleFps, scaleCurve, eventToAlert, soak];
 
 function parseArgs(argv: string[]) {
 	const quick = argv.includes('--quick');
@@ -25,18 +26,23 @@ function parseArgs(argv: string[]) {
 	const only = i >= 0 ? argv[i + 1] : undefined;
 	const o = argv.indexOf('--out');
 	const out = o >= 0 ? path.resolve(argv[o + 1]) : path.join(ROOT, 'bench', 'results.json');
-	return { quick, only, out };
+	const m = argv.indexOf('--minutes');
+	const minutes = m >= 0 ? Number(argv[m + 1]) : undefined;
+	if (minutes !== undefined && !(minutes > 0)) throw new Error(`--minutes ${argv[m + 1]}: a positive number of minutes`);
+	return { quick, only, out, minutes };
 }
 
-async function runOne(bench: Benchmark, quick: boolean): Promise<Metric[]> {
+async function runOne(bench: Benchmark, quick: boolean, minutes: number | undefined): Promise<Metric[]> {
 	const cleanups: Array<() => Promise<void> | void> = [];
 	const started = Date.now();
 	const ctx: BenchContext = {
 		quick,
+		minutes,
 		log: (msg) => console.error(`[${bench.name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`),
 		defer: (fn) => cleanups.push(fn),
 	};
-	const limitMs = (quick ? (bench.timeLimitMin?.quick ?? 6) : (bench.timeLimitMin?.full ?? 25)) * 60_000;
+	const limit = bench.timeLimitMin;
+	const limitMs = (typeof limit === 'function' ? limit(ctx) : quick ? (limit?.quick ?? 6) : (limit?.full ?? 25)) * 60_000;
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		return await Promise.race([
@@ -82,14 +88,14 @@ function mergeInto(existing: Record<string, unknown> | undefined, run: Record<st
 }
 
 async function main(): Promise<number> {
-	const { quick, only, out } = parseArgs(process.argv.slice(2));
-	const selected = only ? BENCHMARKS.filter((b) => b.name === only || b.keys.includes(only)) : BENCHMARKS;
+	const { quick, only, out, minutes } = parseArgs(process.argv.slice(2));
+	const selected = only ? BENCHMARKS.filter((b) => b.name === only || b.keys.includes(only)) : BENCHMARKS.filter((b) => !b.byHand);
 	if (!selected.length) throw new Error(`--only ${only}: no such benchmark or key (${Object.keys(TARGETS).join(', ')})`);
 	const machine = machineInfo();
 	const started = Date.now();
 	const metrics: Metric[] = [];
 	for (const bench of selected) {
-		const got = await runOne(bench, quick);
+		const got = await runOne(bench, quick, minutes);
 		metrics.push(...(only && !bench.keys.includes(only) ? got : got.filter((m) => !only || m.key === only || bench.name === only)));
 		console.error(table(got));
 	}

@@ -104,8 +104,14 @@ export function webhookWorkflow(id: string, webhookPath: string): WorkflowJson {
 	};
 }
 
-/** Builds dist/, packs it and starts the stack with `workflows` imported (none activated yet). */
-export async function n8nStack(ctx: BenchContext, workflows: WorkflowJson[], fileDir: string, extraCredentials: (emulatorUrl: string) => Credential[] = () => []): Promise<TriggerStack> {
+/** Builds dist/, packs it and starts the stack with `workflows` imported (none activated yet); `env`: more for n8n. The stack carries the tarball. */
+export async function n8nStack(
+	ctx: BenchContext,
+	workflows: WorkflowJson[],
+	fileDir: string,
+	extraCredentials: (emulatorUrl: string) => Credential[] = () => [],
+	env: Record<string, string> = {},
+): Promise<TriggerStack & { tarball: string }> {
 	ctx.log('npm run build + npm pack');
 	await exec('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
 	const packDir = tempDir(ctx, 'ovs-bench-pack-');
@@ -115,10 +121,11 @@ export async function n8nStack(ctx: BenchContext, workflows: WorkflowJson[], fil
 		credentials: (url) => [overshootCredential(url), ...extraCredentials(url)],
 		workflows,
 		fileAccess: [fileDir],
+		env,
 		onStep: (step) => ctx.log(step),
 	});
 	ctx.defer(() => stack.stop());
-	return stack;
+	return { ...stack, tarball };
 }
 
 /** Activates a workflow and waits until its trigger really started; deactivated after the benchmark. */

@@ -29,6 +29,8 @@ export const TARGETS: Record<string, Target> = {
 	/** Change mode and the 1 s baseline together: both must be 0. */
 	events_missed: { op: '<=', value: 0, unit: 'events' },
 	incident_clear_p50_ms: { op: '<=', value: incidentClearTargetMs(), unit: 'ms' },
+	/** One trigger for an hour, by hand (`--only soak`): growth of all its processes together. */
+	soak_rss_mb_per_hour: { op: '<=', value: 5, unit: 'MB/h' },
 };
 
 export interface Metric {
@@ -51,6 +53,8 @@ export interface Metric {
 
 export interface BenchContext {
 	quick: boolean;
+	/** `--minutes N`: the measurement window of a benchmark that takes one (the soak). */
+	minutes?: number;
 	log(message: string): void;
 	/** Registers teardown that runs even if the benchmark throws. */
 	defer(cleanup: () => Promise<void> | void): void;
@@ -60,7 +64,9 @@ export interface Benchmark {
 	name: string;
 	keys: string[];
 	/** The harness's safety limit in minutes when the default (quick 6, full 25) is too short for what it runs. */
-	timeLimitMin?: { quick: number; full: number };
+	timeLimitMin?: { quick: number; full: number } | ((ctx: BenchContext) => number);
+	/** Hours long: runs only when named with `--only`, never in the default or quick set. */
+	byHand?: boolean;
 	run(ctx: BenchContext): Promise<Metric[]>;
 }
 

@@ -1,8 +1,12 @@
 // PublisherProcess against a real livekit-server: frames cross the pipe into a child process and
 // reach a viewer; a killed child is restarted with a fresh token and frames flow again; close()
-// leaves no process and no participant; the child inherits none of n8n's secrets.
+// leaves no process and no participant; the child inherits none of n8n's secrets; its opt-in heap
+// report (for soak runs) writes only when asked.
 
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HEAP_REPORT_ENV, type HeapReportLine } from '../../nodes/Overshoot/watch/heap-report';
 import { PublisherProcess } from '../../nodes/Overshoot/watch/publisher-process';
 import type { PublisherStatus } from '../../nodes/Overshoot/watch/publisher-types';
 import { startLivekit, type LivekitServer } from '../../harness/livekit';
@@ -81,4 +85,41 @@ test('a refused connect rejects with the reason and leaves no process', async ()
 	expect(publisher.pid).toBeUndefined();
 	await waitFor('the child to be gone', () => descendants(process.pid).length <= before, 5000, 100);
 	await publisher.close();
+});
+
+test('opt-in heap report: with OVERSHOOT_HEAP_REPORT_DIR the child writes its V8 heap statistics and a snapshot on SIGUSR2; without it, nothing', async () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovs-heap-report-'));
+	const room = 'pub-heap-report';
+	const target = async () => ({ url: lk.url, token: await livekitToken(lk.apiKey, lk.apiSecret, room, 'camera', true) });
+	const open = async () => {
+		const publisher = new PublisherProcess({ width: 64, height: 64, fps: 5 }, { freshTarget: target, onFatal: jest.fn() });
+		await publisher.connect(await target());
+		return publisher;
+	};
+	try {
+		const plain = await open();
+		const plainPid = plain.pid!;
+		await plain.close();
+		process.env[HEAP_REPORT_ENV] = dir;
+		const reporting = await open();
+		const pid = reporting.pid!;
+		try {
+			const file = path.join(dir, `publisher-${pid}.jsonl`);
+			const line = await waitFor('a heap report line', () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8').split('\n')[0]) as HeapReportLine) : undefined), 10_000, 100);
+			expect(line.pid).toBe(pid);
+			expect(line.heap.used_heap_size).toBeGreaterThan(1024 * 1024);
+			expect(line.memory.rss).toBeGreaterThan(line.heap.used_heap_size);
+			process.kill(pid, 'SIGUSR2');
+			const snapshot = await waitFor('a heap snapshot', () => fs.readdirSync(dir).find((f) => f.startsWith(`publisher-${pid}-`) && f.endsWith('.heapsnapshot')), 30_000, 200);
+			// Complete once it has its name; the process lives on and publishes.
+			expect(JSON.parse(fs.readFileSync(path.join(dir, snapshot), 'utf8')).snapshot.meta).toBeDefined();
+			expect(reporting.isLive).toBe(true);
+		} finally {
+			await reporting.close();
+		}
+		expect(fs.readdirSync(dir).some((f) => f.includes(String(plainPid)))).toBe(false);
+	} finally {
+		delete process.env[HEAP_REPORT_ENV];
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
 });

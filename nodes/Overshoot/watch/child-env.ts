@@ -4,11 +4,15 @@
 // by its own user (/proc/<pid>/environ is mode 0400), but a program that logs or crashes with its
 // environment must have nothing of n8n's to give away.
 
+import { HEAP_REPORT_ENV } from './heap-report';
+
 /** Enough to run, find libraries and plugins, and reach the network; none of n8n's secrets. */
 const INHERITED_ENV = [
 	'PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'NODE_ENV', 'LD_LIBRARY_PATH', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
 	'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
 	'MALLOC_ARENA_MAX', 'LK_LOG_LEVEL',
+	// Opt-in memory diagnostics of the publisher process.
+	HEAP_REPORT_ENV,
 	// GStreamer's plugin lookup and registry cache (without them every start rescans the plugins).
 	'GST_PLUGIN_PATH', 'GST_PLUGIN_PATH_1_0', 'GST_PLUGIN_SYSTEM_PATH', 'GST_PLUGIN_SYSTEM_PATH_1_0', 'GST_PLUGIN_SCANNER', 'GST_REGISTRY', 'GST_REGISTRY_1_0',
 	// Which decoder GStreamer prefers (e.g. a hardware one), as the administrator chose.

@@ -4,6 +4,7 @@
 import net from 'node:net';
 
 import { bounded } from './bounded';
+import { startHeapReport } from './heap-report';
 import type { WatchLogger } from './logger';
 import { loadRtc } from './native';
 import { RoomPublisher } from './publisher';
@@ -65,6 +66,7 @@ async function exit(code: number) {
 }
 
 function main() {
+	startHeapReport();
 	try {
 		loadRtc();
 	} catch (error) {
