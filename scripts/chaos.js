@@ -20,7 +20,7 @@ if (tsc.status !== 0) {
 	}
 	console.error('chaos: type errors outside chaos/ (above); running anyway');
 }
-const run = spawnSync(process.execPath, [path.join(root, '.build', 'bench', 'run.js'), ...process.argv.slice(2)], {
+const run = spawnSync(process.execPath, [path.join(root, '.build', 'chaos', 'run.js'), ...process.argv.slice(2)], {
 	cwd: root,
 	stdio: 'inherit',
 });
