@@ -242,6 +242,7 @@ async function main(): Promise<number> {
 		secrets.scanText('trigger publication errors', JSON.stringify(await Promise.all(triggers.map((t) => waitForPublication(stack.n8n, t.id, 10_000).catch((e) => String(e))))));
 		await secrets.scanDatabase(path.join(stack.n8n.launcher.filesDir, '.n8n', 'database.sqlite'));
 		secrets.stop();
+		const streamCapRejections = await obs.capRejections();
 
 		await stack.stop();
 		await sleep(1000);
@@ -274,7 +275,7 @@ async function main(): Promise<number> {
 			rss: { peakMb: Math.round(Math.max(...rss.map((r) => r.mb))), growthPerLifeMb: growth },
 			secretsFound: secrets.findings(),
 			notes: obs.notes(),
-			streamCapRejections: await obs.capRejections(),
+			streamCapRejections,
 		};
 		fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 		printTable(results);
