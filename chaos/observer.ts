@@ -1,8 +1,8 @@
 // What the chaos run sees from outside n8n, once a second: every stream's received-frame count
 // (the emulator's ingest: "a frame in the room") and every answered question (the emulator's chat
 // log). From that history it tells how long each fault took to recover from.
-import type { ChatRecord } from '../test/emulator/chat';
-import type { TriggerStack } from '../test/support/trigger-stack';
+import type { ChatRecord } from '../emulator/chat';
+import type { TriggerStack } from '../harness/trigger-stack';
 
 interface Sample {
 	atMs: number;

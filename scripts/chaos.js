@@ -14,7 +14,7 @@ const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), 
 if (tsc.status !== 0) {
 	const out = `${tsc.stdout}${tsc.stderr}`;
 	process.stderr.write(out);
-	if (/^(chaos|test\/support|test\/emulator)\//m.test(out) || tsc.error) {
+	if (/^(chaos|harness|emulator)\//m.test(out) || tsc.error) {
 		console.error('chaos: the harness does not compile');
 		process.exit(1);
 	}
