@@ -32,6 +32,8 @@ export interface TriggerStackOptions {
 	fileAccess?: string[];
 	/** More arguments for the emulator program (e.g. `--catalog <file>`). */
 	emulatorArgs?: string[];
+	/** The emulator starts a livekit-server of its own (default); false when `emulatorArgs` name one (`--livekit-url`) the caller restarts. */
+	withLivekit?: boolean;
 	/** n8n's port; default a free one. */
 	port?: number;
 	/** More environment for n8n, main and workers (e.g. `N8N_USE_WORKFLOW_PUBLICATION_SERVICE`). */
@@ -94,7 +96,7 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 	try {
 		checkAbort();
 		step('starting the Overshoot emulator and livekit-server');
-		emulator = await startEmulatorProcess({ withLivekit: true, args: o.emulatorArgs });
+		emulator = await startEmulatorProcess({ withLivekit: o.withLivekit ?? true, args: o.emulatorArgs });
 		checkAbort();
 		let env: Record<string, string> = { ...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}), ...o.env };
 		if (o.queueMode) {
