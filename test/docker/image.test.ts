@@ -14,7 +14,8 @@ import { DOCKER_IMAGE, ImageContainer, startImageN8n, VOLUME } from '../support/
 import { runGroup } from '../../harness/process-group';
 import { watchProcessesBelow } from '../../harness/proc-tree';
 import { startRtspServer, type RtspServer } from '../../harness/rtsp';
-import { answeredCalls, executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { executionItem, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { answeredCalls, expectQuietOnGray, expectRedSnapshot } from '../support/trigger-checks';
 import { waitFor } from '../../harness/wait';
 import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE } from '../e2e/fixtures';
 

@@ -20,7 +20,8 @@ import { makeTempDir, type TempDir } from '../../harness/media';
 import { packedTarball, type Credential } from '../../harness/n8n';
 import { watchProcessesBelow } from '../../harness/proc-tree';
 import { startRtspServer, type RtspServer } from '../../harness/rtsp';
-import { executionItem, expectQuietOnGray, expectRedSnapshot, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { executionItem, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import { expectQuietOnGray, expectRedSnapshot } from '../support/trigger-checks';
 import { waitFor } from '../../harness/wait';
 import { onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as TRIGGER_NODE } from './fixtures';
 
