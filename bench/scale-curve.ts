@@ -38,37 +38,36 @@ const HOOK_PATH = 'ovs-bench-curve';
 
 type Role = 'main' | 'reader' | 'publisher' | 'other';
 
-const noRoles = (): Record<Role, number> => ({ main: 0, reader: 0, publisher: 0, other: 0 });
-
-/** The role of every process in n8n's tree: n8n itself, the triggers' readers and publishers, the rest. */
-function rolesBelow(root: number): (pid: number) => Role {
-	const procs = new Map(descendants(root).map((p) => [p.pid, p]));
-	return (pid) => {
+/** n8n's tree as it is now: its pids, and each one's role (n8n itself, the triggers' readers and publishers, the rest). */
+function treeRoles(root: number): { pids: number[]; roleOf: (pid: number) => Role } {
+	const below = descendants(root);
+	const procs = new Map(below.map((p) => [p.pid, p]));
+	const roleOf = (pid: number): Role => {
 		if (pid === root) return 'main';
 		const p = procs.get(pid);
 		return (p && watchProcessRole(p)) ?? 'other';
 	};
+	return { pids: [root, ...below.map((p) => p.pid)], roleOf };
+}
+
+/** Per-process figures summed by role, rounded to `digits`. */
+function sumByRole(figures: Iterable<[number, number]>, roleOf: (pid: number) => Role, digits: number): Record<Role, number> {
+	const out: Record<Role, number> = { main: 0, reader: 0, publisher: 0, other: 0 };
+	for (const [pid, value] of figures) out[roleOf(pid)] += value;
+	for (const k of Object.keys(out) as Role[]) out[k] = round(out[k], digits);
+	return out;
 }
 
 /** RSS of n8n's tree by role, MB. */
 function rssByRole(root: number): Record<Role, number> {
-	const roleOf = rolesBelow(root);
-	const out = noRoles();
-	for (const pid of [root, ...descendants(root).map((p) => p.pid)]) out[roleOf(pid)] += rssMb(pid) || 0;
-	for (const k of Object.keys(out) as Role[]) out[k] = round(out[k], 1);
-	return out;
+	const { pids, roleOf } = treeRoles(root);
+	return sumByRole(pids.map((pid) => [pid, rssMb(pid) || 0]), roleOf, 1);
 }
 
 /** Cores per role over a window: CPU-seconds of the pids alive at both ends, ÷ seconds. */
 function coresByRole(root: number, before: Map<number, number>, after: Map<number, number>, seconds: number): Record<Role, number> {
-	const roleOf = rolesBelow(root);
-	const out = noRoles();
-	for (const [pid, cpu] of after) {
-		const start = before.get(pid);
-		if (start !== undefined) out[roleOf(pid)] += (cpu - start) / seconds;
-	}
-	for (const k of Object.keys(out) as Role[]) out[k] = round(out[k], 3);
-	return out;
+	const spent = [...after].flatMap(([pid, cpu]): [number, number][] => (before.has(pid) ? [[pid, (cpu - before.get(pid)!) / seconds]] : []));
+	return sumByRole(spent, treeRoles(root).roleOf, 3);
 }
 
 interface Point {
