@@ -1,8 +1,17 @@
 // What the chaos run sees from outside n8n, once a second: every stream's received-frame count
 // (the emulator's ingest: "a frame in the room") and every answered question (the emulator's chat
-// log). From that history it tells how long each fault took to recover from.
+// log). From that history it tells how long each trigger took to recover from each fault.
 import type { ChatRecord } from '../emulator/chat';
 import type { TriggerStack } from '../harness/trigger-stack';
+
+/** A trigger's question ends with this tag, so the emulator's chat log tells whose stream is whose. */
+export const askedBy = (question: string, triggerId: string) => `${question} (asked by ${triggerId})`;
+const ASKED_BY = /\(asked by (\w+)\)/;
+
+export interface Recovery {
+	frameS: number | null;
+	answerS: number | null;
+}
 
 interface Sample {
 	atMs: number;
@@ -48,34 +57,49 @@ export class Observer {
 		return this.noted;
 	}
 
-	/** Frames and answers of `count` active streams, all after `sinceMs`. Rejects after `timeoutMs`. */
-	async waitAllWatching(count: number, timeoutMs: number, sinceMs = Date.now()): Promise<void> {
+	/** Resolves once every trigger in `ids` has a new frame and an answer after `sinceMs`; rejects after `timeoutMs`. */
+	async waitAllWatching(ids: string[], timeoutMs: number, sinceMs = Date.now()): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			await this.sample();
-			const r = this.recoveryAfter(sinceMs, count);
+			const r = this.recoveryAfter(sinceMs, ids);
 			if (r.frameS !== null && r.answerS !== null) return;
-			if (Date.now() > deadline) throw new Error(`not all ${count} triggers watching within ${timeoutMs} ms`);
+			if (Date.now() > deadline) throw new Error(`not all ${ids.length} triggers watching within ${timeoutMs} ms`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
 
 	/**
-	 * Seconds from `fromMs` until `count` active streams had each received a new frame (frameS),
-	 * and until `count` active streams had each got an answer (answerS); null: never.
+	 * Per trigger: seconds from `fromMs` until a stream it asks about had received a new frame
+	 * (frameS) and until it got an answer (answerS); null: never. The totals are the slowest
+	 * trigger's (null if any never recovered).
 	 */
-	recoveryAfter(fromMs: number, count: number): { frameS: number | null; answerS: number | null } {
+	recoveryAfter(fromMs: number, ids: string[]): Recovery & { byTrigger: Record<string, Recovery> } {
+		const owners = this.streamOwners();
 		const base = this.samples.filter((s) => s.atMs <= fromMs).at(-1)?.frames ?? new Map<string, number>();
-		let frameS: number | null = null;
-		let answerS: number | null = null;
-		for (const s of this.samples.filter((x) => x.atMs > fromMs)) {
-			const fresh = [...s.frames].filter(([id, n]) => n > (base.get(id) ?? 0)).length;
-			if (frameS === null && fresh >= count) frameS = (s.atMs - fromMs) / 1000;
-			const answered = new Set(this.answers.filter((a) => a.atMs > fromMs && a.atMs <= s.atMs).flatMap((a) => a.streamIds).filter((id) => s.frames.has(id)));
-			if (answerS === null && answered.size >= count) answerS = (s.atMs - fromMs) / 1000;
-			if (frameS !== null && answerS !== null) break;
+		const after = this.samples.filter((x) => x.atMs > fromMs);
+		const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round((ms - fromMs) / 100) / 10);
+		const byTrigger: Record<string, Recovery> = {};
+		for (const id of ids) {
+			const framed = after.find((s) => [...s.frames].some(([stream, n]) => owners.get(stream) === id && n > (base.get(stream) ?? 0)));
+			const answered = this.answers.find((a) => a.atMs > fromMs && a.streamIds.some((stream) => owners.get(stream) === id));
+			byTrigger[id] = { frameS: seconds(framed?.atMs), answerS: seconds(answered?.atMs) };
 		}
-		return { frameS: frameS === null ? null : Math.round(frameS * 10) / 10, answerS: answerS === null ? null : Math.round(answerS * 10) / 10 };
+		const slowest = (k: keyof Recovery) => {
+			const all = Object.values(byTrigger).map((r) => r[k]);
+			return all.some((v) => v === null) ? null : Math.max(...(all as number[]));
+		};
+		return { frameS: slowest('frameS'), answerS: slowest('answerS'), byTrigger };
+	}
+
+	/** Stream id → the trigger that asks about it (its question carries `askedBy`'s tag). */
+	streamOwners(): Map<string, string> {
+		const owners = new Map<string, string>();
+		for (const a of this.answers) {
+			const id = ASKED_BY.exec(a.question ?? '')?.[1];
+			if (id) for (const stream of a.streamIds) owners.set(stream, id);
+		}
+		return owners;
 	}
 
 	/** `POST /v1/streams` answered 429 (the per-key stream cap) over the whole run. */

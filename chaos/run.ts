@@ -19,9 +19,9 @@ import { packPackage } from '../harness/n8n-package';
 import { watchProcessesBelow, watchProcessesInGroup } from '../harness/proc-tree';
 import { startRtspServer, type RtspServer } from '../harness/rtsp';
 import { startTriggerStack, waitForPublication, type TriggerStack } from '../harness/trigger-stack';
-import { chaosScript, excused, type CameraName, type FaultStep } from './script';
+import { chaosScript, excused, hits, type CameraName, type FaultStep } from './script';
 import { SecretWatch } from './secrets';
-import { Observer } from './observer';
+import { askedBy, Observer } from './observer';
 
 const exec = promisify(execFile);
 const GRAY = '808080';
@@ -66,7 +66,6 @@ async function main(): Promise<number> {
 			cams[name] = await startRtspServer({ color: GRAY, width: 320, height: 240, fps: 10, mounts: 2, username: 'viewer', password: cameraPassword });
 			cleanups.push(() => cams[name].stop());
 		}
-		secrets.ignorePids(() => [cams.A.pid(), cams.B.pid()]); // the test cameras' own password argument
 		const livekit: LivekitServer = await startLivekit();
 		cleanups.push(() => livekit.stop());
 
@@ -78,8 +77,10 @@ async function main(): Promise<number> {
 				const id = `ovsChaos${name}${i}xxxxx`.slice(0, 16);
 				triggers.push({ id, camera: name });
 				const wf = onCamera(url, id, undefined, { fire: 'onBecomingTrue', cooldownSeconds: 0, askEverySeconds: 2, matchesInARow: 1 });
-				for (const node of wf.nodes as Array<{ type: string; credentials?: Record<string, unknown> }>) {
-					if (node.type.endsWith('overshootTrigger')) node.credentials = { ...node.credentials, overshootCameraApi: { id: cameraCredential.id, name: cameraCredential.name } };
+				for (const node of wf.nodes as Array<{ type: string; parameters: { prompt?: string }; credentials?: Record<string, unknown> }>) {
+					if (!node.type.endsWith('overshootTrigger')) continue;
+					node.credentials = { ...node.credentials, overshootCameraApi: { id: cameraCredential.id, name: cameraCredential.name } };
+					node.parameters.prompt = askedBy(node.parameters.prompt ?? '', id); // whose stream is whose, from outside
 				}
 				workflows.push({ ...wf, name: `chaos camera ${name}${i}` });
 			});
@@ -100,7 +101,8 @@ async function main(): Promise<number> {
 		cleanups.push(async () => secrets.stop());
 
 		const obs = new Observer(stack);
-		await obs.waitAllWatching(triggers.length, 90_000);
+		const allIds = triggers.map((t) => t.id);
+		await obs.waitAllWatching(allIds, 90_000);
 		log(`all ${triggers.length} triggers watching after ${((Date.now() - startedMs) / 1000).toFixed(0)} s; scene of ${script.durationS} s, ${script.faults.length} faults, ${script.events.length} events`);
 		obs.start();
 		const t0 = Date.now();
@@ -119,7 +121,8 @@ async function main(): Promise<number> {
 		};
 		const crashes: Array<{ atS: number; watchingAgainS: number | null }> = [];
 
-		const perform = async (f: FaultStep): Promise<void> => {
+		/** Applies a fault; resolves with the triggers it hit when only some of a camera's are (else undefined). */
+		const perform = async (f: FaultStep): Promise<string[] | void> => {
 			const cam = f.camera ? cams[f.camera] : undefined;
 			switch (f.kind) {
 				case 'camera killed and back':
@@ -146,7 +149,9 @@ async function main(): Promise<number> {
 					// Which stream serves which trigger is not visible from outside: the oldest active one.
 					const id = (await stack.emulatorState()).streams.find((s) => s.state === 'active')?.id;
 					if (!id) throw new Error('no active stream to end');
-					return emu(`/streams/${encodeURIComponent(id)}/expire`, {});
+					await emu(`/streams/${encodeURIComponent(id)}/expire`, {});
+					const victim = obs.streamOwners().get(id);
+					return victim ? [victim] : undefined;
 				}
 				case 'publisher SIGKILLed': {
 					const pid = stack.n8n.serverPid();
@@ -166,7 +171,7 @@ async function main(): Promise<number> {
 					await stack.n8n.start();
 					n8nGroups.push(stack.n8n.serverPid()!);
 					const upMs = Date.now();
-					const ok = await obs.waitAllWatching(triggers.length, WATCHING_AGAIN_S * 1000, upMs).then(() => true, () => false);
+					const ok = await obs.waitAllWatching(allIds, WATCHING_AGAIN_S * 1000, upMs).then(() => true, () => false);
 					crashes.push({ atS: f.atS, watchingAgainS: ok ? Math.round((Date.now() - upMs) / 100) / 10 : null });
 					return;
 				}
@@ -190,9 +195,11 @@ async function main(): Promise<number> {
 			script.faults.map(async (f) => {
 				await sleep(Math.max(0, at(f.atS) - Date.now()));
 				log(`fault: ${f.kind}${f.camera ? ` (camera ${f.camera})` : ''} at ${f.atS}s`);
-				const err = await perform(f).then(() => undefined, (e: Error) => e.message);
+				let hit: string[] | undefined;
+				const err = await perform(f).then((victims) => void (hit = victims ?? undefined), (e: Error) => e.message);
 				if (err) log(`fault ${f.kind} could not be applied: ${err}`);
-				return { ...f, endS: (Date.now() - t0) / 1000, error: err };
+				hit ??= triggers.filter((t) => hits(f, t.camera)).map((t) => t.id);
+				return { ...f, endS: (Date.now() - t0) / 1000, error: err, hit };
 			}),
 		);
 		await sceneDone;
@@ -248,14 +255,26 @@ async function main(): Promise<number> {
 		await sleep(1000);
 		const processesLeft = [...processesLeftRunning, ...n8nGroups.flatMap((g) => watchProcessesInGroup(g).map((p) => `${p.pid} ${p.comm} (group ${g})`))];
 
-		const recovery = faultResults.map((f) => ({
-			kind: f.kind,
-			atS: f.atS,
-			camera: f.camera ?? 'all',
-			error: f.error,
-			// From the end of a fault that lasts, from the blow itself for the others (n8n: from the kill).
-			...obs.recoveryAfter(t0 + (f.forS > 0 ? f.endS : f.atS) * 1000, triggers.length),
-		}));
+		// Recovery per fault, over the triggers it hit, from the end of a fault that lasts (from the
+		// blow itself for the others; n8n: from the kill). A trigger hit again by a fault starting
+		// after that moment, before it recovered, is reported as interrupted and left out of the figure.
+		const recovery = faultResults.map((f) => {
+			const fromS = f.forS > 0 ? f.endS : f.atS;
+			const r = obs.recoveryAfter(t0 + fromS * 1000, f.hit);
+			const interrupted: string[] = [];
+			const counted: Array<{ frameS: number | null; answerS: number | null }> = [];
+			for (const id of f.hit) {
+				const camera = triggers.find((t) => t.id === id)!.camera;
+				// Faults that start while this one lasts are part of the same outage; a later one interrupts.
+				const next = script.faults.find((g) => g.atS > fromS && hits(g, camera));
+				const mine = r.byTrigger[id];
+				const doneS = mine.frameS === null || mine.answerS === null ? Infinity : fromS + Math.max(mine.frameS, mine.answerS);
+				if (next && doneS > next.atS) interrupted.push(`${id} by "${next.kind}" at ${next.atS}s`);
+				else counted.push(mine);
+			}
+			const slowest = (k: 'frameS' | 'answerS') => (counted.length === 0 || counted.some((c) => c[k] === null) ? null : Math.max(...counted.map((c) => c[k] as number)));
+			return { kind: f.kind, atS: f.atS, camera: f.camera ?? 'all', triggers: f.hit.length, error: f.error, frameS: slowest('frameS'), answerS: slowest('answerS'), interrupted };
+		});
 		const lives = [0, ...(life > 0 ? Array.from({ length: life }, (_, i) => i + 1) : [])];
 		const growth = lives.map((l) => {
 			const s = rss.filter((r) => r.life === l);
@@ -280,19 +299,24 @@ async function main(): Promise<number> {
 		fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 		printTable(results);
 
-		const misses: string[] = [];
-		if (alertStats.missed > 0) misses.push(`${alertStats.missed} event(s) missed outside outages (${alertStats.missedList.join(', ')})`);
-		if (alertStats.duplicates > 0) misses.push(`${alertStats.duplicates} duplicate alert(s)`);
-		if (streamsLeft.length) misses.push(`${streamsLeft.length} stream(s) left open`);
-		if (processesLeft.length) misses.push(`${processesLeft.length} process(es) left: ${processesLeft.join(', ')}`);
-		if (results.secretsFound.length) misses.push(`${results.secretsFound.length} secret finding(s)`);
-		for (const c of crashes) if (c.watchingAgainS === null) misses.push(`triggers not all watching within ${WATCHING_AGAIN_S} s of n8n coming back (crash at ${c.atS}s)`);
-		for (const f of faultResults) if (f.error) misses.push(`fault "${f.kind}" not applied: ${f.error}`);
+		// Each target is one check: the last line counts them as the test runs count tests.
+		const targets: Array<[string, string | undefined]> = [
+			['no event missed outside an outage', alertStats.missed > 0 ? `${alertStats.missed} event(s) missed outside outages (${alertStats.missedList.join(', ')})` : undefined],
+			['no duplicate alert', alertStats.duplicates > 0 ? `${alertStats.duplicates} duplicate alert(s)` : undefined],
+			['no stream left open', streamsLeft.length ? `${streamsLeft.length} stream(s) left open` : undefined],
+			['no process left', processesLeft.length ? `${processesLeft.length} process(es) left: ${processesLeft.join(', ')}` : undefined],
+			['no secret found', results.secretsFound.length ? `${results.secretsFound.length} secret finding(s): ${results.secretsFound.map((f) => `${f.secret} in ${f.where}`).join(', ')}` : undefined],
+			[`every trigger watching within ${WATCHING_AGAIN_S} s of n8n coming back`, crashes.some((c) => c.watchingAgainS === null) ? `triggers not all watching within ${WATCHING_AGAIN_S} s of n8n coming back (crash at ${crashes.filter((c) => c.watchingAgainS === null).map((c) => `${c.atS}s`).join(', ')})` : undefined],
+			['every fault applied', faultResults.some((f) => f.error) ? faultResults.filter((f) => f.error).map((f) => `fault "${f.kind}" not applied: ${f.error}`).join('; ') : undefined],
+		];
+		const misses = targets.flatMap(([, why]) => (why ? [why] : []));
 		console.log(misses.length ? `chaos: FAILED: ${misses.join('; ')}` : `chaos: all targets met (${alertStats.alerted}/${alertStats.expected} events alerted, ${alertStats.missedExcused} excused, ${results.wallS} s)`);
+		console.log(`${targets.length - misses.length} passed, ${misses.length} failed`);
 		return misses.length ? 1 : 0;
 	} catch (error) {
 		console.error((error as Error).stack ?? error);
 		console.log(`chaos: FAILED: the harness broke: ${(error as Error).message.split('\n')[0]}`);
+		console.log('0 passed, 1 failed');
 		return 2;
 	} finally {
 		await cleanup();
@@ -300,14 +324,17 @@ async function main(): Promise<number> {
 }
 
 type Results = Record<string, unknown> & {
-	recovery: Array<{ kind: string; atS: number; camera: string; frameS: number | null; answerS: number | null; error?: string }>;
+	recovery: Array<{ kind: string; atS: number; camera: string; frameS: number | null; answerS: number | null; error?: string; interrupted: string[] }>;
 	alerts: Record<string, unknown>;
 };
 
 function printTable(r: Results): void {
 	const s = (v: number | null) => (v === null ? 'never' : `${v} s`);
 	console.log('\nfault (at s, camera)                              first frame   first answer');
-	for (const f of r.recovery) console.log(`${`${f.kind} (${f.atS}, ${f.camera})`.padEnd(50)}${s(f.frameS).padStart(10)}   ${s(f.answerS).padStart(10)}${f.error ? `  NOT APPLIED: ${f.error}` : ''}`);
+	for (const f of r.recovery) {
+		const note = `${f.interrupted.length ? `  (interrupted: ${f.interrupted.join(', ')})` : ''}${f.error ? `  NOT APPLIED: ${f.error}` : ''}`;
+		console.log(`${`${f.kind} (${f.atS}, ${f.camera})`.padEnd(50)}${s(f.frameS).padStart(10)}   ${s(f.answerS).padStart(10)}${note}`);
+	}
 	const a = r.alerts as { expected: number; alerted: number; missed: number; missedExcused: number; duplicates: number; outsideEvents: number };
 	console.log(`\nevents expected ${a.expected}, alerted ${a.alerted}, missed ${a.missed} (+${a.missedExcused} excused: inside an outage), duplicates ${a.duplicates}, alerts outside events ${a.outsideEvents}`);
 	console.log(`n8n crashes: ${JSON.stringify(r.n8nCrashes)}; streams left ${(r.streamsLeft as string[]).length}; processes left ${(r.processesLeft as string[]).length}`);

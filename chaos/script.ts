@@ -1,7 +1,8 @@
 // The chaos run's script: when each camera's scene turns red (an event every trigger on that
 // camera must alert on once) and which faults happen when, several overlapping. Times are seconds
 // after the scene starts. Each fault declares the outage it causes: an event that lies entirely
-// inside an outage of its camera is excused if missed; no other event is.
+// inside an outage of its camera (overlapping outages count as one) is excused if missed; no
+// other event is.
 
 export type CameraName = 'A' | 'B';
 
@@ -78,11 +79,29 @@ export function chaosScript(rounds: number): ChaosScript {
 	return out;
 }
 
-/** Outage windows [from, to] (seconds) that excuse a missed event on `camera`. */
+/**
+ * Outage windows [from, to] (seconds) that excuse a missed event on `camera`. Overlapping windows
+ * merge: a camera that is still down from one fault when the next one hits was down throughout.
+ */
 export function outagesFor(script: ChaosScript, camera: CameraName): Array<[number, number]> {
-	return script.faults.filter((f) => f.outageS > 0 && (f.camera === undefined || f.camera === camera)).map((f) => [f.atS, f.atS + Math.max(f.forS, f.outageS)]);
+	const windows = script.faults
+		.filter((f) => f.outageS > 0 && (f.camera === undefined || f.camera === camera))
+		.map((f): [number, number] => [f.atS, f.atS + Math.max(f.forS, f.outageS)])
+		.sort((a, b) => a[0] - b[0]);
+	const merged: Array<[number, number]> = [];
+	for (const [from, to] of windows) {
+		const last = merged.at(-1);
+		if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+		else merged.push([from, to]);
+	}
+	return merged;
 }
 
 export function excused(script: ChaosScript, e: SceneEvent): boolean {
 	return outagesFor(script, e.camera).some(([from, to]) => e.startS >= from && e.endS <= to);
+}
+
+/** Whether fault `f` hits a trigger watching `camera`. */
+export function hits(f: FaultStep, camera: CameraName): boolean {
+	return f.camera === undefined || f.camera === camera;
 }

@@ -19,6 +19,8 @@ export interface ChatRecord {
 	/** Every image_url / video_url URL in request order (data: URLs shortened). */
 	urls: string[];
 	streamIds: string[];
+	/** The last user message's text, first 200 characters (harnesses tell their askers apart by it). */
+	question?: string;
 	frames: number;
 	status: number;
 	/** Error code (nested envelope) or validation type, when the call failed. */
@@ -199,6 +201,7 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 	const { model: modelId, parts, lastUserText, textChars } = validate(body);
 	const b = body as Record<string, unknown>;
 	record.model = modelId;
+	record.question = lastUserText.slice(0, 200);
 	record.urls = parts.map((p) => shortUrl(p.url!));
 	record.stream = b.stream === true;
 	const model = ctx.models().find((m) => m.id === modelId && m.status !== RETIRED);

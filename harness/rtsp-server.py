@@ -13,6 +13,7 @@
 # the stamp land on an exact frame, and frame n is pushed at epoch + n / fps (drift-free clock).
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -45,7 +46,6 @@ def parse_args():
 	p.add_argument('--height', type=int, default=240)
 	p.add_argument('--fps', type=int, default=15)
 	p.add_argument('--username', default=None)
-	p.add_argument('--password', default=None)
 	p.add_argument('--color', default='808080')
 	p.add_argument('--stamp', action='store_true')
 	# An audio track listed before the video (stream 0), as some cameras do: readers must skip it.
@@ -203,7 +203,9 @@ def main():
 		auth = GstRtspServer.RTSPAuth()
 		token = GstRtspServer.RTSPToken()
 		token.set_string('media.factory.role', 'viewer')
-		auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.username, args.password or ''), token)
+		# From the environment, so that it is not on the command line (readable by every local user).
+		password = os.environ.get('RTSP_SERVER_PASSWORD', '')
+		auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.username, password), token)
 		server.set_auth(auth)
 		permissions = GstRtspServer.RTSPPermissions()
 		permissions.add_role_from_structure(

@@ -69,12 +69,14 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 			'--fps', String(fps),
 			'--color', color,
 		];
-		if (opts.username !== undefined) args.push('--username', opts.username, '--password', opts.password ?? '');
+		// The password goes in the environment, not on the command line (readable by every local user).
+		if (opts.username !== undefined) args.push('--username', opts.username);
 		if (opts.stamp) args.push('--stamp');
 		if (opts.audio) args.push('--audio');
 		if (opts.mounts) args.push('--mounts', String(opts.mounts));
 		// stdin is a pipe: the server exits when it closes, so it cannot outlive this process.
-		current = await startProcess(SYSTEM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server.py' });
+		const env = { ...process.env, RTSP_SERVER_PASSWORD: opts.password ?? '' };
+		current = await startProcess(SYSTEM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], env, ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server.py' });
 		frozen = false;
 		epochMs = Number(/^epoch (\d+)$/m.exec(current.output())?.[1] ?? Date.now());
 	};

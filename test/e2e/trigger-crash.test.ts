@@ -3,6 +3,8 @@
 // calls closeFunction. The trigger's camera reader and publisher processes must not outlive n8n,
 // and the restarted trigger must end the stream the dead one left open — it is billed and holds a
 // slot of the key's stream cap — instead of leaving it open until its lease runs out (300 s here).
+// And when the cap is full anyway (other workflows hold every slot), activating the trigger still
+// succeeds: it says in n8n's log why it waits, and starts watching as soon as a slot frees.
 
 import { packedTarball } from '../../harness/n8n';
 import { watchProcessesInGroup } from '../../harness/proc-tree';
@@ -56,5 +58,28 @@ describe('n8n killed with an active trigger, then restarted', () => {
 		expect(ended!.expiresAtMs).toBeGreaterThan(Date.now() + 60_000);
 		expect(replacement).not.toBe(ghost);
 		expect(stack.n8n.logs()).toMatch(/Ending 1 Overshoot stream\(s\) an earlier run left open/);
+	});
+
+	test('the stream cap is full when the trigger is activated: activation succeeds, the log says why it waits, and it watches once a slot frees', async () => {
+		await stack.n8n.api.deactivate(WORKFLOW_ID);
+		await waitFor('the trigger to end its stream', async () => (await activeStreams()).length === 0, 20_000, 250);
+		const api = (method: string, p: string) =>
+			fetch(`${stack.emulator.url}/v1${p}`, { method, headers: { authorization: 'Bearer ovs-test-key', 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined, signal: AbortSignal.timeout(10_000) });
+		const held: string[] = [];
+		try {
+			for (let i = 0; i < 5; i++) held.push(((await (await api('POST', '/streams')).json()) as { id: string }).id);
+			expect((await api('POST', '/streams')).status).toBe(429); // the cap (5 per key) is full
+
+			await stack.n8n.api.activate(WORKFLOW_ID); // resolves: n8n activates workflows one at a time, none may block it
+			await waitFor('the trigger to log why it waits', async () => /Waiting for a free stream \(attempt 1, next in \d+ s\): Overshoot refused a new one: Concurrent stream limit reached \(5 active streams per API key\)/.test(stack.n8n.logs()), 20_000, 250);
+			expect(await activeStreams()).toEqual(held);
+
+			const calls = (await stack.chatCalls()).length;
+			await api('DELETE', `/streams/${held.shift()}`);
+			const mine = await waitFor('the trigger to take the freed slot', async () => (await activeStreams()).find((id) => !held.includes(id)), 45_000, 250);
+			await waitFor('a question about its stream', async () => (await stack.chatCalls()).slice(calls).some((c) => c.streamIds.includes(mine)), 45_000, 250);
+		} finally {
+			for (const id of held) await api('DELETE', `/streams/${id}`);
+		}
 	});
 });

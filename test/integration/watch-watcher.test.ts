@@ -5,7 +5,7 @@
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
-import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherStatus } from '../../nodes/Overshoot/watch/watcher';
+import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherDeps, type WatcherStatus } from '../../nodes/Overshoot/watch/watcher';
 import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { startEmulator, type Emulator } from '../../emulator/server';
@@ -40,7 +40,7 @@ const base = (patch: Partial<WatcherOptionsInput> = {}): WatcherOptionsInput => 
 	...patch,
 });
 
-function harness(options: WatcherOptionsInput, colour: Rgb = RED) {
+function harness(options: WatcherOptionsInput, colour: Rgb = RED, deps: Partial<WatcherDeps> = {}) {
 	const source = new ColourSource(colour, { fps: 5 });
 	const matches: WatchEvent[] = [];
 	const answers: WatchEvent[] = [];
@@ -53,6 +53,7 @@ function harness(options: WatcherOptionsInput, colour: Rgb = RED) {
 		onAnswer: (e) => void answers.push(e),
 		onStatus: (s) => statuses.push(s),
 		onFatal,
+		...deps,
 	});
 	return { source, watcher, matches, answers, statuses, onFatal };
 }
@@ -223,4 +224,102 @@ test('a camera that never delivers: no question is asked (the room only has the 
 	);
 	expect(emu.control.chatCalls()).toEqual([]);
 	await noLeftovers(streamId);
+});
+
+// A 300 s lease (keepalive every 100 s), unlike this file's 3 s one: streams nobody keeps alive
+// stay open, and a keepalive is minutes away.
+describe('with a 300 s lease', () => {
+	let emu300: Emulator;
+	beforeAll(async () => {
+		emu300 = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, ttlSeconds: 300 });
+	});
+	afterAll(async () => {
+		await emu300?.close();
+	});
+	const clientFor = (apiKey: string) => new OvershootClient(fetchTransport({ baseUrl: emu300.baseUrl, apiKey }), { retry: { retries: 1, baseDelayMs: 50, maxDelayMs: 200 } });
+	// Each test ends what it opened: every active stream is the current test's.
+	const activeStreams = async () => (await emu300.control.state()).streams.filter((x) => x.state === 'active').map((x) => x.id);
+
+	test('a stream ended at the server: the next question notices, and it is replaced within seconds, not at the next keepalive', async () => {
+		const h = harness(base({ condition: { kind: 'always' } }), RED, { client: clientFor('ovs-test-key') });
+		try {
+			await h.watcher.start();
+			const first = h.watcher.streamId!;
+			await waitFor('a first answer', () => h.answers.length >= 1, 20_000);
+			await emu300.control.expire(first); // as when the stream dies at the server
+			await waitFor('the stream replaced', () => h.watcher.streamId !== first, 15_000);
+			const n = h.answers.length;
+			await waitFor('an answer about the new stream', () => h.answers.slice(n).some((a) => a.streamId === h.watcher.streamId), 20_000);
+			expect([...new Set(h.statuses.filter((x) => x.kind === 'lost' || x.kind === 'replaced').map((x) => x.kind))]).toEqual(['lost', 'replaced']);
+			expect(h.onFatal).not.toHaveBeenCalled();
+		} finally {
+			await h.watcher.stop();
+		}
+		expect(await activeStreams()).toEqual([]);
+	});
+
+	describe('the key\'s stream cap is full (5 streams held by another workflow)', () => {
+		async function holdAllSlots(c: OvershootClient): Promise<string[]> {
+			const held: string[] = [];
+			for (let i = 0; i < 5; i++) held.push((await c.createStream()).id);
+			await expect(c.createStream()).rejects.toThrow(/429/);
+			return held;
+		}
+
+		test('an active trigger: start() resolves, the watcher logs why it waits, and watches as soon as a slot frees', async () => {
+			const c = clientFor('ovs-cap-key');
+			const held = await holdAllSlots(c);
+			const h = harness(base(), RED, { client: c, waitForStreamSlot: true });
+			try {
+				await h.watcher.start(); // does not block (n8n activates workflows one after another)
+				expect(h.watcher.streamId).toBeUndefined();
+				const waiting = h.statuses.filter((x) => x.kind === 'waitingForSlot');
+				expect(waiting).toHaveLength(1);
+				expect(waiting[0].message).toMatch(/^Waiting for a free stream \(attempt 1, next in [4-6] s\): Overshoot refused a new one: Concurrent stream limit reached \(5 active streams per API key\)\. This API key already has 5 streams open/);
+				expect(h.answers).toEqual([]);
+				await c.deleteStream(held.shift()!);
+				await waitFor('a match once a slot freed', () => h.matches.length >= 1, 30_000);
+				expect(h.watcher.streamId).toBeDefined();
+				expect(await activeStreams()).toContain(h.watcher.streamId);
+				expect(h.onFatal).not.toHaveBeenCalled();
+			} finally {
+				await h.watcher.stop();
+				for (const id of held) await c.deleteStream(id);
+			}
+			expect(await activeStreams()).toEqual([]);
+		});
+
+		test('stopped while it waits: stop() is prompt, no stream is created, onFatal is not called', async () => {
+			const c = clientFor('ovs-cap-key');
+			const held = await holdAllSlots(c);
+			const h = harness(base(), RED, { client: c, waitForStreamSlot: true });
+			try {
+				await h.watcher.start();
+				await waitFor('the wait', () => h.statuses.some((x) => x.kind === 'waitingForSlot'), 5_000);
+				const t = Date.now();
+				await h.watcher.stop();
+				expect(Date.now() - t).toBeLessThan(2_000);
+				await c.deleteStream(held.shift()!); // a slot frees after the stop: nothing takes it
+				await new Promise((r) => setTimeout(r, 6_500)); // past the next attempt the wait would have made
+				expect(await activeStreams()).toEqual(held);
+				expect(h.onFatal).not.toHaveBeenCalled();
+				expect(h.source.stopped).toBe(true);
+			} finally {
+				for (const id of held) await c.deleteStream(id);
+			}
+		});
+
+		test('a test run (no waiting): start() rejects at once with the cap\'s explanation, nothing left running', async () => {
+			const c = clientFor('ovs-cap-key');
+			const held = await holdAllSlots(c);
+			const h = harness(base(), RED, { client: c });
+			try {
+				await expect(h.watcher.start()).rejects.toThrow(/429.*5 active streams per API key/);
+				expect(h.statuses.some((x) => x.kind === 'waitingForSlot')).toBe(false);
+				expect(await activeStreams()).toEqual(held);
+			} finally {
+				for (const id of held) await c.deleteStream(id);
+			}
+		});
+	});
 });

@@ -2,7 +2,7 @@
 // status handling and the retry rules live here and nowhere else.
 
 import { backoffDelay } from './backoff';
-import { OvershootApiError, toApiError, type RequestContext } from './errors';
+import { OvershootApiError, StreamEndedError, toApiError, type RequestContext } from './errors';
 import { NetworkError, type HttpRequest, type Transport } from './transport';
 import type {
 	CameraSource,
@@ -167,7 +167,7 @@ export class OvershootClient {
 		const deadline = Date.now() + (options.timeoutMs ?? 15_000);
 		for (;;) {
 			const info = await this.getStream(streamId, { signal: options.signal });
-			if (info.state !== 'active') throw new Error(`Stream ${streamId} ended (${info.end_reason ?? 'unknown reason'}) before its first frame`);
+			if (info.state !== 'active') throw new StreamEndedError(streamId, info.end_reason ?? null, 'before its first frame');
 			if (info.last_frame_at_ms !== null && info.last_frame_at_ms !== undefined) return info;
 			if (Date.now() >= deadline) {
 				throw new Error(`Stream ${streamId} received no frame within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s: is the source producing video?`);

@@ -20,6 +20,18 @@ export class InputError extends Error {
 	}
 }
 
+/** The stream exists no more at the server (ended, expired): a new one is needed. */
+export class StreamEndedError extends Error {
+	constructor(
+		readonly streamId: string,
+		readonly endReason: string | null,
+		what: string,
+	) {
+		super(`Stream ${streamId} ended (${endReason ?? 'unknown reason'}) ${what}`);
+		this.name = 'StreamEndedError';
+	}
+}
+
 export class OvershootApiError extends Error {
 	constructor(
 		readonly status: number,

@@ -9,7 +9,7 @@
 // on the first changed frame) cuts the sleep short.
 
 import { abortableSleep, type OvershootClient } from '../api/client';
-import { OvershootApiError } from '../api/errors';
+import { OvershootApiError, StreamEndedError } from '../api/errors';
 import { mediaPart, mediaUrl, type MediaRef } from '../api/media-url';
 import { isModelRefusal, ModelSelection, type MediaNeeds } from '../api/models';
 import type { ChatMessage, ChatQuestion, ChatResponse, ResponseFormat, Usage } from '../api/types';
@@ -82,6 +82,11 @@ export interface AskerDeps {
 	onAnswer(answer: AskedAnswer): Promise<void> | void;
 	onStatus?(status: AskerStatus): void;
 	onFatal(error: Error): void;
+	/**
+	 * A question or frame check found the stream gone or ended (404, or ended at the server):
+	 * the session should check it now instead of at its next keepalive, minutes away.
+	 */
+	onStreamGone?(streamId: string): void;
 	logger?: WatchLogger;
 	/** The model of this activation (default: resolved from the spec's choice on first ask). */
 	models?: ModelSelection;
@@ -345,6 +350,7 @@ export class Asker {
 		}
 		// 404 on a question: the frames (or the stream) are not there; confirm frames before asking again.
 		if (api?.status === 404) this.framesSeenOn = undefined;
+		if (api?.status === 404 || error instanceof StreamEndedError) this.deps.onStreamGone?.(streamId);
 		this.deps.onStatus?.({ kind: 'askFailed', message, status: api?.status, willRetry: true });
 		this.logger.warn('Question failed; retrying on the next tick', { streamId, message });
 	}

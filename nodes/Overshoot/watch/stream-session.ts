@@ -4,6 +4,7 @@
 // A stream that is gone (keepalive 404, or the lease ran out while keepalives failed) is never
 // replaced silently: it is reported, then replaced or declared fatal per `onStreamLost`.
 
+import { Backoff } from '../api/backoff';
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { OvershootApiError } from '../api/errors';
 import type { CameraSource, PublishTarget, StreamCreated } from '../api/types';
@@ -17,6 +18,7 @@ export type SessionStatus =
 	| { kind: 'keepaliveFailed'; streamId: string; message: string; expiresAtMs: number }
 	| { kind: 'lost'; streamId: string; reason: string }
 	| { kind: 'replaced'; previousStreamId: string; streamId: string }
+	| { kind: 'waitingForSlot'; attempt: number; retryInMs: number; message: string }
 	| { kind: 'ended'; streamId: string; alreadyEnded: boolean };
 
 export interface StreamSessionOptions {
@@ -31,7 +33,19 @@ export interface StreamSessionOptions {
 	 * ones an earlier run left open (n8n killed without deactivating), then records its own.
 	 */
 	ledger?: StreamLedger;
+	/**
+	 * When the key's stream cap refuses a new stream (429 on create, after the client's own
+	 * retries): wait for a slot to free and try again, logging why, until it does or end() comes.
+	 * Off: the refusal is an error at once (a test run, where someone is watching).
+	 */
+	waitForSlot?: boolean;
 }
+
+/** At most one early check (checkNow) this often: a burst of failed questions is one check. */
+const EARLY_CHECK_GAP_MS = 5_000;
+
+/** Between attempts while the stream cap is full (a Retry-After from the server wins). */
+const SLOT_BACKOFF = { initialMs: 5_000, maxMs: 30_000 };
 
 /** How long `open()` spends ending an earlier run's streams before it creates its own anyway. */
 const LEFTOVER_DELETE_MS = 10_000;
@@ -63,6 +77,9 @@ export class StreamSession {
 	private endPromise: Promise<void> | undefined;
 	private readonly abort = new AbortController();
 	private keepaliveLoop: Promise<void> | undefined;
+	/** Ends the keepalive loop's current wait early (checkNow). */
+	private wakeKeepalive: (() => void) | undefined;
+	private lastEarlyCheckMs = 0;
 	private readonly logger: WatchLogger;
 	/** Streams whose delete has not succeeded (yet): still in flight, or failed with this message. */
 	private readonly undeleted = new Map<string, string>();
@@ -101,7 +118,28 @@ export class StreamSession {
 		return created;
 	}
 
+	/** Creates a stream; with `waitForSlot`, waits out the key's stream cap (see the option). */
 	private async create(): Promise<StreamCreated> {
+		const backoff = new Backoff(SLOT_BACKOFF);
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.createOnce();
+			} catch (error) {
+				if (!this.options.waitForSlot || this.ended || !isStreamCapRefusal(error)) throw error;
+				const retryInMs = error.extra.retryAfterMs ?? backoff.next();
+				const message = `Waiting for a free stream (attempt ${attempt}, next in ${Math.round(retryInMs / 1000)} s): Overshoot refused a new one: ${error.detail}. ${error.hint}`;
+				this.events.onStatus?.({ kind: 'waitingForSlot', attempt, retryInMs, message });
+				this.logger.warn(message, { attempt });
+				try {
+					await abortableSleep(retryInMs, this.abort.signal);
+				} catch {
+					throw new SessionEndedError();
+				}
+			}
+		}
+	}
+
+	private async createOnce(): Promise<StreamCreated> {
 		const pending = this.client.createStream(this.options.cameraSource);
 		this.creating = pending;
 		let created: StreamCreated;
@@ -162,14 +200,30 @@ export class StreamSession {
 		return Math.min(120, ttl / 3) * 1000;
 	}
 
+	/**
+	 * Something suggests the stream is gone at the server (a question got 404): keep it alive now
+	 * rather than at the next period (up to two minutes away), so that a lost stream is replaced
+	 * within seconds. A stream that is fine just has its lease renewed early.
+	 */
+	checkNow(streamId: string): void {
+		if (this.ended || this.current?.id !== streamId || !this.wakeKeepalive) return;
+		if (Date.now() - this.lastEarlyCheckMs < EARLY_CHECK_GAP_MS) return;
+		this.lastEarlyCheckMs = Date.now();
+		this.logger.info('A question found the stream missing; checking it now', { streamId });
+		this.wakeKeepalive();
+	}
+
 	private async keepAlive(): Promise<void> {
 		const signal = this.abort.signal;
 		let delayMs = this.periodMs();
 		while (!this.ended) {
+			const woken = new Promise<void>((resolve) => (this.wakeKeepalive = resolve));
 			try {
-				await abortableSleep(delayMs, signal);
+				await Promise.race([abortableSleep(delayMs, signal), woken]);
 			} catch {
 				return; // ended
+			} finally {
+				this.wakeKeepalive = undefined;
 			}
 			const id = this.current!.id;
 			try {
@@ -300,4 +354,9 @@ export class StreamSession {
 			return undefined;
 		}
 	}
+}
+
+/** A 429 on create: the per-key stream cap (errors.ts translates it so), not a request rate. */
+function isStreamCapRefusal(error: unknown): error is OvershootApiError {
+	return error instanceof OvershootApiError && error.status === 429;
 }

@@ -71,6 +71,12 @@ export interface WatcherDeps {
 	logger?: WatchLogger;
 	/** Remembers the streams this watcher owns across crashes (see stream-ledger.ts). */
 	ledger?: StreamLedger;
+	/**
+	 * The key's stream cap is full: start() resolves anyway and the watcher waits for a slot in
+	 * the background, logging why (an active trigger must not block n8n's activation of the
+	 * workflows after it). Off: start() rejects with the cap's error (a test run).
+	 */
+	waitForStreamSlot?: boolean;
 	/** Every answer (with a snapshot only when it fired or emitEveryAnswer is on). */
 	onAnswer?(event: WatchEvent): void | Promise<void>;
 	/** Answers that fired. */
@@ -116,6 +122,8 @@ export class Watcher {
 	private started = false;
 	/** A fatal error that happened during start(): start() rejects with it instead of onFatal. */
 	private startFailure: Error | undefined;
+	/** Called by the session when the stream cap makes it wait (see waitForStreamSlot). */
+	private onSlotWait: (() => void) | undefined;
 	private readonly counters = { answers: 0, matches: 0, fired: 0 };
 
 	constructor(
@@ -141,7 +149,10 @@ export class Watcher {
 		return { ...this.counters, asker: this.asker ? { ...this.asker.stats } : undefined, publisher: this.publisher?.stats, framesReceived: this.ring.totalReceived };
 	}
 
-	/** Resolves once the stream exists and frames are being published; rejects after a full teardown. */
+	/**
+	 * Resolves once the stream exists and frames are being published (or, with waitForStreamSlot,
+	 * once the stream cap made it wait: it goes on in the background); rejects after a full teardown.
+	 */
 	async start(): Promise<void> {
 		if (this.stopping || this.session) throw new Error('A Watcher can be started once');
 		this.startedAtMs = Date.now();
@@ -153,7 +164,7 @@ export class Watcher {
 			if (this.models.automatic) this.logger.info('Model chosen automatically for this activation', { model });
 			this.session = new StreamSession(
 				this.deps.client,
-				{ cameraSource: o.cameraSource, keepaliveSeconds: o.keepaliveSeconds, onStreamLost: o.onStreamLost, ledger: this.deps.ledger },
+				{ cameraSource: o.cameraSource, keepaliveSeconds: o.keepaliveSeconds, onStreamLost: o.onStreamLost, ledger: this.deps.ledger, waitForSlot: this.deps.waitForStreamSlot },
 				{
 					logger: this.logger,
 					onStatus: (s) => this.sessionStatus(s),
@@ -162,12 +173,16 @@ export class Watcher {
 				},
 			);
 			if (!o.cameraSource) this.source = this.deps.createSource!({ logger: this.logger });
-			const created = await this.session.open();
-			this.assertRunning();
-			if (this.source) await this.startPublishing(this.source, created);
-			this.assertRunning();
-			this.startAsking();
-			this.watchdog = setInterval(() => this.checkSourceAlive(), 1000);
+			const opening = this.session.open();
+			const waiting = new Promise<'waiting'>((resolve) => (this.onSlotWait = () => resolve('waiting')));
+			const created = await Promise.race([opening, waiting]);
+			if (created === 'waiting') {
+				// From here a failure is reported through onFatal, as for a running watcher.
+				this.started = true;
+				void opening.then((c) => this.begin(c)).catch((error: Error) => this.failAfterWaiting(error));
+				return;
+			}
+			await this.begin(created);
 			this.started = true;
 		} catch (error) {
 			const stoppedMeanwhile = this.stopping !== undefined && !this.fatalReported;
@@ -176,6 +191,22 @@ export class Watcher {
 			if (stoppedMeanwhile || error instanceof SessionEndedError) throw error instanceof WatcherStoppedError ? error : new WatcherStoppedError();
 			throw error;
 		}
+	}
+
+	/** With the stream open: publish (local sources), ask, and watch the source. */
+	private async begin(created: StreamCreated): Promise<void> {
+		this.assertRunning();
+		this.startedAtMs = Date.now(); // the source starts now, however long the stream cap made it wait
+		if (this.source) await this.startPublishing(this.source, created);
+		this.assertRunning();
+		this.startAsking();
+		this.watchdog = setInterval(() => this.checkSourceAlive(), 1000);
+	}
+
+	private async failAfterWaiting(error: Error): Promise<void> {
+		if (this.stopping && !this.fatalReported) return; // stopped while waiting: nothing to report
+		if (error instanceof SessionEndedError || error instanceof WatcherStoppedError) return;
+		await this.fail(error);
 	}
 
 	private assertRunning() {
@@ -232,6 +263,7 @@ export class Watcher {
 				onAnswer: (answer) => this.onAnswer(answer),
 				onStatus: (s) => this.askerStatus(s),
 				onFatal: (error) => void this.fail(error),
+				onStreamGone: (streamId) => this.session?.checkNow(streamId),
 				logger: this.logger,
 				models: this.models,
 			},
@@ -358,6 +390,10 @@ export class Watcher {
 	}
 
 	private sessionStatus(s: SessionStatus) {
+		if (s.kind === 'waitingForSlot') {
+			this.onSlotWait?.();
+			return this.status('stream', s.kind, s.message);
+		}
 		const message =
 			s.kind === 'created' ? `Stream ${s.streamId} created`
 			: s.kind === 'renewed' ? `Stream lease renewed until ${new Date(s.expiresAtMs).toISOString()}`
