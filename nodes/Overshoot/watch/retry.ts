@@ -1,6 +1,10 @@
 // Retrying a lost connection until it comes back, the caller stops, or it has been down too long.
 // Shared by the room publisher (rejoining a room) and its process (restarting a crashed publisher).
+// The delays are the one backoff's (api/backoff.ts, with jitter): many triggers that lost one
+// LiveKit server do not all knock again in the same instant.
 
+import { Backoff } from '../api/backoff';
+import { abortableSleep } from '../api/client';
 import type { PublisherEvents, PublisherOptions, PublisherTarget } from './publisher-types';
 
 export interface RetryPlan {
@@ -25,7 +29,7 @@ export interface RetryHooks {
 
 export async function retryWithBackoff(plan: RetryPlan, hooks: RetryHooks): Promise<void> {
 	const downSinceMs = Date.now();
-	let delayMs = plan.initialDelayMs;
+	const backoff = new Backoff({ initialMs: plan.initialDelayMs, maxMs: plan.maxDelayMs });
 	for (let attempt = 1; !plan.signal.aborted; attempt++) {
 		hooks.trying?.(attempt, downSinceMs);
 		try {
@@ -41,17 +45,9 @@ export async function retryWithBackoff(plan: RetryPlan, hooks: RetryHooks): Prom
 				return;
 			}
 		}
-		await abortableDelay(delayMs, plan.signal);
-		delayMs = Math.min(plan.maxDelayMs, delayMs * 2);
+		// An abort ends the wait early; the loop's condition then ends the retrying silently.
+		await abortableSleep(backoff.next(), plan.signal).catch(() => undefined);
 	}
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise<void>((resolve) => {
-		const done = () => (clearTimeout(timer), signal.removeEventListener('abort', done), resolve());
-		const timer = setTimeout(done, ms);
-		signal.addEventListener('abort', done, { once: true });
-	});
 }
 
 /** What a publisher needs to get back into its room: its retry settings and where statuses go. */
