@@ -103,9 +103,9 @@ export default defineConfig(
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// No import cycles anywhere in the nodes. import-x counts runtime imports only (`import type`
-		// is erased by tsc and cannot make a module load half-initialised): a type-only loop is not
-		// reported by this rule (keep shared types in a file of their own, as watch/publisher-types.ts).
+		// No import cycles anywhere in the nodes. import-x counts runtime imports only: it skips every
+		// `import type` and has no option to count them, so test/unit/no-import-cycles.test.ts checks
+		// type-only loops too (shared types go in a file of their own, as api/http.ts).
 		files: ['./nodes/**/*.ts', './credentials/**/*.ts'],
 		plugins: { 'import-x': importX },
 		settings: {

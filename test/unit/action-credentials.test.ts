@@ -5,7 +5,7 @@ import { OvershootApi } from '../../credentials/OvershootApi.credentials';
 import { OvershootCameraApi } from '../../credentials/OvershootCameraApi.credentials';
 import { overshootApiTest, PROBE_STREAM_ID, testApiKey } from '../../nodes/Overshoot/shared/api-credential-test';
 import { overshootCameraApiTest } from '../../nodes/Overshoot/shared/camera-credential-test';
-import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/transport';
+import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/http';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';
 

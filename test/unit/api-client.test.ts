@@ -1,7 +1,8 @@
 // The client's retry rules with a fake transport: what is repeated, when, and what never is.
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { OvershootApiError } from '../../nodes/Overshoot/api/errors';
-import { NetworkError, type HttpRequest, type HttpResponse, type Transport } from '../../nodes/Overshoot/api/transport';
+import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/http';
+import { NetworkError } from '../../nodes/Overshoot/api/transport';
 
 type Step = HttpResponse | NetworkError;
 

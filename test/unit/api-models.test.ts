@@ -3,7 +3,7 @@
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { OvershootApiError } from '../../nodes/Overshoot/api/errors';
 import { AUTOMATIC, chooseModel, isModelRefusal, ModelSelection, NoModelError, rankModels, takesVideo, toModelChoice } from '../../nodes/Overshoot/api/models';
-import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/transport';
+import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/http';
 import type { Model } from '../../nodes/Overshoot/api/types';
 
 const model = (id: string, status = 'ready'): Model => ({ id, object: 'model', created: 1, owned_by: 'overshoot', status });

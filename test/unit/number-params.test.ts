@@ -6,7 +6,7 @@ import { InputError } from '../../nodes/Overshoot/api/errors';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { OvershootTrigger } from '../../nodes/Overshoot/OvershootTrigger.node';
 import { QUESTION_NUMBERS, SOURCE_NUMBERS, VIDEO_NUMBERS, type NumberParam } from '../../nodes/Overshoot/shared/numbers';
-import type { ParamReader } from '../../nodes/Overshoot/shared/parameters';
+import type { ParamReader } from '../../nodes/Overshoot/shared/param-reader';
 import { ASK_NUMBERS, CHANGE_NUMBERS, FIRE_NUMBERS } from '../../nodes/Overshoot/trigger/numbers';
 import { readTriggerConfig } from '../../nodes/Overshoot/trigger/parameters';
 

@@ -2,7 +2,7 @@
 // caller hands in: the trigger's errors name the trigger's fields, cross-field ones included,
 // without rewriting the engine's words afterwards (the former FIELD_ALIASES string surgery).
 import { InputError } from '../../nodes/Overshoot/api/errors';
-import type { ParamReader } from '../../nodes/Overshoot/shared/parameters';
+import type { ParamReader } from '../../nodes/Overshoot/shared/param-reader';
 import { readTriggerConfig, TRIGGER_FIELD_NAMES } from '../../nodes/Overshoot/trigger/parameters';
 import { resolveWatcherOptions, type WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
 

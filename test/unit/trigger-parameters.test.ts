@@ -2,7 +2,8 @@
 // field the user sees in the node.
 import { InputError } from '../../nodes/Overshoot/api/errors';
 import { resolveWatcherOptions } from '../../nodes/Overshoot/watch/options';
-import { withLogin, type ParamReader } from '../../nodes/Overshoot/shared/parameters';
+import type { ParamReader } from '../../nodes/Overshoot/shared/param-reader';
+import { withLogin } from '../../nodes/Overshoot/shared/parameters';
 import { readTriggerConfig } from '../../nodes/Overshoot/trigger/parameters';
 import { toSourceOptions } from '../../nodes/Overshoot/shared/source';
 

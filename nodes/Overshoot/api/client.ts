@@ -3,7 +3,8 @@
 
 import { backoffDelay } from './backoff';
 import { OvershootApiError, StreamEndedError, toApiError, type RequestContext } from './errors';
-import { NetworkError, type HttpRequest, type Transport } from './transport';
+import type { HttpRequest, Transport } from './http';
+import { NetworkError } from './transport';
 import type {
 	CameraSource,
 	ChatRequest,

@@ -1,7 +1,7 @@
 // Every non-2xx answer becomes one OvershootApiError with the server's own words and a hint the
 // user can act on. The contract has three error envelopes (docs/overshoot-api.md §1.4); all are read here.
 
-import type { HttpResponse } from './transport';
+import type { HttpResponse } from './http';
 import type { Model } from './types';
 
 /** Invalid input, caught before any request. `field` is the parameter the user must fix. */

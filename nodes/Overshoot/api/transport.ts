@@ -2,26 +2,8 @@
 // when no response arrived, so status handling lives in one place (client.ts), whoever sends.
 
 import { InputError } from './errors';
+import type { Transport } from './http';
 import { checkedUrl, text } from './validate';
-
-export interface HttpRequest {
-	method: 'GET' | 'POST' | 'DELETE';
-	/** Relative to the base URL, starting with '/', e.g. '/streams'. */
-	path: string;
-	body?: unknown;
-	/** Skip the Authorization header (GET /models is public). */
-	anonymous?: boolean;
-	timeoutMs?: number;
-	signal?: AbortSignal;
-}
-
-export interface HttpResponse {
-	status: number;
-	headers: Record<string, string>;
-	body: unknown;
-}
-
-export type Transport = (req: HttpRequest) => Promise<HttpResponse>;
 
 /** No response arrived: connection refused, DNS, TLS, reset, timeout. */
 export class NetworkError extends Error {

@@ -13,7 +13,8 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 
 import { OvershootClient } from '../api/client';
 import { OvershootApiError } from '../api/errors';
-import { NetworkError, normalizeBaseUrl, parseBody, toNetworkError, type Transport } from '../api/transport';
+import type { Transport } from '../api/http';
+import { NetworkError, normalizeBaseUrl, parseBody, toNetworkError } from '../api/transport';
 import { redact } from '../api/redact';
 
 /** No stream ever has this id: the probe can only answer 404 (key accepted) or 401/403. */

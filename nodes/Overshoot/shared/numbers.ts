@@ -9,7 +9,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { within } from '../api/validate';
-import type { ParamReader } from './parameters';
+import type { ParamReader } from './param-reader';
 
 export interface NumberParam {
 	/** The parameter's name in saved workflows. */

@@ -11,9 +11,7 @@ import type { MediaSpec, OutputFormat } from '../watch/options';
 import { QUESTION_NUMBERS, readNumber, SOURCE_NUMBERS, VIDEO_NUMBERS } from './numbers';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
-
-/** Reads one parameter by name (the node: getNodeParameter; tests: an object lookup). */
-export type ParamReader = (name: string, fallback?: unknown) => unknown;
+import type { ParamReader } from './param-reader';
 
 export interface CameraLogin {
 	username?: string;

@@ -4,7 +4,8 @@
 // that got no response becomes a NetworkError.
 
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, ITriggerFunctions } from 'n8n-workflow';
-import { checkApiKey, checkBaseUrl, parseBody, toNetworkError, type HttpResponse, type Transport } from '../api/transport';
+import type { HttpResponse, Transport } from '../api/http';
+import { checkApiKey, checkBaseUrl, parseBody, toNetworkError } from '../api/transport';
 
 export const CREDENTIAL_TYPE = 'overshootApi';
 const DEFAULT_TIMEOUT_MS = 60_000;

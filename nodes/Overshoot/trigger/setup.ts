@@ -16,7 +16,7 @@ import { createSource } from '../watch/sources';
 import { Watcher } from '../watch/watcher';
 import { toTriggerError } from './errors';
 import { watchLogger } from '../shared/logger';
-import type { ParamReader } from '../shared/parameters';
+import type { ParamReader } from '../shared/param-reader';
 import { readTriggerConfig, TRIGGER_FIELD_NAMES } from './parameters';
 import { runsOnQueueWorker, withWorkerHint } from './queue-worker';
 import { TriggerRun } from './run';
