@@ -34,6 +34,19 @@ export type MediaRef =
 const DIRECTIONS: Direction[] = ['nearest', 'forward', 'backward'];
 
 /**
+ * The limits this package holds media references to, before any request; the nodes' fields offer
+ * these (shared/numbers.ts, actions/chat/numbers.ts) and the engine checks them too (watch/options.ts).
+ */
+export const MEDIA_LIMITS = {
+	/** Stream-clock times count from the stream's first frame. */
+	minTimeMs: 0,
+	/** A clip is at most 10 minutes, the history a stream keeps (the emulator's 600 s). */
+	maxClipSeconds: 600,
+	/** Frames per second sampled from a clip: more than any source publishes. */
+	maxFps: 60,
+} as const;
+
+/**
  * The names errors give each field. The action node uses the same strings as display names, so
  * a message points at the field to fix. (n8n's lint wants title case, hence "Milliseconds".)
  */
@@ -77,7 +90,7 @@ export function frameQuery(ref: FrameRef): string {
 		case 'index':
 			return query([['frame_index', integer(ref.index, MEDIA_FIELDS.frameIndex)]]);
 		case 'time':
-			return query([['timestamp_ms', integer(ref.timestampMs, MEDIA_FIELDS.time, { min: 0 })], ...snapParams(ref)]);
+			return query([['timestamp_ms', integer(ref.timestampMs, MEDIA_FIELDS.time, { min: MEDIA_LIMITS.minTimeMs })], ...snapParams(ref)]);
 		case 'offset':
 			return query([['offset_ms', integer(ref.offsetMs, MEDIA_FIELDS.offset)], ...snapParams(ref)]);
 		default:
@@ -90,7 +103,7 @@ function anchorParam(prefix: 'start' | 'end', anchor: ClipAnchor, field: string)
 		case 'index':
 			return [`${prefix}_frame_index`, integer(anchor.index, `${field} ${MEDIA_FIELDS.anchorIndex}`)];
 		case 'time':
-			return [`${prefix}_timestamp_ms`, integer(anchor.timestampMs, `${field} ${MEDIA_FIELDS.anchorTime}`, { min: 0 })];
+			return [`${prefix}_timestamp_ms`, integer(anchor.timestampMs, `${field} ${MEDIA_FIELDS.anchorTime}`, { min: MEDIA_LIMITS.minTimeMs })];
 		case 'offset':
 			return [`${prefix}_offset_ms`, integer(anchor.offsetMs, `${field} ${MEDIA_FIELDS.anchorOffset}`)];
 		default:
@@ -110,9 +123,9 @@ function checkOrder(start: ClipAnchor, end: ClipAnchor) {
 }
 
 export function clipQuery(ref: ClipRef): string {
-	const maxFps = ref.maxFps === undefined ? undefined : positive(ref.maxFps, MEDIA_FIELDS.maxFps, { max: 60 });
+	const maxFps = ref.maxFps === undefined ? undefined : positive(ref.maxFps, MEDIA_FIELDS.maxFps, { max: MEDIA_LIMITS.maxFps });
 	if (ref.kind === 'lastSeconds') {
-		const seconds = positive(ref.seconds, MEDIA_FIELDS.seconds, { max: 600 });
+		const seconds = positive(ref.seconds, MEDIA_FIELDS.seconds, { max: MEDIA_LIMITS.maxClipSeconds });
 		return query([['start_offset_ms', -Math.round(seconds * 1000)], ['max_fps', maxFps]]);
 	}
 	if (ref.kind !== 'range') throw new InputError('Clip', `Unknown clip reference ${JSON.stringify(ref)}.`);

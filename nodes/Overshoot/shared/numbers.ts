@@ -4,11 +4,15 @@
 //
 // Limits: `min`/`max` are what the editor offers and what new input is held to. Where a reader
 // once accepted more than its field offered, the row keeps that wider range in `accepts`, so a
-// saved workflow that ran (e.g. with a value set by an expression) never starts failing.
+// saved workflow that ran (e.g. with a value set by an expression) never starts failing. Ranges
+// the engine or the client also check are theirs (watch/options.ts WATCHER_LIMITS, api/media-url.ts
+// MEDIA_LIMITS), spread into the row, so the editor never offers what the engine refuses.
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { within } from '../api/validate';
+import { MEDIA_LIMITS } from '../api/media-url';
+import { integer, within } from '../api/validate';
+import { WATCHER_LIMITS } from '../watch/options';
 import type { ParamReader } from './param-reader';
 
 export interface NumberParam {
@@ -16,10 +20,13 @@ export interface NumberParam {
 	key: string;
 	displayName: string;
 	default: number;
-	min: number;
+	/** None: any number (e.g. a frame index, negative from the newest frame). */
+	min?: number;
 	max?: number;
 	/** Decimal places the editor offers. */
 	precision?: number;
+	/** Whole numbers only: readers refuse 1.5 (and say so). */
+	whole?: boolean;
 	/** What readers accept, where wider than min..max (saved workflows that ran keep running). */
 	accepts?: { min: number; max: number };
 	description: string;
@@ -27,17 +34,36 @@ export interface NumberParam {
 
 /** The n8n field of a row; `extra` adds what is not a number's business (displayOptions, ...). */
 export function numberField(param: NumberParam, extra: Partial<INodeProperties> = {}): INodeProperties {
-	const typeOptions: INodeProperties['typeOptions'] = { minValue: param.min };
+	const typeOptions: INodeProperties['typeOptions'] = {};
+	if (param.min !== undefined) typeOptions.minValue = param.min;
 	if (param.max !== undefined) typeOptions.maxValue = param.max;
 	if (param.precision !== undefined) typeOptions.numberPrecision = param.precision;
 	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the rule wants a number literal; the default is the row's (test/unit/description-snapshot.test.ts pins every one)
-	return { displayName: param.displayName, name: param.key, type: 'number', typeOptions, default: param.default, description: param.description, ...extra };
+	const field: INodeProperties = { displayName: param.displayName, name: param.key, type: 'number', default: param.default, description: param.description };
+	if (Object.keys(typeOptions).length) field.typeOptions = typeOptions;
+	return { ...field, ...extra };
 }
 
-/** Reads and checks a row's parameter (missing: its default); the error names the display name. */
+/** Checks a value against a row's accepted range (whole rows: `integer`'s checks); the error names the display name. */
+export function checkNumber(value: unknown, param: NumberParam): number {
+	const { min, max } = param.accepts ?? param;
+	if (param.whole) return integer(value, param.displayName, { min, max });
+	return within(value, param.displayName, min ?? -Number.MAX_SAFE_INTEGER, max ?? Number.MAX_SAFE_INTEGER);
+}
+
+/** Reads and checks a row's parameter (missing: its default). */
 export function readNumber(read: ParamReader, param: NumberParam): number {
-	const { min, max } = param.accepts ?? { min: param.min, max: param.max ?? Number.MAX_SAFE_INTEGER };
-	return within(read(param.key, param.default), param.displayName, min, max);
+	return checkNumber(read(param.key, param.default), param);
+}
+
+/**
+ * The same knob in another node, under the name that node's saved workflows use: the row's
+ * display name, default and accepted range (offered whole in the editor), with `as` for what
+ * differs there (key, description, and anything the comment at the use says why).
+ */
+export function sameKnob(param: NumberParam, as: Partial<NumberParam> & Pick<NumberParam, 'key' | 'description'>): NumberParam {
+	const { min, max } = param.accepts ?? param;
+	return { ...param, min, max, accepts: undefined, ...as };
 }
 
 /** Where frames come from. */
@@ -101,18 +127,18 @@ export const VIDEO_NUMBERS = {
 
 /** What is asked and how the answer comes back (the trigger and Check → Run Once). */
 export const QUESTION_NUMBERS = {
-	/** Readers accept down to 0.1 s, as they always did (saved workflows set by expression); the editor offers 0.5 s and up. */
+	/** Readers accept down to 0.1 s, as they always did (saved workflows set by expression); the editor offers 0.5 s and up. Chat's Seconds is this knob (actions/chat/numbers.ts). */
 	clipSeconds: {
 		key: 'clipSeconds',
 		displayName: 'Clip Length (Seconds)',
 		default: 5,
 		min: 0.5,
-		max: 600,
+		max: MEDIA_LIMITS.maxClipSeconds,
 		precision: 1,
-		accepts: { min: 0.1, max: 600 },
+		accepts: { min: 0.1, max: MEDIA_LIMITS.maxClipSeconds },
 		description: 'How many seconds of video, ending now, each question is about',
 	},
-	/** Readers accept 0.01–60 (the API's own cap is 60, api/media-url.ts), as they always did; the editor offers 0.1–30. */
+	/** Readers accept 0.01–60 (the client's cap, api/media-url.ts), as they always did; the editor offers 0.1–30. Chat's Max FPS is this knob (actions/chat/numbers.ts). */
 	clipMaxFps: {
 		key: 'clipMaxFps',
 		displayName: 'Max FPS',
@@ -120,24 +146,23 @@ export const QUESTION_NUMBERS = {
 		min: 0.1,
 		max: 30,
 		precision: 1,
-		accepts: { min: 0.01, max: 60 },
+		accepts: { min: 0.01, max: MEDIA_LIMITS.maxFps },
 		description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
 	},
-	/** Chat → Complete has its own default (256, actions/chat/complete.ts): defaults are part of saved workflows. */
+	/** Chat → Complete's Max Tokens is this knob with Chat's own default and no upper limit (actions/chat/numbers.ts). */
 	maxTokens: {
 		key: 'maxTokens',
 		displayName: 'Max Tokens',
 		default: 200,
-		min: 1,
-		max: 32768,
+		...WATCHER_LIMITS.maxTokens,
+		whole: true,
 		description: 'Upper limit for the length of the answer. Short answers are faster and cheaper.',
 	},
 	snapshotQuality: {
 		key: 'snapshotQuality',
 		displayName: 'Snapshot Quality',
 		default: 80,
-		min: 1,
-		max: 100,
+		...WATCHER_LIMITS.snapshotQuality,
 		description: 'JPEG quality of the snapshot (1–100)',
 	},
 } satisfies Record<string, NumberParam>;

@@ -5,6 +5,7 @@
 import { abortableSleep, type OvershootClient } from '../api/client';
 import { InputError } from '../api/errors';
 import { ModelSelection, type ModelChoice } from '../api/models';
+import { MEDIA_LIMITS } from '../api/media-url';
 import { positive } from '../api/validate';
 import { buildChatRequest, mediaNeeds, readAnswer, type AskedAnswer } from './asker';
 import { clipWithinSource } from './source-clip';
@@ -63,7 +64,8 @@ export class SourceSilentError extends Error {
 }
 
 export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<CheckResult> {
-	const publishSeconds = positive(options.publishSeconds, 'Record For (Seconds)', { max: 600 });
+	// The recording is the clip ("Recorded Clip"), so it is held to a clip's length.
+	const publishSeconds = positive(options.publishSeconds, 'Record For (Seconds)', { max: MEDIA_LIMITS.maxClipSeconds });
 	const media: MediaSpec = options.media ?? { kind: 'lastSeconds', seconds: publishSeconds, maxFps: 1 };
 	// Same validation as the watcher (field names as the user sees them).
 	const resolved = resolveWatcherOptions({

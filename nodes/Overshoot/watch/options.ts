@@ -4,6 +4,7 @@
 
 import { InputError } from '../api/errors';
 import { jsonSchemaObject } from '../api/json';
+import { MEDIA_LIMITS } from '../api/media-url';
 import type { CameraSource } from '../api/types';
 import { toModelChoice, type ModelChoice } from '../api/models';
 import { cameraUrl, integer, nonEmpty, positive, within } from '../api/validate';
@@ -91,6 +92,32 @@ export const WATCHER_DEFAULTS = {
 	limits: { firstFrameTimeoutSeconds: 30, sourceDownSeconds: 300, roomDownSeconds: 120, staleFrameSeconds: 10 },
 };
 
+/**
+ * The range the engine accepts for each number, defined once: resolveWatcherOptions checks them,
+ * and the nodes' number tables (shared/numbers.ts, trigger/numbers.ts, actions/check/numbers.ts)
+ * offer them in the editor, so a field never offers what the engine refuses.
+ */
+export const WATCHER_LIMITS = {
+	intervalSeconds: { min: 1, max: 86_400 },
+	minGapSeconds: { min: 0.5, max: 86_400 },
+	settleMs: { min: 0, max: 10_000 },
+	cooldownSeconds: { min: 0, max: 604_800 },
+	consecutive: { min: 1, max: 1000 },
+	clearAfter: { min: 1, max: 1000 },
+	sensitivity: { min: 0, max: 100 },
+	maxSkipSeconds: { min: 1, max: 86_400 },
+	snapshotQuality: { min: 1, max: 100 },
+	maxTokens: { min: 1, max: 32_768 },
+	maxBitrateKbps: { min: 50, max: 50_000 },
+	connectTimeoutSeconds: { min: 1, max: 300 },
+	firstFrameTimeoutSeconds: { min: 1, max: 3600 },
+	sourceDownSeconds: { min: 1, max: 86_400 },
+	roomDownSeconds: { min: 1, max: 86_400 },
+	staleFrameSeconds: { min: 0.5, max: 3600 },
+	keepaliveSeconds: { min: 0.2, max: 3600 },
+} as const;
+type Limit = { readonly min: number; readonly max: number };
+
 /** "When the Picture Changes": the interval is the heartbeat. */
 export const HEARTBEAT_FIELD = 'Ask Anyway Every (Seconds)';
 
@@ -118,8 +145,8 @@ function resolveMedia(media: MediaSpec | undefined): MediaSpec {
 	if (media.kind !== 'lastSeconds') throw new InputError('Look At', `Look At must be the latest frame or the last seconds (got ${JSON.stringify((media as { kind?: unknown }).kind)}).`);
 	return {
 		kind: 'lastSeconds',
-		seconds: positive(media.seconds, 'Clip Length (Seconds)', { max: 600 }),
-		maxFps: positive(media.maxFps ?? 1, 'Max FPS', { max: 60 }),
+		seconds: positive(media.seconds, 'Clip Length (Seconds)', { max: MEDIA_LIMITS.maxClipSeconds }),
+		maxFps: positive(media.maxFps ?? 1, 'Max FPS', { max: MEDIA_LIMITS.maxFps }),
 	};
 }
 
@@ -145,7 +172,10 @@ function resolveCamera(source: CameraSource | undefined): CameraSource | undefin
 export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNames = {}): WatcherOptions {
 	const d = WATCHER_DEFAULTS;
 	const name = (key: FieldKey) => names[key] ?? ENGINE_FIELD_NAMES[key];
-	const keyed = (value: unknown, key: FieldKey, min: number, max: number) => within(value, name(key), min, max, key);
+	const L = WATCHER_LIMITS;
+	const inRange = (value: unknown, field: string, limit: Limit, key?: FieldKey) => within(value, field, limit.min, limit.max, key);
+	// The heartbeat is the interval under another name: the same limits.
+	const keyed = (value: unknown, key: FieldKey) => inRange(value, name(key), key === 'heartbeatSeconds' ? L.intervalSeconds : L[key], key);
 	const model = toModelChoice(input.model); // a fixed id is checked there (api/validate.ts modelId)
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
@@ -153,10 +183,10 @@ export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNa
 	if (askMode !== 'interval' && askMode !== 'change') throw new InputError('When to Ask', `When to Ask must be "interval" or "change" (got ${JSON.stringify(askMode)}).`);
 	// In change mode the interval is the heartbeat, and the node shows it under that name.
 	const intervalKey = askMode === 'change' ? 'heartbeatSeconds' : 'intervalSeconds';
-	const intervalSeconds = keyed(input.intervalSeconds ?? d.intervalSeconds, intervalKey, 1, 86_400);
+	const intervalSeconds = keyed(input.intervalSeconds ?? d.intervalSeconds, intervalKey);
 	const fireMode = input.fire?.mode ?? d.fire.mode;
 	if (!FIRE_MODES.includes(fireMode)) throw new InputError('Fire', `Fire must be one of ${FIRE_MODES.map((m) => `"${m}"`).join(', ')} (got ${JSON.stringify(fireMode)}).`);
-	const minGapSeconds = keyed(input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds, 'minGapSeconds', 0.5, 86_400);
+	const minGapSeconds = keyed(input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds, 'minGapSeconds');
 	if (askMode === 'change' && minGapSeconds > intervalSeconds) {
 		const message = `${name('minGapSeconds')} (${minGapSeconds}) must not be longer than ${name('heartbeatSeconds')} (${intervalSeconds}).`;
 		throw new InputError(name('minGapSeconds'), message, 'minGapSeconds');
@@ -164,7 +194,7 @@ export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNa
 	if (askMode === 'change' && input.cameraSource) {
 		throw new InputError('When to Ask', 'When to Ask "When the Picture Changes" needs the frames here (RTSP Camera, Video File or Image Files); a camera pulled by Overshoot is never seen by n8n. Use "Every N Seconds".');
 	}
-	const maxSkipSeconds = keyed(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'maxSkipSeconds', 1, 86_400);
+	const maxSkipSeconds = keyed(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'maxSkipSeconds');
 	const changeGateEnabled = input.changeGate?.enabled ?? d.changeGate.enabled;
 	if (changeGateEnabled && askMode === 'interval' && maxSkipSeconds < intervalSeconds) {
 		const message = `${name('maxSkipSeconds')} (${maxSkipSeconds}) must not be shorter than ${name('intervalSeconds')} (${intervalSeconds}).`;
@@ -177,40 +207,40 @@ export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNa
 		systemPrompt: input.systemPrompt?.trim() ? input.systemPrompt : undefined,
 		media: resolveMedia(input.media),
 		output: resolveOutput(input.output),
-		maxTokens: input.maxTokens === undefined || input.maxTokens === null ? undefined : integer(input.maxTokens, 'Max Tokens', { min: 1, max: 32_768 }),
+		maxTokens: input.maxTokens === undefined || input.maxTokens === null ? undefined : integer(input.maxTokens, 'Max Tokens', L.maxTokens),
 		threadId: input.threadId?.trim() ? input.threadId.trim() : undefined,
 		intervalSeconds,
-		askWhen: { mode: askMode, minGapSeconds, settleMs: within(input.askWhen?.settleMs ?? d.askWhen.settleMs, 'Settle Delay (Milliseconds)', 0, 10_000) },
+		askWhen: { mode: askMode, minGapSeconds, settleMs: inRange(input.askWhen?.settleMs ?? d.askWhen.settleMs, 'Settle Delay (Milliseconds)', L.settleMs) },
 		condition: input.condition,
 		fire: {
 			mode: fireMode,
-			cooldownSeconds: within(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', 0, 604_800),
-			consecutive: integer(input.fire?.consecutive ?? d.fire.consecutive, 'Matches in a Row', { min: 1, max: 1000 }),
-			clearAfter: integer(input.fire?.clearAfter ?? d.fire.clearAfter, 'Clear After (Answers)', { min: 1, max: 1000 }),
+			cooldownSeconds: inRange(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', L.cooldownSeconds),
+			consecutive: integer(input.fire?.consecutive ?? d.fire.consecutive, 'Matches in a Row', L.consecutive),
+			clearAfter: integer(input.fire?.clearAfter ?? d.fire.clearAfter, 'Clear After (Answers)', L.clearAfter),
 		},
 		changeGate: {
 			enabled: changeGateEnabled,
-			sensitivity: within(input.changeGate?.sensitivity ?? d.changeGate.sensitivity, 'Change Sensitivity', 0, 100),
+			sensitivity: inRange(input.changeGate?.sensitivity ?? d.changeGate.sensitivity, 'Change Sensitivity', L.sensitivity),
 			maxSkipSeconds,
 		},
 		emitEveryAnswer: input.emitEveryAnswer ?? false,
 		snapshot: {
 			enabled: input.snapshot?.enabled ?? d.snapshot.enabled,
-			quality: integer(input.snapshot?.quality ?? d.snapshot.quality, 'Snapshot Quality', { min: 1, max: 100 }),
+			quality: integer(input.snapshot?.quality ?? d.snapshot.quality, 'Snapshot Quality', L.snapshotQuality),
 		},
 		cameraSource: resolveCamera(input.cameraSource),
 		publish: {
-			maxBitrateKbps: within(input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps, 'Max Bitrate (kbps)', 50, 50_000),
-			connectTimeoutSeconds: within(input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds, 'Connect Timeout (Seconds)', 1, 300),
+			maxBitrateKbps: inRange(input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps, 'Max Bitrate (kbps)', L.maxBitrateKbps),
+			connectTimeoutSeconds: inRange(input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds, 'Connect Timeout (Seconds)', L.connectTimeoutSeconds),
 		},
 		limits: {
-			firstFrameTimeoutSeconds: within(limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds, 'First Frame Timeout (Seconds)', 1, 3600),
-			sourceDownSeconds: keyed(limits.sourceDownSeconds ?? d.limits.sourceDownSeconds, 'sourceDownSeconds', 1, 86_400),
-			roomDownSeconds: keyed(limits.roomDownSeconds ?? d.limits.roomDownSeconds, 'roomDownSeconds', 1, 86_400),
-			staleFrameSeconds: keyed(limits.staleFrameSeconds ?? d.limits.staleFrameSeconds, 'staleFrameSeconds', 0.5, 3600),
+			firstFrameTimeoutSeconds: inRange(limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds, 'First Frame Timeout (Seconds)', L.firstFrameTimeoutSeconds),
+			sourceDownSeconds: keyed(limits.sourceDownSeconds ?? d.limits.sourceDownSeconds, 'sourceDownSeconds'),
+			roomDownSeconds: keyed(limits.roomDownSeconds ?? d.limits.roomDownSeconds, 'roomDownSeconds'),
+			staleFrameSeconds: keyed(limits.staleFrameSeconds ?? d.limits.staleFrameSeconds, 'staleFrameSeconds'),
 		},
 		onStreamLost: input.onStreamLost ?? 'recreate',
-		keepaliveSeconds: input.keepaliveSeconds === undefined ? undefined : within(input.keepaliveSeconds, 'Keepalive (Seconds)', 0.2, 3600),
+		keepaliveSeconds: input.keepaliveSeconds === undefined ? undefined : inRange(input.keepaliveSeconds, 'Keepalive (Seconds)', L.keepaliveSeconds),
 	};
 	if (options.onStreamLost !== 'recreate' && options.onStreamLost !== 'fail') {
 		throw new InputError('When the Stream Is Lost', `When the Stream Is Lost must be "recreate" or "fail" (got ${JSON.stringify(options.onStreamLost)}).`);
