@@ -6,20 +6,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import { cameraReaderOption, maxTokensOption, optionsCollection, publishOptions, snapshotQualityOption, systemPromptOption } from '../../shared/fields/options';
 import { clipMaxFpsField, modelFields, promptField, responseFormatFields } from '../../shared/fields/question';
 import { sourceFields } from '../../shared/fields/source';
-
-/** Display name shared with watch/one-shot.ts, so its validation error names this field. */
-export const RECORD_FIELD = 'Record For (Seconds)';
+import { numberField } from '../../shared/numbers';
+import { CHECK_NUMBERS } from './numbers';
 
 export const checkProperties: INodeProperties[] = [
 	...sourceFields,
-	{
-		displayName: RECORD_FIELD,
-		name: 'recordSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 600 },
-		default: 5,
-		description: 'How long the video is sent to Overshoot before the question is asked. The stream is deleted right after the answer.',
-	},
+	numberField(CHECK_NUMBERS.recordSeconds),
 	...modelFields,
 	promptField,
 	{
@@ -44,14 +36,7 @@ export const checkProperties: INodeProperties[] = [
 			description: 'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
 		},
 		cameraReaderOption,
-		{
-			displayName: 'First Frame Timeout (Seconds)',
-			name: 'firstFrameTimeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 3600 },
-			default: 30,
-			description: 'How long to wait for the first picture to reach Overshoot before giving up',
-		},
+		numberField(CHECK_NUMBERS.firstFrameTimeoutSeconds),
 		maxTokensOption,
 		snapshotQualityOption,
 		systemPromptOption,

@@ -2,7 +2,7 @@
 // as the trigger, records N seconds, asks one question, returns the answer with a snapshot and
 // always deletes the stream (watch/one-shot.ts guarantees that, also on error and cancel).
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { OvershootClient } from '../../api/client';
 import { loadRtc, loadSharp } from '../../watch/native';
@@ -11,12 +11,14 @@ import { createSource } from '../../watch/sources';
 import { checkToItem } from '../../shared/item';
 import { watchLogger } from '../../shared/logger';
 import type { ParamReader } from '../../shared/param-reader';
-import { readPulledCamera, readQuestion, readSourceParams, readVideo } from '../../shared/parameters';
+import { QUESTION_NUMBERS, readNumber } from '../../shared/numbers';
+import { optionsReader, readPulledCamera, readQuestion, readSourceParams, readVideo } from '../../shared/parameters';
 import { checkSourceFiles, pathGuard, toSourceOptions } from '../../shared/source';
 import { readCameraLogin } from '../../shared/camera-login';
 import { readModel } from '../../shared/model';
 import type { OperationDefinition } from '../types';
 import { checkProperties } from './fields';
+import { CHECK_NUMBERS } from './numbers';
 
 /** Runs the check for one item and returns the item with the snapshot in binary "snapshot". */
 export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData> {
@@ -27,15 +29,16 @@ export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, cl
 	const model = readModel(ctx, itemIndex);
 	const source = readSourceParams(read, login);
 	const video = readVideo(read);
-	const opts = (read('options', {}) ?? {}) as IDataObject;
-	const publishSeconds = read('recordSeconds', 5) as number;
+	const opts = optionsReader(read);
+	// Checked by the engine (runCheck), which names the field.
+	const publishSeconds = read(CHECK_NUMBERS.recordSeconds.key, CHECK_NUMBERS.recordSeconds.default) as number;
 	// "Recorded Clip" is the whole recording: its length is Record For (Seconds).
 	const question = readQuestion(read, model, publishSeconds);
 	const options: CheckOptions = {
 		...question,
 		publishSeconds,
-		snapshot: { enabled: opts.snapshot !== false, quality: (opts.snapshotQuality as number | undefined) ?? 80 },
-		firstFrameTimeoutSeconds: opts.firstFrameTimeoutSeconds as number | undefined,
+		snapshot: { enabled: opts('snapshot') !== false, quality: readNumber(opts, QUESTION_NUMBERS.snapshotQuality) },
+		firstFrameTimeoutSeconds: readNumber(opts, CHECK_NUMBERS.firstFrameTimeoutSeconds),
 	};
 	if (source.kind === 'pulledCamera') {
 		// Same rules as the trigger (no login in the URL; the credential is put in here).
