@@ -2,17 +2,19 @@
 // from menus (or a raw messages array), answered as text, a JSON object or schema-checked JSON.
 // Retried only when the server said it did not run it (429/503): every completion is billed.
 
-import type { IDataObject } from 'n8n-workflow';
 import type { ChatMessage, ChatQuestion, ContentPart, ResponseFormat } from '../../api/types';
-import { integer, nonEmpty, text, within } from '../../api/validate';
+import { nonEmpty, text } from '../../api/validate';
 import { needsOf, selectionFor } from '../../api/models';
 import { modelProperties, readModel } from '../../shared/model';
 import { optionsCollection } from '../../shared/fields/options';
+import { numberField, readNumber } from '../../shared/numbers';
+import { optionsReader } from '../../shared/parameters';
 import { jsonSchemaObject } from '../../api/json';
 import { callOptions } from '../params';
 import type { OperationDefinition } from '../types';
 import { answerItem } from './answer';
 import { mediaProperty, readMedia } from './media';
+import { COMPLETE_NUMBERS } from './numbers';
 import { MESSAGES_FIELD, parseRawMessages, streamIdsIn } from './raw-messages';
 
 export const PROMPT_FIELD = 'Prompt';
@@ -94,14 +96,7 @@ export const complete: OperationDefinition = {
 				default: false,
 				description: 'Whether to add the complete API response under "response"',
 			},
-			{
-				displayName: 'Max Tokens',
-				name: 'maxTokens',
-				type: 'number',
-				default: 256,
-				typeOptions: { minValue: 1 },
-				description: 'The most tokens the answer may use (sent as max_completion_tokens). Short answers are faster and cheaper.',
-			},
+			numberField(COMPLETE_NUMBERS.maxTokens),
 			{
 				displayName: 'System Prompt',
 				name: 'systemPrompt',
@@ -110,22 +105,8 @@ export const complete: OperationDefinition = {
 				default: '',
 				description: 'Instructions for the model, sent before the question. Ignored in raw messages mode.',
 			},
-			{
-				displayName: 'Temperature',
-				name: 'temperature',
-				type: 'number',
-				default: 0.2,
-				typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-				description: 'Randomness of the answer: 0 is the most repeatable',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				default: 120,
-				typeOptions: { minValue: 1 },
-				description: 'How long to wait for the answer before failing',
-			},
+			numberField(COMPLETE_NUMBERS.temperature),
+			numberField(COMPLETE_NUMBERS.timeoutSeconds),
 		]),
 	],
 	async execute(ctx, itemIndex, client) {
@@ -133,7 +114,7 @@ export const complete: OperationDefinition = {
 		const mode = ctx.getNodeParameter('inputMode', itemIndex, 'prompt') as string;
 		const format = ctx.getNodeParameter('responseFormat', itemIndex, 'text') as string;
 		const responseFormat = readResponseFormat(format, format === 'jsonSchema' ? ctx.getNodeParameter('jsonSchema', itemIndex, '') : undefined);
-		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = optionsReader((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
 
 		let messages: ChatMessage[];
 		let streamIds: string[];
@@ -144,21 +125,23 @@ export const complete: OperationDefinition = {
 			const prompt = nonEmpty(ctx.getNodeParameter('prompt', itemIndex, ''), PROMPT_FIELD);
 			const media = await readMedia(ctx, itemIndex);
 			const content: string | ContentPart[] = media.parts.length ? [{ type: 'text', text: prompt }, ...media.parts] : prompt;
-			const system = text(options.systemPrompt, 'System Prompt').trim();
+			const system = text(options('systemPrompt'), 'System Prompt').trim();
 			messages = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content }];
 			streamIds = media.streamIds;
 		}
 
 		const request: ChatQuestion = { messages };
-		if (options.maxTokens !== undefined) request.max_completion_tokens = integer(options.maxTokens, 'Max Tokens', { min: 1 });
-		if (options.temperature !== undefined) request.temperature = within(options.temperature, 'Temperature', 0, 2);
+		// Max Tokens and Temperature are sent only when set (the model's own defaults apply otherwise).
+		const { maxTokens, temperature, timeoutSeconds: timeout } = COMPLETE_NUMBERS;
+		if (options(maxTokens.key) !== undefined) request.max_completion_tokens = readNumber(options, maxTokens);
+		if (options(temperature.key) !== undefined) request.temperature = readNumber(options, temperature);
 		if (responseFormat) request.response_format = responseFormat;
-		const timeoutSeconds = options.timeoutSeconds === undefined ? 120 : integer(options.timeoutSeconds, 'Timeout (Seconds)', { min: 1 });
+		const timeoutSeconds = readNumber(options, timeout);
 
 		const call = callOptions(ctx, timeoutSeconds * 1000);
 		// One choice per execution (every item of this run gets the same model): see selectionFor.
 		const selection = selectionFor(client, choice, needsOf(messages));
 		const { result: res } = await selection.run((model) => client.chat({ model, ...request }, call), call);
-		return answerItem(res, { json: responseFormat !== undefined, streamIds, includeFullResponse: options.includeFullResponse === true });
+		return answerItem(res, { json: responseFormat !== undefined, streamIds, includeFullResponse: options('includeFullResponse') === true });
 	},
 };

@@ -9,6 +9,8 @@ import type { ContentPart } from '../../api/types';
 import { text } from '../../api/validate';
 import { BINARY_FIELD, binaryImageDataUrl } from './binary-image';
 import { STREAM_ID_FIELD } from '../params';
+import { numberField, type NumberParam } from '../../shared/numbers';
+import { MEDIA_NUMBERS } from './numbers';
 
 const FRAME_KINDS = ['latestFrame', 'frameIndex', 'frameTime', 'frameOffset'];
 const CLIP_KINDS = ['lastSeconds', 'clipRange'];
@@ -42,40 +44,10 @@ const mediaFields: INodeProperties[] = [
 		description: 'The ID returned by Stream → Create',
 		displayOptions: show(STREAM_KINDS),
 	},
-	{
-		displayName: MEDIA_FIELDS.frameIndex,
-		name: 'frameIndex',
-		type: 'number',
-		default: -1,
-		description: 'Lifetime frame index. Negative counts back from the newest frame: -1 is the newest, -2 the one before.',
-		displayOptions: show(['frameIndex']),
-	},
-	{
-		displayName: MEDIA_FIELDS.time,
-		name: 'timeMs',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'Stream-clock milliseconds since the stream\'s first frame',
-		displayOptions: show(['frameTime']),
-	},
-	{
-		displayName: MEDIA_FIELDS.offset,
-		name: 'offsetMs',
-		type: 'number',
-		default: -1000,
-		description: 'Negative: milliseconds back from the newest frame (-5000 = 5 s ago). Zero or positive: forward from the oldest frame still kept.',
-		displayOptions: show(['frameOffset']),
-	},
-	{
-		displayName: MEDIA_FIELDS.tolerance,
-		name: 'toleranceMs',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'How far from the target time a frame may be. 0 uses the server default (100 ms).',
-		displayOptions: show(['frameTime', 'frameOffset']),
-	},
+	numberField(MEDIA_NUMBERS.frameIndex, { displayOptions: show(['frameIndex']) }),
+	numberField(MEDIA_NUMBERS.timeMs, { displayOptions: show(['frameTime']) }),
+	numberField(MEDIA_NUMBERS.offsetMs, { displayOptions: show(['frameOffset']) }),
+	numberField(MEDIA_NUMBERS.toleranceMs, { displayOptions: show(['frameTime', 'frameOffset']) }),
 	{
 		displayName: MEDIA_FIELDS.direction,
 		name: 'direction',
@@ -89,15 +61,7 @@ const mediaFields: INodeProperties[] = [
 		description: 'Which neighbour to use when no frame sits exactly at the target time',
 		displayOptions: show(['frameTime', 'frameOffset']),
 	},
-	{
-		displayName: MEDIA_FIELDS.seconds,
-		name: 'seconds',
-		type: 'number',
-		default: 5,
-		typeOptions: { minValue: 0, numberPrecision: 1 },
-		description: 'Length of the clip that ends now, in seconds (at most 600)',
-		displayOptions: show(['lastSeconds']),
-	},
+	numberField(MEDIA_NUMBERS.seconds, { displayOptions: show(['lastSeconds']) }),
 	{
 		displayName: MEDIA_FIELDS.clipStart,
 		name: 'startBy',
@@ -111,31 +75,9 @@ const mediaFields: INodeProperties[] = [
 		description: 'How the start of the clip is given',
 		displayOptions: show(['clipRange']),
 	},
-	{
-		displayName: `${MEDIA_FIELDS.clipStart} ${MEDIA_FIELDS.anchorOffset}`,
-		name: 'startOffsetMs',
-		type: 'number',
-		default: -10000,
-		description: 'Negative: milliseconds back from now (-10000 = 10 s ago). Zero or positive: forward from the oldest frame still kept.',
-		displayOptions: show(['clipRange'], { startBy: ['offset'] }),
-	},
-	{
-		displayName: `${MEDIA_FIELDS.clipStart} ${MEDIA_FIELDS.anchorTime}`,
-		name: 'startTimeMs',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'Stream-clock milliseconds since the stream\'s first frame',
-		displayOptions: show(['clipRange'], { startBy: ['time'] }),
-	},
-	{
-		displayName: `${MEDIA_FIELDS.clipStart} ${MEDIA_FIELDS.anchorIndex}`,
-		name: 'startFrameIndex',
-		type: 'number',
-		default: -30,
-		description: 'Lifetime frame index; negative counts back from the newest frame (-30 = the last 30 frames)',
-		displayOptions: show(['clipRange'], { startBy: ['index'] }),
-	},
+	numberField(MEDIA_NUMBERS.startOffsetMs, { displayOptions: show(['clipRange'], { startBy: ['offset'] }) }),
+	numberField(MEDIA_NUMBERS.startTimeMs, { displayOptions: show(['clipRange'], { startBy: ['time'] }) }),
+	numberField(MEDIA_NUMBERS.startFrameIndex, { displayOptions: show(['clipRange'], { startBy: ['index'] }) }),
 	{
 		displayName: MEDIA_FIELDS.clipEnd,
 		name: 'endBy',
@@ -150,40 +92,10 @@ const mediaFields: INodeProperties[] = [
 		description: 'How the end of the clip is given. The end is exclusive.',
 		displayOptions: show(['clipRange']),
 	},
-	{
-		displayName: `${MEDIA_FIELDS.clipEnd} ${MEDIA_FIELDS.anchorOffset}`,
-		name: 'endOffsetMs',
-		type: 'number',
-		default: -5000,
-		description: 'Negative: milliseconds back from now. Zero or positive counts from the oldest frame still kept, so use a negative value for "until N ms ago".',
-		displayOptions: show(['clipRange'], { endBy: ['offset'] }),
-	},
-	{
-		displayName: `${MEDIA_FIELDS.clipEnd} ${MEDIA_FIELDS.anchorTime}`,
-		name: 'endTimeMs',
-		type: 'number',
-		default: 5000,
-		typeOptions: { minValue: 0 },
-		description: 'Stream-clock milliseconds since the stream\'s first frame',
-		displayOptions: show(['clipRange'], { endBy: ['time'] }),
-	},
-	{
-		displayName: `${MEDIA_FIELDS.clipEnd} ${MEDIA_FIELDS.anchorIndex}`,
-		name: 'endFrameIndex',
-		type: 'number',
-		default: -1,
-		description: 'Lifetime frame index; negative counts back from the newest frame',
-		displayOptions: show(['clipRange'], { endBy: ['index'] }),
-	},
-	{
-		displayName: MEDIA_FIELDS.maxFps,
-		name: 'maxFps',
-		type: 'number',
-		default: 1,
-		typeOptions: { minValue: 0, maxValue: 60, numberPrecision: 2 },
-		description: 'Frames per second sampled from the clip (at most 60). Cost grows with the number of frames, so keep it low.',
-		displayOptions: show(CLIP_KINDS),
-	},
+	numberField(MEDIA_NUMBERS.endOffsetMs, { displayOptions: show(['clipRange'], { endBy: ['offset'] }) }),
+	numberField(MEDIA_NUMBERS.endTimeMs, { displayOptions: show(['clipRange'], { endBy: ['time'] }) }),
+	numberField(MEDIA_NUMBERS.endFrameIndex, { displayOptions: show(['clipRange'], { endBy: ['index'] }) }),
+	numberField(MEDIA_NUMBERS.maxFps, { displayOptions: show(CLIP_KINDS) }),
 	{
 		displayName: BINARY_FIELD,
 		name: 'binaryProperty',
@@ -213,10 +125,10 @@ export const mediaProperty: INodeProperties = {
 	options: [{ displayName: 'Media Item', name: 'items', values: mediaFields }],
 };
 
-function anchor(by: unknown, index: unknown, timeMs: unknown, offsetMs: unknown): ClipAnchor {
-	if (by === 'index') return { kind: 'index', index: index as number };
-	if (by === 'time') return { kind: 'time', timestampMs: timeMs as number };
-	return { kind: 'offset', offsetMs: offsetMs as number };
+function anchor(by: unknown, index: number, timeMs: number, offsetMs: number): ClipAnchor {
+	if (by === 'index') return { kind: 'index', index };
+	if (by === 'time') return { kind: 'time', timestampMs: timeMs };
+	return { kind: 'offset', offsetMs };
 }
 
 function snap(entry: IDataObject): { toleranceMs?: number; direction?: Direction } {
@@ -227,8 +139,12 @@ function snap(entry: IDataObject): { toleranceMs?: number; direction?: Direction
 	};
 }
 
+/** An entry's number, or its row's default when the entry does not set it (media-url checks it). */
+const numberIn = (entry: IDataObject, row: NumberParam) => (entry[row.key] ?? row.default) as number;
+
 /** One media entry → a typed reference (validated later by media-url). */
 export function toMediaRef(entry: IDataObject): MediaRef {
+	const N = MEDIA_NUMBERS;
 	const kind = (entry.kind as string | undefined) ?? 'latestFrame';
 	const streamId = entry.streamId as string;
 	const maxFps = entry.maxFps === undefined || entry.maxFps === '' ? undefined : (entry.maxFps as number);
@@ -239,21 +155,21 @@ export function toMediaRef(entry: IDataObject): MediaRef {
 			frame = { kind: 'latest' };
 			break;
 		case 'frameIndex':
-			frame = { kind: 'index', index: (entry.frameIndex ?? -1) as number };
+			frame = { kind: 'index', index: numberIn(entry, N.frameIndex) };
 			break;
 		case 'frameTime':
-			frame = { kind: 'time', timestampMs: (entry.timeMs ?? 0) as number, ...snap(entry) };
+			frame = { kind: 'time', timestampMs: numberIn(entry, N.timeMs), ...snap(entry) };
 			break;
 		case 'frameOffset':
-			frame = { kind: 'offset', offsetMs: (entry.offsetMs ?? -1000) as number, ...snap(entry) };
+			frame = { kind: 'offset', offsetMs: numberIn(entry, N.offsetMs), ...snap(entry) };
 			break;
 		case 'lastSeconds':
-			clip = { kind: 'lastSeconds', seconds: (entry.seconds ?? 5) as number, maxFps };
+			clip = { kind: 'lastSeconds', seconds: numberIn(entry, N.seconds), maxFps };
 			break;
 		case 'clipRange': {
-			const start = anchor(entry.startBy ?? 'offset', entry.startFrameIndex ?? -30, entry.startTimeMs ?? 0, entry.startOffsetMs ?? -10000);
+			const start = anchor(entry.startBy ?? 'offset', numberIn(entry, N.startFrameIndex), numberIn(entry, N.startTimeMs), numberIn(entry, N.startOffsetMs));
 			const endBy = entry.endBy ?? 'now';
-			const end = endBy === 'now' ? undefined : anchor(endBy, entry.endFrameIndex ?? -1, entry.endTimeMs ?? 5000, entry.endOffsetMs ?? -5000);
+			const end = endBy === 'now' ? undefined : anchor(endBy, numberIn(entry, N.endFrameIndex), numberIn(entry, N.endTimeMs), numberIn(entry, N.endOffsetMs));
 			clip = { kind: 'range', start, end, maxFps };
 			break;
 		}
