@@ -7,6 +7,7 @@
 import type { Frame } from './frame';
 import { i420ToRgb } from './i420';
 import { loadSharp } from './native';
+import { WATCHER_DEFAULTS, WATCHER_LIMITS } from './options';
 
 export interface Snapshot {
 	jpeg: Buffer;
@@ -18,14 +19,15 @@ export interface Snapshot {
 }
 
 export interface SnapshotOptions {
-	/** JPEG quality 1…100 (default 80). */
+	/** JPEG quality (WATCHER_LIMITS.snapshotQuality; default the watcher's). */
 	quality?: number;
 }
 
 export async function encodeSnapshot(frame: Frame, options: SnapshotOptions = {}): Promise<Snapshot> {
 	const sharp = loadSharp();
 	const { width, height } = frame;
-	const quality = Math.max(1, Math.min(100, Math.round(options.quality ?? 80)));
+	const { min, max } = WATCHER_LIMITS.snapshotQuality;
+	const quality = Math.max(min, Math.min(max, Math.round(options.quality ?? WATCHER_DEFAULTS.snapshot.quality)));
 	const pixels = frame.format === 'I420' ? i420ToRgb(frame.data, width, height) : frame.data;
 	const channels = frame.format === 'I420' ? 3 : 4;
 	const input = Buffer.from(pixels.buffer, pixels.byteOffset, width * height * channels);
