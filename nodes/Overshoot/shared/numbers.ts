@@ -59,7 +59,7 @@ export function readNumber(read: ParamReader, param: NumberParam): number {
 /**
  * The same knob in another node, under the name that node's saved workflows use: the row's
  * display name, default and accepted range (offered whole in the editor), with `as` for what
- * differs there (key, description, and anything the comment at the use says why).
+ * differs there: key and description, and anything else only with a comment at the use saying why.
  */
 export function sameKnob(param: NumberParam, as: Partial<NumberParam> & Pick<NumberParam, 'key' | 'description'>): NumberParam {
 	const { min, max } = param.accepts ?? param;

@@ -1,5 +1,5 @@
-// Check → Run Once's own numeric parameters (the rule: shared/numbers.ts); the rest it shares with
-// the trigger (shared/numbers.ts).
+// Check → Run Once's own numeric parameters (the rule: shared/numbers.ts, where the ones it shares
+// with the trigger are).
 
 import { MEDIA_LIMITS } from '../../api/media-url';
 import type { NumberParam } from '../../shared/numbers';
