@@ -8,7 +8,7 @@ import type { CameraSource } from '../api/types';
 import { jsonSchemaObject } from '../api/json';
 import { cameraUrl, text } from '../api/validate';
 import type { MediaSpec, OutputFormat } from '../watch/options';
-import { QUESTION_NUMBERS, readNumber, SOURCE_NUMBERS, VIDEO_NUMBERS } from './numbers';
+import { checkNumber, QUESTION_NUMBERS, readNumber, SOURCE_NUMBERS, VIDEO_NUMBERS } from './numbers';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
 import type { ParamReader } from './param-reader';
@@ -116,14 +116,15 @@ function readOutput(read: ParamReader): OutputFormat {
 export function readQuestion(read: ParamReader, model: string | ModelChoice, clipSeconds?: number) {
 	const opts = optionsReader(read);
 	const systemPrompt = str(opts, 'systemPrompt', 'System Prompt');
-	const maxTokens = opts('maxTokens', undefined);
+	// Not set: none is sent (the model's own limit applies).
+	const maxTokens = opts(QUESTION_NUMBERS.maxTokens.key, undefined);
 	return {
 		model,
 		prompt: str(read, 'prompt', 'Prompt'),
 		systemPrompt: systemPrompt.trim() ? systemPrompt : undefined,
 		media: readMedia(read, clipSeconds),
 		output: readOutput(read),
-		maxTokens: maxTokens === undefined || maxTokens === '' ? undefined : (maxTokens as number),
+		maxTokens: maxTokens === undefined || maxTokens === '' ? undefined : checkNumber(maxTokens, QUESTION_NUMBERS.maxTokens),
 	};
 }
 
