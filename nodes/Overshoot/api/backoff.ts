@@ -1,7 +1,8 @@
 // The one backoff: exponential with jitter, so many triggers retrying one dead server or NVR do
 // not hammer it in lockstep, and capped (a camera that comes back is picked up within ~30 s).
-// Used by the API client's retries (api/client.ts), the sources' restarts (watch/sources/supervisor.ts)
-// and the publisher's reconnects to its room or of its crashed process (watch/retry.ts).
+// Used by the API client's retries (api/client.ts), the sources' restarts (watch/sources/supervisor.ts),
+// the wait for a free stream slot (watch/stream-session.ts) and the publisher's reconnects to its
+// room or of its crashed process (watch/retry.ts).
 
 export interface BackoffOptions {
 	/** First delay. Default 1000 ms. */
