@@ -58,11 +58,11 @@ export class Observer {
 	}
 
 	/** Resolves once every trigger in `ids` has a new frame and an answer after `sinceMs`; rejects after `timeoutMs`. */
-	async waitAllWatching(ids: string[], timeoutMs: number, sinceMs = Date.now()): Promise<void> {
+	async waitAllWatching(ids: string[], timeoutMs: number, sinceMs = Date.now(), newStreams = false): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			await this.sample();
-			const r = this.recoveryAfter(sinceMs, ids);
+			const r = this.recoveryAfter(sinceMs, ids, newStreams);
 			if (r.frameS !== null && r.answerS !== null) return;
 			if (Date.now() > deadline) throw new Error(`not all ${ids.length} triggers watching within ${timeoutMs} ms`);
 			await new Promise((r) => setTimeout(r, 500));
@@ -72,17 +72,20 @@ export class Observer {
 	/**
 	 * Per trigger: seconds from `fromMs` until a stream it asks about had received a new frame
 	 * (frameS) and until it got an answer (answerS); null: never. The totals are the slowest
-	 * trigger's (null if any never recovered).
+	 * trigger's (null if any never recovered). `newStreams`: only streams that were not active at
+	 * `fromMs` count (after n8n is killed, the dead run's streams still take in the frames that
+	 * were on their way).
 	 */
-	recoveryAfter(fromMs: number, ids: string[]): Recovery & { byTrigger: Record<string, Recovery> } {
+	recoveryAfter(fromMs: number, ids: string[], newStreams = false): Recovery & { byTrigger: Record<string, Recovery> } {
 		const owners = this.streamOwners();
 		const base = this.samples.filter((s) => s.atMs <= fromMs).at(-1)?.frames ?? new Map<string, number>();
+		const counts = (stream: string) => !newStreams || !base.has(stream);
 		const after = this.samples.filter((x) => x.atMs > fromMs);
 		const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round((ms - fromMs) / 100) / 10);
 		const byTrigger: Record<string, Recovery> = {};
 		for (const id of ids) {
-			const framed = after.find((s) => [...s.frames].some(([stream, n]) => owners.get(stream) === id && n > (base.get(stream) ?? 0)));
-			const answered = this.answers.find((a) => a.atMs > fromMs && a.streamIds.some((stream) => owners.get(stream) === id));
+			const framed = after.find((s) => [...s.frames].some(([stream, n]) => owners.get(stream) === id && counts(stream) && n > (base.get(stream) ?? 0)));
+			const answered = this.answers.find((a) => a.atMs > fromMs && a.streamIds.some((stream) => owners.get(stream) === id && counts(stream)));
 			byTrigger[id] = { frameS: seconds(framed?.atMs), answerS: seconds(answered?.atMs) };
 		}
 		const slowest = (k: keyof Recovery) => {

@@ -171,7 +171,7 @@ async function main(): Promise<number> {
 					await stack.n8n.start();
 					n8nGroups.push(stack.n8n.serverPid()!);
 					const upMs = Date.now();
-					const ok = await obs.waitAllWatching(allIds, WATCHING_AGAIN_S * 1000, upMs).then(() => true, () => false);
+					const ok = await obs.waitAllWatching(allIds, WATCHING_AGAIN_S * 1000, upMs, true).then(() => true, () => false);
 					crashes.push({ atS: f.atS, watchingAgainS: ok ? Math.round((Date.now() - upMs) / 100) / 10 : null });
 					return;
 				}
@@ -260,7 +260,8 @@ async function main(): Promise<number> {
 		// after that moment, before it recovered, is reported as interrupted and left out of the figure.
 		const recovery = faultResults.map((f) => {
 			const fromS = f.forS > 0 ? f.endS : f.atS;
-			const r = obs.recoveryAfter(t0 + fromS * 1000, f.hit);
+			// A killed n8n and a stream ended at the server: watching again means on a new stream.
+			const r = obs.recoveryAfter(t0 + fromS * 1000, f.hit, f.kind === 'n8n SIGKILLed and restarted' || f.kind === 'keepalive 404 (stream gone)');
 			const interrupted: string[] = [];
 			const counted: Array<{ frameS: number | null; answerS: number | null }> = [];
 			for (const id of f.hit) {
@@ -273,7 +274,8 @@ async function main(): Promise<number> {
 				else counted.push(mine);
 			}
 			const slowest = (k: 'frameS' | 'answerS') => (counted.length === 0 || counted.some((c) => c[k] === null) ? null : Math.max(...counted.map((c) => c[k] as number)));
-			return { kind: f.kind, atS: f.atS, camera: f.camera ?? 'all', triggers: f.hit.length, error: f.error, frameS: slowest('frameS'), answerS: slowest('answerS'), interrupted };
+			const camera = f.camera ?? (f.hit.length === triggers.length ? 'all' : f.hit.join(', '));
+			return { kind: f.kind, atS: f.atS, camera, triggers: f.hit.length, error: f.error, frameS: slowest('frameS'), answerS: slowest('answerS'), interrupted };
 		});
 		const lives = [0, ...(life > 0 ? Array.from({ length: life }, (_, i) => i + 1) : [])];
 		const growth = lives.map((l) => {

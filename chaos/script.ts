@@ -64,7 +64,8 @@ export function chaosScript(rounds: number): ChaosScript {
 		{ kind: 'camera frozen and thawed', atS: 44, forS: 10, camera: 'B', outageS: 25 },
 		{ kind: 'API 429 + Retry-After (chat, keepalive)', atS: 50, forS: 0, outageS: 15 },
 		{ kind: 'livekit-server restarted', atS: 66, forS: 0, outageS: 30 },
-		{ kind: 'slow API (2 s answers)', atS: 72, forS: 30, outageS: 0 },
+		// 25 s, so that its recovery is measured before the next fault (at 104 s) hits everyone.
+		{ kind: 'slow API (2 s answers)', atS: 72, forS: 25, outageS: 0 },
 		{ kind: 'keepalive 404 (stream gone)', atS: 104, forS: 0, outageS: 20 },
 		{ kind: 'publisher SIGKILLed', atS: 110, forS: 0, outageS: 20 },
 		{ kind: 'camera refusing connections', atS: 118, forS: 14, camera: 'A', outageS: 35 },
