@@ -17,23 +17,23 @@ import tseslint from 'typescript-eslint';
 // tests and the benchmarks run them outside n8n, and an n8n type there is how n8n creeps in.
 const nodeFiles = ['**/*.node', '**/*.node.ts'];
 const layer = (message, group) => ({ group, message });
-const noN8n = layer('api/ and watch/ are free of n8n (ARCHITECTURE.md): pass plain values and typed errors; the node layer adapts.', [
-	'n8n-workflow',
-	'n8n-workflow/**',
-	'n8n-core',
-	'n8n-core/**',
-	'@n8n/**',
-]);
+const noN8n = layer(
+	'api/ and watch/ are free of n8n (ARCHITECTURE.md): pass plain values and typed errors; the node layer adapts.',
+	['n8n-workflow', 'n8n-workflow/**', 'n8n-core', 'n8n-core/**', '@n8n/**'],
+);
 const noNodeLayer = (here) =>
-	layer(`${here} is below the node layer: it never imports actions/, trigger/, shared/ or a node file.`, [
-		'**/actions',
-		'**/actions/**',
-		'**/trigger',
-		'**/trigger/**',
-		'**/shared',
-		'**/shared/**',
-		...nodeFiles,
-	]);
+	layer(
+		`${here} is below the node layer: it never imports actions/, trigger/, shared/ or a node file.`,
+		[
+			'**/actions',
+			'**/actions/**',
+			'**/trigger',
+			'**/trigger/**',
+			'**/shared',
+			'**/shared/**',
+			...nodeFiles,
+		],
+	);
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 // "Without cloud support": the trigger needs native modules and timers, which n8n Cloud forbids,
@@ -119,7 +119,14 @@ export default defineConfig(
 	},
 	{
 		files: ['./nodes/Overshoot/api/**/*.ts'],
-		rules: restrict(noN8n, noNodeLayer('api/'), layer('api/ is the bottom layer: the engine (watch/) uses it, never the other way.', ['**/watch', '**/watch/**'])),
+		rules: restrict(
+			noN8n,
+			noNodeLayer('api/'),
+			layer('api/ is the bottom layer: the engine (watch/) uses it, never the other way.', [
+				'**/watch',
+				'**/watch/**',
+			]),
+		),
 	},
 	{
 		files: ['./nodes/Overshoot/watch/**/*.ts'],
@@ -127,14 +134,31 @@ export default defineConfig(
 	},
 	{
 		files: ['./nodes/Overshoot/shared/**/*.ts'],
-		rules: restrict(layer('shared/ is what both nodes use: it never imports one of them (actions/, trigger/, a node file).', ['**/actions', '**/actions/**', '**/trigger', '**/trigger/**', ...nodeFiles])),
+		rules: restrict(
+			layer(
+				'shared/ is what both nodes use: it never imports one of them (actions/, trigger/, a node file).',
+				['**/actions', '**/actions/**', '**/trigger', '**/trigger/**', ...nodeFiles],
+			),
+		),
 	},
 	{
 		files: ['./nodes/Overshoot/actions/**/*.ts'],
-		rules: restrict(layer('actions/ never imports trigger/ (or a node file): move what both need to shared/.', ['**/trigger', '**/trigger/**', ...nodeFiles])),
+		rules: restrict(
+			layer('actions/ never imports trigger/ (or a node file): move what both need to shared/.', [
+				'**/trigger',
+				'**/trigger/**',
+				...nodeFiles,
+			]),
+		),
 	},
 	{
 		files: ['./nodes/Overshoot/trigger/**/*.ts'],
-		rules: restrict(layer('trigger/ never imports actions/ (or a node file): move what both need to shared/.', ['**/actions', '**/actions/**', ...nodeFiles])),
+		rules: restrict(
+			layer('trigger/ never imports actions/ (or a node file): move what both need to shared/.', [
+				'**/actions',
+				'**/actions/**',
+				...nodeFiles,
+			]),
+		),
 	},
 );

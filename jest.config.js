@@ -7,7 +7,10 @@ const common = {
 	transform: { '^.+\\.ts$': tsJest },
 	testEnvironment: 'node',
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.js', '<rootDir>/test/support/jest-n8n-folder.js'],
+	setupFilesAfterEnv: [
+		'<rootDir>/test/support/jest-timeout.js',
+		'<rootDir>/test/support/jest-n8n-folder.js',
+	],
 };
 
 module.exports = {
@@ -17,10 +20,16 @@ module.exports = {
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+		{
+			...common,
+			displayName: 'integration',
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+		},
 		// The Docker image running the trigger: only with an image to test (scripts/docker-test.sh
 		// builds it and sets OVS_DOCKER_IMAGE), so a plain `npm test` needs no buildah.
-		...(process.env.OVS_DOCKER_IMAGE ? [{ ...common, displayName: 'docker', testMatch: ['<rootDir>/test/docker/**/*.test.ts'] }] : []),
+		...(process.env.OVS_DOCKER_IMAGE
+			? [{ ...common, displayName: 'docker', testMatch: ['<rootDir>/test/docker/**/*.test.ts'] }]
+			: []),
 		{
 			...common,
 			displayName: 'e2e',

@@ -10,7 +10,15 @@ import { makeColorVideo } from '../harness/media';
 import type { Execution } from '../harness/n8n-api';
 import { executionItem } from '../harness/trigger-stack';
 import { sleep } from './lib/servers';
-import { activate, n8nMissing, n8nStack, tempDir, triggerWorkflow, webhookWorkflow, TRIGGER_NODE } from './lib/n8n-stack';
+import {
+	activate,
+	n8nMissing,
+	n8nStack,
+	tempDir,
+	triggerWorkflow,
+	webhookWorkflow,
+	TRIGGER_NODE,
+} from './lib/n8n-stack';
 import { treeCpuByName } from './lib/proc';
 import { round, summarize } from './lib/stats';
 import { metric, notRun, type Benchmark } from './lib/types';
@@ -31,8 +39,23 @@ export const answerToExecution: Benchmark = {
 		if (missing) return [notRun('answer_to_execution_p95_ms', missing)];
 		const wanted = (ctx.quick ? 10 : 50) + WARMUP;
 		const dir = tempDir(ctx, 'ovs-bench-answer-');
-		const video = await makeColorVideo({ dir, name: 'red.mp4', colors: ['ff0000'], segmentS: 10, width: 640, height: 360, fps: 15 });
-		const trigger = triggerWorkflow({ id: TRIGGER_ID, videoPath: video, prompt: 'Is the scene red? Answer yes or no.', askEverySeconds: 1, condition: 'yes', oneRunAtATime: true });
+		const video = await makeColorVideo({
+			dir,
+			name: 'red.mp4',
+			colors: ['ff0000'],
+			segmentS: 10,
+			width: 640,
+			height: 360,
+			fps: 15,
+		});
+		const trigger = triggerWorkflow({
+			id: TRIGGER_ID,
+			videoPath: video,
+			prompt: 'Is the scene red? Answer yes or no.',
+			askEverySeconds: 1,
+			condition: 'yes',
+			oneRunAtATime: true,
+		});
 		const stack = await n8nStack(ctx, [trigger, webhookWorkflow(WEBHOOK_ID, HOOK_PATH)], dir);
 		const { n8n } = stack;
 		await activate(ctx, stack, WEBHOOK_ID);
@@ -56,7 +79,10 @@ export const answerToExecution: Benchmark = {
 			hooks++;
 			// Counting without data every 5 s keeps the API's own load on n8n small.
 			if (i % 5 === 4 && (await n8n.api.executions(TRIGGER_ID, false)).length >= wanted) break;
-			if (Date.now() > deadline) throw new Error(`fewer than ${wanted} trigger executions within ${Math.round((deadline - t0) / 1000)} s`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`fewer than ${wanted} trigger executions within ${Math.round((deadline - t0) / 1000)} s`,
+				);
 			await sleep(Math.max(0, sentAt + 1000 - Date.now()));
 		}
 		const windowS = (Date.now() - t0) / 1000;
@@ -64,37 +90,62 @@ export const answerToExecution: Benchmark = {
 		await n8n.api.deactivate(TRIGGER_ID);
 		await sleep(1500); // the last executions finish writing
 
-		const [runs, hookRuns, calls] = await Promise.all([n8n.api.executions(TRIGGER_ID), n8n.api.executions(WEBHOOK_ID), stack.chatCalls()]);
+		const [runs, hookRuns, calls] = await Promise.all([
+			n8n.api.executions(TRIGGER_ID),
+			n8n.api.executions(WEBHOOK_ID),
+			stack.chatCalls(),
+		]);
 		const byStart = (a: Execution, b: Execution) => ms(a.startedAt) - ms(b.startedAt);
 		const answered = calls.filter((c) => c.status === 200 && c.respondedAtMs !== undefined);
 		const samples: Array<{ total: number; toTrigger: number; inN8n: number }> = [];
 		let unpaired = 0;
 		for (const run of runs.sort(byStart).slice(WARMUP)) {
-			const json = executionItem(run, TRIGGER_NODE)?.json as { stream_id?: string; timing?: Record<string, unknown> } | undefined;
+			const json = executionItem(run, TRIGGER_NODE)?.json as
+				| { stream_id?: string; timing?: Record<string, unknown> }
+				| undefined;
 			const askedAt = ms(json?.timing?.asked_at);
 			const answeredAt = ms(json?.timing?.answered_at);
 			// The request the trigger sent at asked_at: it reached the emulator a few ms later.
 			const call = answered
-				.filter((c) => c.streamIds.includes(String(json?.stream_id)) && Math.abs(c.atMs - askedAt) < 500)
+				.filter(
+					(c) => c.streamIds.includes(String(json?.stream_id)) && Math.abs(c.atMs - askedAt) < 500,
+				)
 				.sort((a, b) => Math.abs(a.atMs - askedAt) - Math.abs(b.atMs - askedAt))[0];
 			if (!call) {
 				unpaired++;
 				continue;
 			}
 			const sent = call.respondedAtMs!;
-			samples.push({ total: ms(run.startedAt) - sent, toTrigger: answeredAt - sent, inN8n: ms(run.startedAt) - answeredAt });
+			samples.push({
+				total: ms(run.startedAt) - sent,
+				toTrigger: answeredAt - sent,
+				inN8n: ms(run.startedAt) - answeredAt,
+			});
 		}
 		const hookSamples = hookRuns
 			.sort(byStart)
 			.slice(WARMUP)
-			.map((run) => ms(run.startedAt) - Number((executionItem(run, 'Webhook')?.json.body as { sentAt?: number } | undefined)?.sentAt))
+			.map(
+				(run) =>
+					ms(run.startedAt) -
+					Number(
+						(executionItem(run, 'Webhook')?.json.body as { sentAt?: number } | undefined)?.sentAt,
+					),
+			)
 			.filter(Number.isFinite);
 		const total = summarize(samples.map((s) => s.total));
 		const hook = summarize(hookSamples);
 		const matching = answered.filter((c) => /^Yes/.test(c.responseText ?? '')).length;
-		ctx.log(`trigger: ${JSON.stringify(total)}; webhook: ${JSON.stringify(hook)}; ${runs.length} runs for ${matching} matching answers`);
-		if (total.n < 3 || hook.n < 3) throw new Error(`too few samples: ${total.n} trigger, ${hook.n} webhook (${unpaired} unpaired)`);
-		const cpuS = Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, round((v - (cpu0[k] ?? 0)) / windowS, 3)]));
+		ctx.log(
+			`trigger: ${JSON.stringify(total)}; webhook: ${JSON.stringify(hook)}; ${runs.length} runs for ${matching} matching answers`,
+		);
+		if (total.n < 3 || hook.n < 3)
+			throw new Error(
+				`too few samples: ${total.n} trigger, ${hook.n} webhook (${unpaired} unpaired)`,
+			);
+		const cpuS = Object.fromEntries(
+			Object.entries(cpu1).map(([k, v]) => [k, round((v - (cpu0[k] ?? 0)) / windowS, 3)]),
+		);
 		return [
 			metric('answer_to_execution_p95_ms', total.p95, hook.p95, {
 				baselineLabel: 'webhook p95',

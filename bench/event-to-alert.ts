@@ -21,13 +21,24 @@ import { camera, sleep } from './lib/servers';
 import { round, summarize } from './lib/stats';
 import { metric, notRun, type Benchmark, type Metric } from './lib/types';
 
-const KEYS = ['event_to_alert_p50_ms', 'event_to_alert_p95_ms', 'event_to_alert_ratio', 'event_paid_calls_ratio', 'events_missed', 'incident_clear_p50_ms'];
+const KEYS = [
+	'event_to_alert_p50_ms',
+	'event_to_alert_p95_ms',
+	'event_to_alert_ratio',
+	'event_paid_calls_ratio',
+	'events_missed',
+	'incident_clear_p50_ms',
+];
 const GREY = '808080';
 const RED = 'ff0000';
 const MODEL_LATENCY_MS = 300;
 
 type Variant = 'change' | 'every2' | 'every1';
-const WORKFLOW_IDS: Record<Variant, string> = { change: 'ovsBenchAlertChg', every2: 'ovsBenchAlertEv2', every1: 'ovsBenchAlertEv1' };
+const WORKFLOW_IDS: Record<Variant, string> = {
+	change: 'ovsBenchAlertChg',
+	every2: 'ovsBenchAlertEv2',
+	every1: 'ovsBenchAlertEv1',
+};
 
 /**
  * Events of 3–20 s with quiet gaps, deterministic, filling `sceneMs`. The 10-minute scene has
@@ -35,7 +46,10 @@ const WORKFLOW_IDS: Record<Variant, string> = { change: 'ovsBenchAlertChg', ever
  * ≥ 5 events in 10 minutes of the paid-calls target); the 2-minute quick scene must fit ≥ 5 events,
  * so its gaps are 8–12 s.
  */
-export function scriptScene(sceneMs: number, quietScale = 1): Array<{ redMs: number; greyMs: number }> {
+export function scriptScene(
+	sceneMs: number,
+	quietScale = 1,
+): Array<{ redMs: number; greyMs: number }> {
 	const pattern = [
 		{ redMs: 3000, greyMs: 9000 },
 		{ redMs: 8000, greyMs: 10_000 },
@@ -85,7 +99,14 @@ function workflow(variant: Variant, cameraUrl: string): WorkflowJson {
 				},
 				credentials: { overshootApi: { id: 'ovsExampleCred01', name: 'Overshoot account' } },
 			},
-			{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+			{
+				id: crypto.randomUUID(),
+				name: 'Done',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {},
+			},
 		],
 		connections: { [TRIGGER_NODE]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -115,13 +136,27 @@ function incidentsOf(runs: Execution[], events: SceneEvent[]): Incidents {
 	const items = runs
 		.map((run) => ({
 			startedAt: ms(run.startedAt),
-			json: executionItem(run, TRIGGER_NODE)?.json as { incident?: { state?: string }; stream_id?: string; timing?: { asked_at?: string; answered_at?: string } } | undefined,
+			json: executionItem(run, TRIGGER_NODE)?.json as
+				| {
+						incident?: { state?: string };
+						stream_id?: string;
+						timing?: { asked_at?: string; answered_at?: string };
+				  }
+				| undefined,
 		}))
 		.filter((r) => Number.isFinite(r.startedAt) && r.json);
 	const streamIds = new Set(items.map((r) => String(r.json!.stream_id)));
 	const first = (state: string, from: number, to: number) =>
-		items.filter((r) => r.json!.incident?.state === state && r.startedAt >= from && r.startedAt < to).sort((a, b) => a.startedAt - b.startedAt)[0];
-	const out: Incidents = { alerts: [], stages: { toAsked: [], askedToAnswered: [], answeredToExecution: [] }, clears: [], missed: 0, streamIds };
+		items
+			.filter((r) => r.json!.incident?.state === state && r.startedAt >= from && r.startedAt < to)
+			.sort((a, b) => a.startedAt - b.startedAt)[0];
+	const out: Incidents = {
+		alerts: [],
+		stages: { toAsked: [], askedToAnswered: [], answeredToExecution: [] },
+		clears: [],
+		missed: 0,
+		streamIds,
+	};
 	for (const e of events) {
 		const started = first('started', e.redAtMs, e.untilMs);
 		if (!started) {
@@ -153,14 +188,24 @@ export const eventToAlert: Benchmark = {
 		const dir = tempDir(ctx, 'ovs-bench-alert-');
 		const cam = await camera(ctx, { width: 640, height: 360, fps: 15, color: GREY });
 		const variants: Variant[] = ['change', 'every2', 'every1'];
-		const stack = await n8nStack(ctx, variants.map((v) => workflow(v, cam.url)), dir);
-		const setLatency = await fetch(`${stack.emulator.url}/_emulator/model-latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: MODEL_LATENCY_MS }) });
+		const stack = await n8nStack(
+			ctx,
+			variants.map((v) => workflow(v, cam.url)),
+			dir,
+		);
+		const setLatency = await fetch(`${stack.emulator.url}/_emulator/model-latency`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ ms: MODEL_LATENCY_MS }),
+		});
 		if (!setLatency.ok) throw new Error(`emulator model latency: HTTP ${setLatency.status}`);
 		for (const v of variants) await activate(ctx, stack, WORKFLOW_IDS[v]);
 		ctx.log('three triggers published; warming up on the grey scene');
 		await sleep(8000);
 
-		ctx.log(`scene ${Math.round(sceneMs / 1000)} s: ${script.length} red events of ${script.map((e) => e.redMs / 1000).join(', ')} s`);
+		ctx.log(
+			`scene ${Math.round(sceneMs / 1000)} s: ${script.length} red events of ${script.map((e) => e.redMs / 1000).join(', ')} s`,
+		);
 		const sceneStart = Date.now();
 		const events: SceneEvent[] = [];
 		for (const step of script) {
@@ -172,7 +217,8 @@ export const eventToAlert: Benchmark = {
 			await sleep(step.greyMs);
 			const redAtMs = cam.sceneChangedAtMs(RED, redCmd - 100);
 			const greyAtMs = cam.sceneChangedAtMs(GREY, greyCmd - 100);
-			if (redAtMs === undefined || greyAtMs === undefined) throw new Error('the camera did not report a scene change');
+			if (redAtMs === undefined || greyAtMs === undefined)
+				throw new Error('the camera did not report a scene change');
 			events.push({ redAtMs, greyAtMs, untilMs: Date.now() });
 		}
 		const sceneEnd = Date.now();
@@ -180,20 +226,43 @@ export const eventToAlert: Benchmark = {
 		await sleep(3000); // the last executions finish writing
 
 		const runs = await Promise.all(variants.map((v) => stack.n8n.api.executions(WORKFLOW_IDS[v])));
-		const calls = (await stack.chatCalls()).filter((c) => c.status === 200 && c.atMs >= sceneStart && c.atMs < sceneEnd);
+		const calls = (await stack.chatCalls()).filter(
+			(c) => c.status === 200 && c.atMs >= sceneStart && c.atMs < sceneEnd,
+		);
 		const byVariant = Object.fromEntries(
 			variants.map((v, i) => {
 				const incidents = incidentsOf(runs[i], events);
-				const paid = calls.filter((c) => c.streamIds.some((id) => incidents.streamIds.has(id))).length;
-				return [v, { ...incidents, paid, alert: summarize(incidents.alerts), clear: summarize(incidents.clears) }];
+				const paid = calls.filter((c) =>
+					c.streamIds.some((id) => incidents.streamIds.has(id)),
+				).length;
+				return [
+					v,
+					{
+						...incidents,
+						paid,
+						alert: summarize(incidents.alerts),
+						clear: summarize(incidents.clears),
+					},
+				];
 			}),
-		) as Record<Variant, Incidents & { paid: number; alert: ReturnType<typeof summarize>; clear: ReturnType<typeof summarize> }>;
+		) as Record<
+			Variant,
+			Incidents & {
+				paid: number;
+				alert: ReturnType<typeof summarize>;
+				clear: ReturnType<typeof summarize>;
+			}
+		>;
 		const { change, every2, every1 } = byVariant;
 		for (const v of variants) {
 			const b = byVariant[v];
 			const p50 = (xs: number[]) => round(summarize(xs.filter(Number.isFinite)).p50, 0);
-			ctx.log(`${v}: alert ${JSON.stringify(b.alert)}; clear ${JSON.stringify(b.clear)}; missed ${b.missed}; paid ${b.paid}`);
-			ctx.log(`${v}: alert p50 stages: change → question sent ${p50(b.stages.toAsked)} ms, → answer ${p50(b.stages.askedToAnswered)} ms, → execution ${p50(b.stages.answeredToExecution)} ms`);
+			ctx.log(
+				`${v}: alert ${JSON.stringify(b.alert)}; clear ${JSON.stringify(b.clear)}; missed ${b.missed}; paid ${b.paid}`,
+			);
+			ctx.log(
+				`${v}: alert p50 stages: change → question sent ${p50(b.stages.toAsked)} ms, → answer ${p50(b.stages.askedToAnswered)} ms, → execution ${p50(b.stages.answeredToExecution)} ms`,
+			);
 		}
 		const details = {
 			scene_s: round(sceneMs / 1000, 0),
@@ -209,15 +278,35 @@ export const eventToAlert: Benchmark = {
 						question_to_answer_ms: summarize(b.stages.askedToAnswered.filter(Number.isFinite)),
 						answer_to_execution_ms: summarize(b.stages.answeredToExecution.filter(Number.isFinite)),
 					};
-					return [v, { alert_ms: b.alert, alert_stages: stages, clear_ms: b.clear, missed: b.missed, paid_calls: b.paid }];
+					return [
+						v,
+						{
+							alert_ms: b.alert,
+							alert_stages: stages,
+							clear_ms: b.clear,
+							missed: b.missed,
+							paid_calls: b.paid,
+						},
+					];
 				}),
 			),
 		};
 		const metrics: Metric[] = [
-			metric('event_to_alert_p50_ms', change.alert.p50, every2.alert.p50, { baselineLabel: 'every 2 s p50', details }),
-			metric('event_to_alert_p95_ms', change.alert.p95, every2.alert.p95, { baselineLabel: 'every 2 s p95' }),
-			metric('event_to_alert_ratio', change.alert.p50 / every2.alert.p50, every2.alert.p50, { ratio: change.alert.p50 / every2.alert.p50, baselineLabel: 'every 2 s p50 (ms)' }),
-			metric('event_paid_calls_ratio', change.paid / every1.paid, every1.paid, { ratio: change.paid / every1.paid, baselineLabel: `${every1.paid} calls every 1 s` }),
+			metric('event_to_alert_p50_ms', change.alert.p50, every2.alert.p50, {
+				baselineLabel: 'every 2 s p50',
+				details,
+			}),
+			metric('event_to_alert_p95_ms', change.alert.p95, every2.alert.p95, {
+				baselineLabel: 'every 2 s p95',
+			}),
+			metric('event_to_alert_ratio', change.alert.p50 / every2.alert.p50, every2.alert.p50, {
+				ratio: change.alert.p50 / every2.alert.p50,
+				baselineLabel: 'every 2 s p50 (ms)',
+			}),
+			metric('event_paid_calls_ratio', change.paid / every1.paid, every1.paid, {
+				ratio: change.paid / every1.paid,
+				baselineLabel: `${every1.paid} calls every 1 s`,
+			}),
 			metric('events_missed', change.missed + every1.missed, every1.missed, {
 				ratio: null,
 				baselineLabel: 'missed asking every 1 s',

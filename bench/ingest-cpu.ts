@@ -21,28 +21,73 @@ export const ingestCpu: Benchmark = {
 		const sub = await subscriber(ctx, lk, 'ingest');
 		const source = pipelineSource();
 		const pipe = await child(ctx, 'publisher', {
-			source, rtsp: cam.url, url: lk.url, token: await token('ingest', 'pipeline', true), width: 640, height: 360, fps: 5,
+			source,
+			rtsp: cam.url,
+			url: lk.url,
+			token: await token('ingest', 'pipeline', true),
+			width: 640,
+			height: 360,
+			fps: 5,
 		});
 		// The floor, exactly as the issue defines it; -progress reports how many frames it encoded.
-		const floor = spawn('ffmpeg', [
-			'-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', cam.url, '-an',
-			'-vf', 'fps=5,scale=640:360', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '1M',
-			'-progress', 'pipe:1', '-f', 'null', '-',
-		], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const floor = spawn(
+			'ffmpeg',
+			[
+				'-hide_banner',
+				'-nostdin',
+				'-loglevel',
+				'error',
+				'-rtsp_transport',
+				'tcp',
+				'-i',
+				cam.url,
+				'-an',
+				'-vf',
+				'fps=5,scale=640:360',
+				'-c:v',
+				'libvpx',
+				'-deadline',
+				'realtime',
+				'-b:v',
+				'1M',
+				'-progress',
+				'pipe:1',
+				'-f',
+				'null',
+				'-',
+			],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
 		ctx.defer(() => killProcess(floor));
 		let floorFrames = 0;
 		floor.stdout.on('data', (c: Buffer) => {
-			const m = /frame=(\d+)\s*$/m.exec(c.toString().split('\n').filter((l) => l.startsWith('frame=')).pop() ?? '');
+			const m = /frame=(\d+)\s*$/m.exec(
+				c
+					.toString()
+					.split('\n')
+					.filter((l) => l.startsWith('frame='))
+					.pop() ?? '',
+			);
 			if (m) floorFrames = Number(m[1]);
 		});
 		await sub.waitEvent('subscribed', 20_000);
 		await sleep(warmupMs);
 		const t0 = Date.now();
-		const [p0, f0, byName0, floorFrames0] = [treeCpuSeconds(pipe.pid), ownCpuSeconds(floor.pid!), treeCpuByName(pipe.pid), floorFrames];
+		const [p0, f0, byName0, floorFrames0] = [
+			treeCpuSeconds(pipe.pid),
+			ownCpuSeconds(floor.pid!),
+			treeCpuByName(pipe.pid),
+			floorFrames,
+		];
 		ctx.log(`measuring ${seconds} s (pipeline: ${source})`);
 		await sleep(seconds * 1000);
 		const t1 = Date.now();
-		const [p1, f1, byName1, floorFrames1] = [treeCpuSeconds(pipe.pid), ownCpuSeconds(floor.pid!), treeCpuByName(pipe.pid), floorFrames];
+		const [p1, f1, byName1, floorFrames1] = [
+			treeCpuSeconds(pipe.pid),
+			ownCpuSeconds(floor.pid!),
+			treeCpuByName(pipe.pid),
+			floorFrames,
+		];
 		const subResult = await sub.stop();
 		const pubResult = await pipe.stop();
 		const tracks = Object.values(tracksOf(subResult));
@@ -50,8 +95,11 @@ export const ingestCpu: Benchmark = {
 		const floorCpu = f1 - f0;
 		const received = tracks[0] ? fpsIn(tracks[0].arrivals, t0, t1) : 0;
 		const floorFps = (floorFrames1 - floorFrames0) / ((t1 - t0) / 1000);
-		const byName = Object.fromEntries(Object.entries(byName1).map(([k, v]) => [k, +(v - (byName0[k] ?? 0)).toFixed(2)]));
-		const note = received < 4.5 ? `pipeline delivered only ${received.toFixed(1)} fps to the room` : undefined;
+		const byName = Object.fromEntries(
+			Object.entries(byName1).map(([k, v]) => [k, +(v - (byName0[k] ?? 0)).toFixed(2)]),
+		);
+		const note =
+			received < 4.5 ? `pipeline delivered only ${received.toFixed(1)} fps to the room` : undefined;
 		return [
 			metric('ingest_cpu_ratio', pipelineCpu / floorCpu, 1, {
 				ratio: pipelineCpu / floorCpu,

@@ -22,13 +22,22 @@ export const paidCalls: Benchmark = {
 		const emu = await emulator(ctx, lk);
 		const common = { intervalSeconds: 2, fire: { mode: 'everyMatch' } };
 		const start = (gated: boolean) =>
-			child(ctx, 'watcher', {
-				baseUrl: emu.baseUrl,
-				rtsp: cam.url,
-				options: JSON.stringify({ ...common, changeGate: { enabled: gated, sensitivity: 50, maxSkipSeconds: 300 } }),
-			}, { timeoutMs: 60_000 });
+			child(
+				ctx,
+				'watcher',
+				{
+					baseUrl: emu.baseUrl,
+					rtsp: cam.url,
+					options: JSON.stringify({
+						...common,
+						changeGate: { enabled: gated, sensitivity: 50, maxSkipSeconds: 300 },
+					}),
+				},
+				{ timeoutMs: 60_000 },
+			);
 		const [gated, ungated] = await Promise.all([start(true), start(false)]);
-		const idOf = (c: typeof gated) => String(c.events.find((e) => e.name === 'ready')?.data.streamId);
+		const idOf = (c: typeof gated) =>
+			String(c.events.find((e) => e.name === 'ready')?.data.streamId);
 		const ids = { gated: idOf(gated), ungated: idOf(ungated) };
 		const before = (await emu.control.state()).chatCalls.byStream;
 		const t0 = Date.now();
@@ -45,16 +54,28 @@ export const paidCalls: Benchmark = {
 		const calls = (id: string) => (after[id] ?? 0) - (before[id] ?? 0);
 		// The red frames reach the room within a second; allow the answer's own latency too.
 		const detected = (r: Record<string, unknown>) =>
-			(r.answers as Answer[]).some((a) => a.atMs >= eventAt && a.atMs <= eventEnd + 2000 && /^\s*yes/i.test(a.answer));
+			(r.answers as Answer[]).some(
+				(a) => a.atMs >= eventAt && a.atMs <= eventEnd + 2000 && /^\s*yes/i.test(a.answer),
+			);
 		const gatedCalls = calls(ids.gated);
 		const ungatedCalls = calls(ids.ungated);
 		const detection = { gated: detected(g), ungated: detected(u) };
-		const note = detection.gated && detection.ungated ? undefined : `event missed (gated: ${detection.gated}, ungated: ${detection.ungated})`;
+		const note =
+			detection.gated && detection.ungated
+				? undefined
+				: `event missed (gated: ${detection.gated}, ungated: ${detection.ungated})`;
 		const m = metric('paid_calls_ratio', gatedCalls / ungatedCalls, null, {
 			ratio: gatedCalls / ungatedCalls,
 			baselineLabel: `${ungatedCalls} calls ungated`,
 			note,
-			details: { scene_s: sceneMs / 1000, gated_calls: gatedCalls, ungated_calls: ungatedCalls, detected: detection, gated_stats: g.stats, ungated_stats: u.stats },
+			details: {
+				scene_s: sceneMs / 1000,
+				gated_calls: gatedCalls,
+				ungated_calls: ungatedCalls,
+				detected: detection,
+				gated_stats: g.stats,
+				ungated_stats: u.stats,
+			},
 		});
 		m.baseline = ungatedCalls;
 		m.measured = gatedCalls / ungatedCalls;

@@ -10,7 +10,14 @@ import { round, slope } from './lib/stats';
 import { metric, type BenchContext, type Benchmark } from './lib/types';
 import type { Child } from './lib/child';
 
-const VARIANTS = ['plain', 'reuse-source', 'unpublish-first', 'close-track-first', 'connect-only', 'plain+arena2'];
+const VARIANTS = [
+	'plain',
+	'reuse-source',
+	'unpublish-first',
+	'close-track-first',
+	'connect-only',
+	'plain+arena2',
+];
 /** glibc's per-thread malloc arenas: capping them is the workaround that holds RSS flat (README). */
 const ARENA2 = { MALLOC_ARENA_MAX: '2' };
 
@@ -20,15 +27,33 @@ interface CycleRun {
 	perCycle: number;
 }
 
-async function cycles(ctx: BenchContext, args: Record<string, string | number>, n: number, timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<CycleRun> {
-	const c: Child = await child(ctx, 'cycles', { ...args, cycles: n }, { execArgv: ['--expose-gc'], env });
+async function cycles(
+	ctx: BenchContext,
+	args: Record<string, string | number>,
+	n: number,
+	timeoutMs: number,
+	env?: NodeJS.ProcessEnv,
+): Promise<CycleRun> {
+	const c: Child = await child(
+		ctx,
+		'cycles',
+		{ ...args, cycles: n },
+		{ execArgv: ['--expose-gc'], env },
+	);
 	const rss: number[] = [];
 	onChildEvent(c, 'cycle', () => rss.push(treeRssMb(c.pid)));
 	await c.waitEvent('cycles-done', timeoutMs);
 	await c.stop();
 	const growth = rss[rss.length - 1] - rss[0];
-	const perCycle = slope(rss.slice(1).map((_, i) => i + 2), rss.slice(1));
-	return { rss: rss.map((v) => round(v, 1)), growth: round(growth, 1), perCycle: round(perCycle, 2) };
+	const perCycle = slope(
+		rss.slice(1).map((_, i) => i + 2),
+		rss.slice(1),
+	);
+	return {
+		rss: rss.map((v) => round(v, 1)),
+		growth: round(growth, 1),
+		perCycle: round(perCycle, 2),
+	};
 }
 
 export const restartRss: Benchmark = {
@@ -43,13 +68,29 @@ export const restartRss: Benchmark = {
 		const variants = ctx.quick ? ['plain', 'plain+arena2'] : VARIANTS;
 		// Each minimal variant has its own room and a subscriber, so the encoder really runs.
 		const minimal = variants.map(async (variant) => {
-			const room = `cycles-${variant.replace(/[^a-z0-9-]/gi, "-")}`;
+			const room = `cycles-${variant.replace(/[^a-z0-9-]/gi, '-')}`;
 			await subscriber(ctx, lk, room);
-			const [name, env] = variant.endsWith('+arena2') ? [variant.slice(0, -7), ARENA2] : [variant, undefined];
-			const run = await cycles(ctx, { mode: 'rtc', variant: name, url: lk.url, token: await token(room, 'cycler', true), publishMs: 2000 }, n, timeoutMs, env);
+			const [name, env] = variant.endsWith('+arena2')
+				? [variant.slice(0, -7), ARENA2]
+				: [variant, undefined];
+			const run = await cycles(
+				ctx,
+				{
+					mode: 'rtc',
+					variant: name,
+					url: lk.url,
+					token: await token(room, 'cycler', true),
+					publishMs: 2000,
+				},
+				n,
+				timeoutMs,
+				env,
+			);
 			return [variant, run] as const;
 		});
-		ctx.log(`${n} cycles: project Watcher and ${variants.length} minimal rtc-node variant(s), each in its own process`);
+		ctx.log(
+			`${n} cycles: project Watcher and ${variants.length} minimal rtc-node variant(s), each in its own process`,
+		);
 		const watcherArgs = { mode: 'watcher', baseUrl: emu.baseUrl, rtsp: cam.url, publishMs: 2000 };
 		const [w, wArena, ...m] = await Promise.all([
 			cycles(ctx, watcherArgs, n, timeoutMs),
@@ -63,7 +104,12 @@ export const restartRss: Benchmark = {
 				ratio: null,
 				baselineLabel: 'minimal rtc-node',
 				note: `with MALLOC_ARENA_MAX=2: ${wArena.growth} MB`,
-				details: { cycles: n, watcher: w, watcher_malloc_arena_max_2: wArena, minimal_rtc_node: byVariant },
+				details: {
+					cycles: n,
+					watcher: w,
+					watcher_malloc_arena_max_2: wArena,
+					minimal_rtc_node: byVariant,
+				},
 			}),
 		];
 	},

@@ -20,9 +20,23 @@ export const rssSlope: Benchmark = {
 		const emu = await emulator(ctx, lk);
 		await subscriber(ctx, lk, 'rss-ref');
 		const options = JSON.stringify({ intervalSeconds: 2 });
-		const w = await child(ctx, 'watcher', { baseUrl: emu.baseUrl, rtsp: cam.url, options }, { timeoutMs: 60_000 });
-		const ref = await child(ctx, 'publisher', { source: 'synthetic', url: lk.url, token: await token('rss-ref', 'synthetic', true), width: 640, height: 360, fps: 5 });
-		ctx.log(`warm-up ${warmupMs / 1000} s, then ${measureMs / 1000} s of samples every ${everyMs / 1000} s`);
+		const w = await child(
+			ctx,
+			'watcher',
+			{ baseUrl: emu.baseUrl, rtsp: cam.url, options },
+			{ timeoutMs: 60_000 },
+		);
+		const ref = await child(ctx, 'publisher', {
+			source: 'synthetic',
+			url: lk.url,
+			token: await token('rss-ref', 'synthetic', true),
+			width: 640,
+			height: 360,
+			fps: 5,
+		});
+		ctx.log(
+			`warm-up ${warmupMs / 1000} s, then ${measureMs / 1000} s of samples every ${everyMs / 1000} s`,
+		);
 		await sleep(warmupMs);
 		const t0 = Date.now();
 		const xs: number[] = [];
@@ -49,15 +63,32 @@ export const rssSlope: Benchmark = {
 				details: {
 					minutes: round(xs[xs.length - 1], 2),
 					samples: xs.length,
-					watcher_rss_mb: { first: round(ys[0], 1), last: round(ys[ys.length - 1], 1), max: round(Math.max(...ys), 1) },
-					baseline_rss_mb: { first: round(yb[0], 1), last: round(yb[yb.length - 1], 1), max: round(Math.max(...yb), 1) },
+					watcher_rss_mb: {
+						first: round(ys[0], 1),
+						last: round(ys[ys.length - 1], 1),
+						max: round(Math.max(...ys), 1),
+					},
+					baseline_rss_mb: {
+						first: round(yb[0], 1),
+						last: round(yb[yb.length - 1], 1),
+						max: round(Math.max(...yb), 1),
+					},
 					// glibc's heaps fill up to a level set by V8's external-memory GC trigger during the first
 					// minutes, in steps (trim, regrow): the slope without the window's first 2 minutes and the
 					// lowest RSS of each minute tell that plateau from a trend (null in the short quick window).
-					slope_without_first_2_min: xs[xs.length - 1] >= 6 ? round(slope(...fromMinute(xs, ys, 2)), 2) : null,
+					slope_without_first_2_min:
+						xs[xs.length - 1] >= 6 ? round(slope(...fromMinute(xs, ys, 2)), 2) : null,
 					rss_min_per_minute: minPerMinute(xs, ys),
 					by_process: Object.fromEntries(
-						Object.entries(parts).map(([k, v]) => [k, { first: round(v[0], 1), last: round(v[v.length - 1], 1), max: round(Math.max(...v), 1), slope: round(slope(xs, v), 2) }]),
+						Object.entries(parts).map(([k, v]) => [
+							k,
+							{
+								first: round(v[0], 1),
+								last: round(v[v.length - 1], 1),
+								max: round(Math.max(...v), 1),
+								slope: round(slope(xs, v), 2),
+							},
+						]),
 					),
 					watcher_answers: (result.answers as unknown[]).length,
 					watcher_stats: result.stats,

@@ -7,7 +7,14 @@
 import type { EmulatorState } from '../emulator/control';
 import { makeTestPatternVideo } from '../harness/media';
 import type { TriggerStack } from '../harness/trigger-stack';
-import { activate, emulatorPid, n8nMissing, n8nStack, tempDir, triggerWorkflow } from './lib/n8n-stack';
+import {
+	activate,
+	emulatorPid,
+	n8nMissing,
+	n8nStack,
+	tempDir,
+	triggerWorkflow,
+} from './lib/n8n-stack';
 import { treeCpuByName, treeCpuSeconds } from './lib/proc';
 import { sleep } from './lib/servers';
 import { round } from './lib/stats';
@@ -22,7 +29,12 @@ async function measure(ctx: BenchContext, stack: TriggerStack, windowMs: number)
 	const read = async () => {
 		const state: EmulatorState = await stack.emulatorState();
 		const at = Date.now();
-		return { at, frames: new Map(state.streams.filter((s) => s.state === 'active').map((s) => [s.id, s.framesReceived])) };
+		return {
+			at,
+			frames: new Map(
+				state.streams.filter((s) => s.state === 'active').map((s) => [s.id, s.framesReceived]),
+			),
+		};
 	};
 	const cpu0 = { n8n: treeCpuByName(n8nPid), emulator: emuPid ? treeCpuSeconds(emuPid) : NaN };
 	const a = await read();
@@ -31,10 +43,18 @@ async function measure(ctx: BenchContext, stack: TriggerStack, windowMs: number)
 	const seconds = (b.at - a.at) / 1000;
 	const cpu1 = { n8n: treeCpuByName(n8nPid), emulator: emuPid ? treeCpuSeconds(emuPid) : NaN };
 	const fps: Record<string, number> = {};
-	for (const [id, n] of b.frames) if (a.frames.has(id)) fps[id] = round((n - a.frames.get(id)!) / seconds, 2);
-	const cores = Object.fromEntries(Object.entries(cpu1.n8n).map(([k, v]) => [`n8n_${k}`, round((v - (cpu0.n8n[k] ?? 0)) / seconds, 3)]));
+	for (const [id, n] of b.frames)
+		if (a.frames.has(id)) fps[id] = round((n - a.frames.get(id)!) / seconds, 2);
+	const cores = Object.fromEntries(
+		Object.entries(cpu1.n8n).map(([k, v]) => [
+			`n8n_${k}`,
+			round((v - (cpu0.n8n[k] ?? 0)) / seconds, 3),
+		]),
+	);
 	cores.emulator_tree = round((cpu1.emulator - cpu0.emulator) / seconds, 3);
-	ctx.log(`${Object.keys(fps).length} stream(s) over ${seconds.toFixed(1)} s: ${JSON.stringify(fps)}; cores ${JSON.stringify(cores)}`);
+	ctx.log(
+		`${Object.keys(fps).length} stream(s) over ${seconds.toFixed(1)} s: ${JSON.stringify(fps)}; cores ${JSON.stringify(cores)}`,
+	);
 	return { fps, seconds: round(seconds, 1), cores };
 }
 
@@ -51,7 +71,17 @@ export const scaleFps: Benchmark = {
 		for (let i = 0; i < COUNT; i++) {
 			// Each trigger its own file (its own ffmpeg decoding it), a moving picture like a camera's.
 			const video = await makeTestPatternVideo(dir, 20, `pattern-${i}.mp4`, 640, 360, 15);
-			workflows.push(triggerWorkflow({ id: `ovsBenchScale0${i}`, videoPath: video, prompt: 'What do you see?', askEverySeconds: 2, condition: 'equals', conditionText: 'never-matches', oneRunAtATime: true }));
+			workflows.push(
+				triggerWorkflow({
+					id: `ovsBenchScale0${i}`,
+					videoPath: video,
+					prompt: 'What do you see?',
+					askEverySeconds: 2,
+					condition: 'equals',
+					conditionText: 'never-matches',
+					oneRunAtATime: true,
+				}),
+			);
 		}
 		const stack = await n8nStack(ctx, workflows, dir);
 
@@ -64,7 +94,10 @@ export const scaleFps: Benchmark = {
 
 		const aloneFps = Object.values(alone.fps);
 		const fps = Object.values(together.fps);
-		if (aloneFps.length !== 1 || fps.length !== COUNT) throw new Error(`expected 1 then ${COUNT} active streams, saw ${aloneFps.length} then ${fps.length}`);
+		if (aloneFps.length !== 1 || fps.length !== COUNT)
+			throw new Error(
+				`expected 1 then ${COUNT} active streams, saw ${aloneFps.length} then ${fps.length}`,
+			);
 		return [
 			metric('scale_min_fps', Math.min(...fps), aloneFps[0], {
 				baselineLabel: '1 trigger alone',

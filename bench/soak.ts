@@ -62,7 +62,10 @@ interface Sample {
 }
 
 /** Durations: `--minutes N` sets the window; warm-up 10 min (quick: 3 min after 1 min). */
-export function soakDurations(ctx: Pick<BenchContext, 'quick' | 'minutes'>): { warmupMin: number; measureMin: number } {
+export function soakDurations(ctx: Pick<BenchContext, 'quick' | 'minutes'>): {
+	warmupMin: number;
+	measureMin: number;
+} {
 	return { warmupMin: ctx.quick ? 1 : 10, measureMin: ctx.minutes ?? (ctx.quick ? 3 : 60) };
 }
 
@@ -96,7 +99,10 @@ async function promGauges(baseUrl: string, names: string[]): Promise<Record<stri
 function publisherReport(dir: string, pid: number | undefined): HeapReportLine | undefined {
 	if (pid === undefined) return undefined;
 	try {
-		const lines = fs.readFileSync(path.join(dir, `publisher-${pid}.jsonl`), 'utf8').trim().split('\n');
+		const lines = fs
+			.readFileSync(path.join(dir, `publisher-${pid}.jsonl`), 'utf8')
+			.trim()
+			.split('\n');
 		return JSON.parse(lines[lines.length - 1]) as HeapReportLine;
 	} catch {
 		return undefined;
@@ -124,7 +130,13 @@ function growth(samples: Sample[], value: (s: Sample) => number) {
 	const last = finite[finite.length - 1];
 	return {
 		per_hour_minima: round(slope(mins.x, mins.y) * 60, 2),
-		per_hour_all: round(slope(finite.map((s) => s.min), finite.map(value)) * 60, 2),
+		per_hour_all: round(
+			slope(
+				finite.map((s) => s.min),
+				finite.map(value),
+			) * 60,
+			2,
+		),
 		first: first ? round(value(first), 1) : null,
 		last: last ? round(value(last), 1) : null,
 		max: finite.length ? round(Math.max(...finite.map(value)), 1) : null,
@@ -149,25 +161,45 @@ export const soak: Benchmark = {
 		if (missing) return [notRun('soak_rss_mb_per_hour', missing)];
 		const { warmupMin, measureMin } = soakDurations(ctx);
 		const dir = tempDir(ctx, 'ovs-bench-soak-');
-		const snapshotDir = process.env.OVS_SOAK_SNAPSHOTS ? path.resolve(process.env.OVS_SOAK_SNAPSHOTS) : undefined;
+		const snapshotDir = process.env.OVS_SOAK_SNAPSHOTS
+			? path.resolve(process.env.OVS_SOAK_SNAPSHOTS)
+			: undefined;
 		const heapDir = snapshotDir ?? path.join(dir, 'heap');
 		fs.mkdirSync(heapDir, { recursive: true });
 		const camera = await startRtspServer({ width: 1280, height: 720, fps: 15 });
 		ctx.defer(() => camera.stop());
-		const trigger = triggerWorkflow({ id: TRIGGER_ID, cameraUrl: camera.url, prompt: 'What do you see?', askEverySeconds: 2, condition: 'equals', conditionText: 'never-matches', oneRunAtATime: true });
+		const trigger = triggerWorkflow({
+			id: TRIGGER_ID,
+			cameraUrl: camera.url,
+			prompt: 'What do you see?',
+			askEverySeconds: 2,
+			condition: 'equals',
+			conditionText: 'never-matches',
+			oneRunAtATime: true,
+		});
 		// MALLOC_ARENA_MAX=2 for n8n itself, as the README tells users to run it (its publisher
 		// processes get it anyway); N8N_METRICS for main's heap; the publisher's opt-in heap report.
-		const env: Record<string, string> = { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true', [HEAP_REPORT_ENV]: heapDir };
-		if (snapshotDir) env.NODE_OPTIONS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`;
+		const env: Record<string, string> = {
+			MALLOC_ARENA_MAX: '2',
+			N8N_METRICS: 'true',
+			[HEAP_REPORT_ENV]: heapDir,
+		};
+		if (snapshotDir)
+			env.NODE_OPTIONS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`;
 		const stack = await n8nStack(ctx, [trigger], dir, undefined, env);
 		const root = stack.n8n.serverPid()!;
 		ctx.log('starting the baseline: an n8n with the package installed, nothing active');
-		const idle = await startN8n({ packageTarball: stack.tarball, env: { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true' } });
+		const idle = await startN8n({
+			packageTarball: stack.tarball,
+			env: { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true' },
+		});
 		ctx.defer(() => idle.stop());
 		await idle.start();
 		const idleRoot = idle.serverPid()!;
 		await activate(ctx, stack, TRIGGER_ID);
-		ctx.log(`trigger active; warm-up ${warmupMin} min, then ${measureMin} min, a sample every ${SAMPLE_EVERY_MS / 1000} s (n8n pid ${root}, heap reports in ${heapDir})`);
+		ctx.log(
+			`trigger active; warm-up ${warmupMin} min, then ${measureMin} min, a sample every ${SAMPLE_EVERY_MS / 1000} s (n8n pid ${root}, heap reports in ${heapDir})`,
+		);
 
 		const t0 = Date.now() + warmupMin * 60_000;
 		const end = t0 + measureMin * 60_000;
@@ -176,7 +208,11 @@ export const soak: Benchmark = {
 		const streamCounts = async () => {
 			const state = await stack.emulatorState();
 			const active = state.streams.filter((s) => s.state === 'active');
-			return { frames: active.reduce((sum, s) => sum + s.framesReceived, 0), calls: state.chatCalls.total, streams: active.length };
+			return {
+				frames: active.reduce((sum, s) => sum + s.framesReceived, 0),
+				calls: state.chatCalls.total,
+				streams: active.length,
+			};
 		};
 		let lastLog = 0;
 		const snapshots: Array<{ role: Role; pid: number; file: string }> = [];
@@ -194,17 +230,30 @@ export const soak: Benchmark = {
 			if (!window && Date.now() >= t0) {
 				await snapshotAll(rssByRole(root).pids);
 				const c = await streamCounts();
-				window = { busy0: machineBusySeconds(), load0: loadavg(), frames0: c.frames, calls0: c.calls };
+				window = {
+					busy0: machineBusySeconds(),
+					load0: loadavg(),
+					frames0: c.frames,
+					calls0: c.calls,
+				};
 			}
 			const { rss, pids } = rssByRole(root);
-			const prom = await promGauges(stack.n8n.baseUrl, ['nodejs_heap_size_used_bytes', 'nodejs_external_memory_bytes']).catch(() => ({}) as Record<string, number>);
+			const prom = await promGauges(stack.n8n.baseUrl, [
+				'nodejs_heap_size_used_bytes',
+				'nodejs_external_memory_bytes',
+			]).catch(() => ({}) as Record<string, number>);
 			const pub = publisherReport(heapDir, pids.publisher[0]);
 			const idleRss = rssByRole(idleRoot).rss;
-			const idleProm = await promGauges(idle.baseUrl, ['nodejs_heap_size_used_bytes']).catch(() => ({}) as Record<string, number>);
+			const idleProm = await promGauges(idle.baseUrl, ['nodejs_heap_size_used_bytes']).catch(
+				() => ({}) as Record<string, number>,
+			);
 			const s: Sample = {
 				min: (Date.now() - t0) / 60_000,
 				rss: Object.fromEntries(ROLES.map((r) => [r, round(rss[r], 2)])) as Record<Role, number>,
-				rssTotal: round(ROLES.reduce((sum, r) => sum + rss[r], 0), 2),
+				rssTotal: round(
+					ROLES.reduce((sum, r) => sum + rss[r], 0),
+					2,
+				),
 				mainHeapUsed: round((prom.nodejs_heap_size_used_bytes ?? NaN) / MB, 2),
 				mainExternal: round((prom.nodejs_external_memory_bytes ?? NaN) / MB, 2),
 				publisherHeapUsed: pub ? round(pub.heap.used_heap_size / MB, 2) : NaN,
@@ -216,7 +265,9 @@ export const soak: Benchmark = {
 			samples.push(s);
 			if (Date.now() - lastLog > 5 * 60_000) {
 				lastLog = Date.now();
-				ctx.log(`t=${s.min.toFixed(1)} min: rss ${JSON.stringify(s.rss)} total ${s.rssTotal} MB; heap main ${s.mainHeapUsed} MB, publisher ${s.publisherHeapUsed} MB; load ${loadavg().join(' ')}`);
+				ctx.log(
+					`t=${s.min.toFixed(1)} min: rss ${JSON.stringify(s.rss)} total ${s.rssTotal} MB; heap main ${s.mainHeapUsed} MB, publisher ${s.publisherHeapUsed} MB; load ${loadavg().join(' ')}`,
+				);
 			}
 		}
 		const c1 = await streamCounts();
@@ -226,8 +277,14 @@ export const soak: Benchmark = {
 		for (const role of ['main', 'publisher'] as const) {
 			const pair = snapshots.filter((s) => s.role === role);
 			if (pair.length !== 2 || pair[0].pid !== pair[1].pid) continue; // a restarted publisher has nothing to compare
-			heapDiffs[role] = await diffSnapshots(pair[0].file, pair[1].file, path.join(snapshotDir!, `diff-${role}.txt`));
-			ctx.log(`heap growth of ${role} over the window:\n${heapDiffs[role].split('\n').slice(0, 22).join('\n')}`);
+			heapDiffs[role] = await diffSnapshots(
+				pair[0].file,
+				pair[1].file,
+				path.join(snapshotDir!, `diff-${role}.txt`),
+			);
+			ctx.log(
+				`heap growth of ${role} over the window:\n${heapDiffs[role].split('\n').slice(0, 22).join('\n')}`,
+			);
 		}
 		const busyCores = window ? round((machineBusySeconds() - window.busy0) / seconds, 2) : NaN;
 		const inWindow = samples.filter((s) => s.min >= 0);
@@ -250,7 +307,8 @@ export const soak: Benchmark = {
 			window_min: round(seconds / 60, 1),
 			samples: inWindow.length,
 			sample_every_s: SAMPLE_EVERY_MS / 1000,
-			figure: 'least-squares slope over per-minute minima of the total RSS of n8n main, task runners, publisher process and camera reader, after the warm-up',
+			figure:
+				'least-squares slope over per-minute minima of the total RSS of n8n main, task runners, publisher process and camera reader, after the warm-up',
 			rss_mb_per_hour: { total, ...byProcess },
 			heap_mb_per_hour: heap,
 			baseline_idle_n8n_mb_per_hour: { rss: idleTotal, heap_main_used: idleHeap },
@@ -259,13 +317,38 @@ export const soak: Benchmark = {
 			chat_calls_per_min: callsPerMin,
 			active_streams_at_end: c1.streams,
 			processes_seen: Object.fromEntries(ROLES.map((r) => [r, distinct(r)])),
-			machine: { cores: os.cpus().length, busy_cores: busyCores, loadavg_start: window?.load0, loadavg_end: loadavg() },
+			machine: {
+				cores: os.cpus().length,
+				busy_cores: busyCores,
+				loadavg_start: window?.load0,
+				loadavg_end: loadavg(),
+			},
 			env: { MALLOC_ARENA_MAX: '2', N8N_METRICS: 'true' },
-			...(snapshotDir ? { heap_snapshots: { dir: snapshotDir, note: 'snapshots taken at the start and end of the window: RSS figures disturbed', diffs: heapDiffs } } : {}),
-			series: inWindow.map((s) => ({ min: round(s.min, 2), rss: s.rss, heap_main: s.mainHeapUsed, heap_publisher: s.publisherHeapUsed, ext_main: s.mainExternal, ext_publisher: s.publisherExternal, idle_rss: s.idleRss, idle_heap: s.idleHeapUsed })),
+			...(snapshotDir
+				? {
+						heap_snapshots: {
+							dir: snapshotDir,
+							note: 'snapshots taken at the start and end of the window: RSS figures disturbed',
+							diffs: heapDiffs,
+						},
+					}
+				: {}),
+			series: inWindow.map((s) => ({
+				min: round(s.min, 2),
+				rss: s.rss,
+				heap_main: s.mainHeapUsed,
+				heap_publisher: s.publisherHeapUsed,
+				ext_main: s.mainExternal,
+				ext_publisher: s.publisherExternal,
+				idle_rss: s.idleRss,
+				idle_heap: s.idleHeapUsed,
+			})),
 		};
-		const flat = (g: { per_hour_minima: number }) => `${g.per_hour_minima >= 0 ? '+' : ''}${g.per_hour_minima}`;
-		ctx.log(`growth per hour (per-minute minima): total ${flat(total)} MB; ${ROLES.map((r) => `${r} ${flat(byProcess[r])}`).join(', ')}; heap main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; idle n8n ${flat(idleTotal)} MB, heap ${flat(idleHeap)}; ${fps} fps, ${callsPerMin} calls/min; busy cores ${busyCores}`);
+		const flat = (g: { per_hour_minima: number }) =>
+			`${g.per_hour_minima >= 0 ? '+' : ''}${g.per_hour_minima}`;
+		ctx.log(
+			`growth per hour (per-minute minima): total ${flat(total)} MB; ${ROLES.map((r) => `${r} ${flat(byProcess[r])}`).join(', ')}; heap main ${flat(heap.main_used)}, publisher ${flat(heap.publisher_used)}; idle n8n ${flat(idleTotal)} MB, heap ${flat(idleHeap)}; ${fps} fps, ${callsPerMin} calls/min; busy cores ${busyCores}`,
+		);
 		return [
 			metric('soak_rss_mb_per_hour', total.per_hour_minima, idleTotal.per_hour_minima, {
 				ratio: null,

@@ -5,7 +5,8 @@ import type { ChatRecord } from '../emulator/chat';
 import type { TriggerStack } from '../harness/trigger-stack';
 
 /** A trigger's question ends with this tag, so the emulator's chat log tells whose stream is whose. */
-export const askedBy = (question: string, triggerId: string) => `${question} (asked by ${triggerId})`;
+export const askedBy = (question: string, triggerId: string) =>
+	`${question} (asked by ${triggerId})`;
 const ASKED_BY = /\(asked by (\w+)\)/;
 
 export interface Recovery {
@@ -29,7 +30,9 @@ export class Observer {
 
 	private async sample(): Promise<Sample> {
 		const state = await this.stack.emulatorState();
-		const frames = new Map(state.streams.filter((s) => s.state === 'active').map((s) => [s.id, s.framesReceived]));
+		const frames = new Map(
+			state.streams.filter((s) => s.state === 'active').map((s) => [s.id, s.framesReceived]),
+		);
 		const s = { atMs: Date.now(), frames };
 		this.samples.push(s);
 		this.answers = (await this.stack.chatCalls()).filter((c) => c.status === 200);
@@ -41,7 +44,9 @@ export class Observer {
 		this.timer = setInterval(() => {
 			if (busy) return;
 			busy = true;
-			void this.sample().catch(() => undefined).finally(() => (busy = false));
+			void this.sample()
+				.catch(() => undefined)
+				.finally(() => (busy = false));
 		}, 1000);
 	}
 
@@ -58,13 +63,19 @@ export class Observer {
 	}
 
 	/** Resolves once every trigger in `ids` has a new frame and an answer after `sinceMs`; rejects after `timeoutMs`. */
-	async waitAllWatching(ids: string[], timeoutMs: number, sinceMs = Date.now(), newStreams = false): Promise<void> {
+	async waitAllWatching(
+		ids: string[],
+		timeoutMs: number,
+		sinceMs = Date.now(),
+		newStreams = false,
+	): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			await this.sample();
 			const r = this.recoveryAfter(sinceMs, ids, newStreams);
 			if (r.frameS !== null && r.answerS !== null) return;
-			if (Date.now() > deadline) throw new Error(`not all ${ids.length} triggers watching within ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(`not all ${ids.length} triggers watching within ${timeoutMs} ms`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
@@ -76,16 +87,31 @@ export class Observer {
 	 * `fromMs` count (after n8n is killed, the dead run's streams still take in the frames that
 	 * were on their way).
 	 */
-	recoveryAfter(fromMs: number, ids: string[], newStreams = false): Recovery & { byTrigger: Record<string, Recovery> } {
+	recoveryAfter(
+		fromMs: number,
+		ids: string[],
+		newStreams = false,
+	): Recovery & { byTrigger: Record<string, Recovery> } {
 		const owners = this.streamOwners();
-		const base = this.samples.filter((s) => s.atMs <= fromMs).at(-1)?.frames ?? new Map<string, number>();
+		const base =
+			this.samples.filter((s) => s.atMs <= fromMs).at(-1)?.frames ?? new Map<string, number>();
 		const counts = (stream: string) => !newStreams || !base.has(stream);
 		const after = this.samples.filter((x) => x.atMs > fromMs);
-		const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round((ms - fromMs) / 100) / 10);
+		const seconds = (ms: number | undefined) =>
+			ms === undefined ? null : Math.round((ms - fromMs) / 100) / 10;
 		const byTrigger: Record<string, Recovery> = {};
 		for (const id of ids) {
-			const framed = after.find((s) => [...s.frames].some(([stream, n]) => owners.get(stream) === id && counts(stream) && n > (base.get(stream) ?? 0)));
-			const answered = this.answers.find((a) => a.atMs > fromMs && a.streamIds.some((stream) => owners.get(stream) === id && counts(stream)));
+			const framed = after.find((s) =>
+				[...s.frames].some(
+					([stream, n]) =>
+						owners.get(stream) === id && counts(stream) && n > (base.get(stream) ?? 0),
+				),
+			);
+			const answered = this.answers.find(
+				(a) =>
+					a.atMs > fromMs &&
+					a.streamIds.some((stream) => owners.get(stream) === id && counts(stream)),
+			);
 			byTrigger[id] = { frameS: seconds(framed?.atMs), answerS: seconds(answered?.atMs) };
 		}
 		const slowest = (k: keyof Recovery) => {
@@ -107,8 +133,12 @@ export class Observer {
 
 	/** `POST /v1/streams` answered 429 (the per-key stream cap) over the whole run. */
 	async capRejections(): Promise<number> {
-		const res = await fetch(`${this.stack.emulator.url}/_emulator/requests`, { signal: AbortSignal.timeout(10_000) });
+		const res = await fetch(`${this.stack.emulator.url}/_emulator/requests`, {
+			signal: AbortSignal.timeout(10_000),
+		});
 		const requests = (await res.json()) as Array<{ method: string; path: string; status: number }>;
-		return requests.filter((r) => r.method === 'POST' && /^\/v1(beta)?\/streams$/.test(r.path) && r.status === 429).length;
+		return requests.filter(
+			(r) => r.method === 'POST' && /^\/v1(beta)?\/streams$/.test(r.path) && r.status === 429,
+		).length;
 	}
 }

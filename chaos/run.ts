@@ -50,12 +50,17 @@ async function main(): Promise<number> {
 	const secrets = new SecretWatch({ 'API key': apiKey, 'camera password': cameraPassword });
 	const cleanups: Array<() => Promise<unknown>> = [];
 	const cleanup = async () => {
-		for (const c of cleanups.reverse()) await c().catch((e) => log(`cleanup: ${(e as Error).message}`));
+		for (const c of cleanups.reverse())
+			await c().catch((e) => log(`cleanup: ${(e as Error).message}`));
 	};
 
 	try {
 		log('npm run build + npm pack (the current code is what runs)');
-		await exec('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+		await exec('npm', ['run', 'build'], {
+			cwd: ROOT,
+			timeout: 300_000,
+			maxBuffer: 16 * 1024 * 1024,
+		});
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovs-chaos-pack-'));
 		cleanups.push(async () => fs.rmSync(packDir, { recursive: true, force: true }));
 		const tarball = await packPackage(packDir);
@@ -63,7 +68,15 @@ async function main(): Promise<number> {
 		const cams = {} as Record<CameraName, RtspServer>;
 		for (const name of ['A', 'B'] as const) {
 			// Two mounts per camera (one encoder): two triggers watch each camera.
-			cams[name] = await startRtspServer({ color: GRAY, width: 320, height: 240, fps: 10, mounts: 2, username: 'viewer', password: cameraPassword });
+			cams[name] = await startRtspServer({
+				color: GRAY,
+				width: 320,
+				height: 240,
+				fps: 10,
+				mounts: 2,
+				username: 'viewer',
+				password: cameraPassword,
+			});
 			cleanups.push(() => cams[name].stop());
 		}
 		const livekit: LivekitServer = await startLivekit();
@@ -71,15 +84,32 @@ async function main(): Promise<number> {
 
 		const triggers: Trigger[] = [];
 		const workflows: WorkflowJson[] = [];
-		const cameraCredential: Credential = { id: 'ovsChaosCam01', name: 'Chaos camera login', type: 'overshootCameraApi', data: { username: 'viewer', password: cameraPassword } };
+		const cameraCredential: Credential = {
+			id: 'ovsChaosCam01',
+			name: 'Chaos camera login',
+			type: 'overshootCameraApi',
+			data: { username: 'viewer', password: cameraPassword },
+		};
 		for (const name of ['A', 'B'] as const) {
 			cams[name].urls.forEach((url, i) => {
 				const id = `ovsChaos${name}${i}xxxxx`.slice(0, 16);
 				triggers.push({ id, camera: name });
-				const wf = onCamera(url, id, undefined, { fire: 'onBecomingTrue', cooldownSeconds: 0, askEverySeconds: 2, matchesInARow: 1 });
-				for (const node of wf.nodes as Array<{ type: string; parameters: { prompt?: string }; credentials?: Record<string, unknown> }>) {
+				const wf = onCamera(url, id, undefined, {
+					fire: 'onBecomingTrue',
+					cooldownSeconds: 0,
+					askEverySeconds: 2,
+					matchesInARow: 1,
+				});
+				for (const node of wf.nodes as Array<{
+					type: string;
+					parameters: { prompt?: string };
+					credentials?: Record<string, unknown>;
+				}>) {
 					if (!node.type.endsWith('overshootTrigger')) continue;
-					node.credentials = { ...node.credentials, overshootCameraApi: { id: cameraCredential.id, name: cameraCredential.name } };
+					node.credentials = {
+						...node.credentials,
+						overshootCameraApi: { id: cameraCredential.id, name: cameraCredential.name },
+					};
 					node.parameters.prompt = askedBy(node.parameters.prompt ?? '', id); // whose stream is whose, from outside
 				}
 				workflows.push({ ...wf, name: `chaos camera ${name}${i}` });
@@ -89,8 +119,20 @@ async function main(): Promise<number> {
 		const stack: TriggerStack = await startTriggerStack({
 			tarball,
 			withLivekit: false,
-			emulatorArgs: ['--max-streams', '5', '--livekit-url', livekit.url, '--livekit-key', livekit.apiKey, '--livekit-secret', livekit.apiSecret],
-			credentials: (url) => [{ ...overshootCredential(url), data: { apiKey, baseUrl: `${url}/v1` } }, cameraCredential],
+			emulatorArgs: [
+				'--max-streams',
+				'5',
+				'--livekit-url',
+				livekit.url,
+				'--livekit-key',
+				livekit.apiKey,
+				'--livekit-secret',
+				livekit.apiSecret,
+			],
+			credentials: (url) => [
+				{ ...overshootCredential(url), data: { apiKey, baseUrl: `${url}/v1` } },
+				cameraCredential,
+			],
 			workflows,
 			activate: triggers.map((t) => t.id),
 			onStep: log,
@@ -103,7 +145,9 @@ async function main(): Promise<number> {
 		const obs = new Observer(stack);
 		const allIds = triggers.map((t) => t.id);
 		await obs.waitAllWatching(allIds, 90_000);
-		log(`all ${triggers.length} triggers watching after ${((Date.now() - startedMs) / 1000).toFixed(0)} s; scene of ${script.durationS} s, ${script.faults.length} faults, ${script.events.length} events`);
+		log(
+			`all ${triggers.length} triggers watching after ${((Date.now() - startedMs) / 1000).toFixed(0)} s; scene of ${script.durationS} s, ${script.faults.length} faults, ${script.events.length} events`,
+		);
 		obs.start();
 		const t0 = Date.now();
 		const at = (s: number) => t0 + s * 1000;
@@ -116,7 +160,12 @@ async function main(): Promise<number> {
 		cleanups.push(async () => clearInterval(rssTimer));
 
 		const emu = async (p: string, body: unknown) => {
-			const res = await fetch(`${stack.emulator.url}/_emulator${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+			const res = await fetch(`${stack.emulator.url}/_emulator${p}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(10_000),
+			});
 			if (!res.ok) throw new Error(`emulator ${p}: HTTP ${res.status}`);
 		};
 		const crashes: Array<{ atS: number; watchingAgainS: number | null }> = [];
@@ -143,7 +192,13 @@ async function main(): Promise<number> {
 					return emu('/faults', { status: 503, path: '/chat/completions', times: 6 });
 				case 'API 429 + Retry-After (chat, keepalive)':
 					await emu('/faults', { status: 429, retryAfter: 2, path: '/chat/completions', times: 4 });
-					return emu('/faults', { status: 429, retryAfter: 2, method: 'POST', path: '/streams/', times: 3 });
+					return emu('/faults', {
+						status: 429,
+						retryAfter: 2,
+						method: 'POST',
+						path: '/streams/',
+						times: 3,
+					});
 				case 'keepalive 404 (stream gone)': {
 					// The server ends the stream (as when it dies at the server): keepalives get 404.
 					// Which stream serves which trigger is not visible from outside: the oldest active one.
@@ -156,7 +211,9 @@ async function main(): Promise<number> {
 				case 'publisher SIGKILLed': {
 					const pid = stack.n8n.serverPid();
 					// Which publisher serves which trigger is not visible from outside: the first one.
-					const victim = pid ? watchProcessesBelow(pid).find((p) => p.role === 'publisher') : undefined;
+					const victim = pid
+						? watchProcessesBelow(pid).find((p) => p.role === 'publisher')
+						: undefined;
 					if (!victim) throw new Error('no publisher process to kill');
 					process.kill(victim.pid, 'SIGKILL');
 					return;
@@ -171,8 +228,14 @@ async function main(): Promise<number> {
 					await stack.n8n.start();
 					n8nGroups.push(stack.n8n.serverPid()!);
 					const upMs = Date.now();
-					const ok = await obs.waitAllWatching(allIds, WATCHING_AGAIN_S * 1000, upMs, true).then(() => true, () => false);
-					crashes.push({ atS: f.atS, watchingAgainS: ok ? Math.round((Date.now() - upMs) / 100) / 10 : null });
+					const ok = await obs.waitAllWatching(allIds, WATCHING_AGAIN_S * 1000, upMs, true).then(
+						() => true,
+						() => false,
+					);
+					crashes.push({
+						atS: f.atS,
+						watchingAgainS: ok ? Math.round((Date.now() - upMs) / 100) / 10 : null,
+					});
 					return;
 				}
 			}
@@ -188,7 +251,9 @@ async function main(): Promise<number> {
 			for (const c of changes) {
 				await sleep(Math.max(0, at(c.s) - Date.now()));
 				// A camera that is down takes its colour when it comes back (restart keeps the last one).
-				await cams[c.camera].setColor(c.color).catch(() => obs.note(`camera ${c.camera} down at ${c.s}s: could not turn ${c.color}`));
+				await cams[c.camera]
+					.setColor(c.color)
+					.catch(() => obs.note(`camera ${c.camera} down at ${c.s}s: could not turn ${c.color}`));
 			}
 		})();
 		const faultResults = await Promise.all(
@@ -196,7 +261,10 @@ async function main(): Promise<number> {
 				await sleep(Math.max(0, at(f.atS) - Date.now()));
 				log(`fault: ${f.kind}${f.camera ? ` (camera ${f.camera})` : ''} at ${f.atS}s`);
 				let hit: string[] | undefined;
-				const err = await perform(f).then((victims) => void (hit = victims ?? undefined), (e: Error) => e.message);
+				const err = await perform(f).then(
+					(victims) => void (hit = victims ?? undefined),
+					(e: Error) => e.message,
+				);
 				if (err) log(`fault ${f.kind} could not be applied: ${err}`);
 				hit ??= triggers.filter((t) => hits(f, t.camera)).map((t) => t.id);
 				return { ...f, endS: (Date.now() - t0) / 1000, error: err, hit };
@@ -208,27 +276,43 @@ async function main(): Promise<number> {
 
 		// Final stop: deactivate (each trigger ends its stream), then look for what is left.
 		log('final stop: deactivating every trigger');
-		for (const t of triggers) await Promise.race([stack.n8n.api.deactivate(t.id).catch(() => undefined), sleep(15_000)]);
+		for (const t of triggers)
+			await Promise.race([stack.n8n.api.deactivate(t.id).catch(() => undefined), sleep(15_000)]);
 		await sleep(3000);
 		const state = await stack.emulatorState();
 		const streamsLeft = state.streams.filter((s) => s.state === 'active').map((s) => s.id);
-		const processesLeftRunning = watchProcessesBelow(stack.n8n.serverPid()!).map((p) => `${p.pid} ${p.comm}`);
+		const processesLeftRunning = watchProcessesBelow(stack.n8n.serverPid()!).map(
+			(p) => `${p.pid} ${p.comm}`,
+		);
 
 		// Alerts: executions per workflow, matched to the events of its camera.
 		const executions = new Map<string, number[]>();
 		const itemsText: string[] = [];
 		for (const t of triggers) {
 			const list = await stack.n8n.api.executions(t.id, true);
-			executions.set(t.id, list.map((e) => (Date.parse(e.startedAt) - t0) / 1000));
+			executions.set(
+				t.id,
+				list.map((e) => (Date.parse(e.startedAt) - t0) / 1000),
+			);
 			itemsText.push(JSON.stringify(list));
 		}
-		const alertStats = { expected: 0, alerted: 0, missed: 0, missedExcused: 0, duplicates: 0, outsideEvents: 0, missedList: [] as string[] };
+		const alertStats = {
+			expected: 0,
+			alerted: 0,
+			missed: 0,
+			missedExcused: 0,
+			duplicates: 0,
+			outsideEvents: 0,
+			missedList: [] as string[],
+		};
 		for (const t of triggers) {
 			const times = executions.get(t.id)!;
 			const used = new Set<number>();
 			for (const e of script.events.filter((e) => e.camera === t.camera)) {
 				// An alert belongs to an event from its start until the next question after it ends.
-				const hits = times.filter((s, i) => !used.has(i) && s >= e.startS && s <= e.endS + 8).map((s) => times.indexOf(s));
+				const hits = times
+					.filter((s, i) => !used.has(i) && s >= e.startS && s <= e.endS + 8)
+					.map((s) => times.indexOf(s));
 				hits.forEach((i) => used.add(i));
 				alertStats.expected++;
 				if (hits.length > 0) alertStats.alerted++;
@@ -246,14 +330,26 @@ async function main(): Promise<number> {
 
 		secrets.scanText('n8n log', stack.n8n.logs());
 		secrets.scanText('emitted items and errors (executions)', itemsText.join('\n'));
-		secrets.scanText('trigger publication errors', JSON.stringify(await Promise.all(triggers.map((t) => waitForPublication(stack.n8n, t.id, 10_000).catch((e) => String(e))))));
+		secrets.scanText(
+			'trigger publication errors',
+			JSON.stringify(
+				await Promise.all(
+					triggers.map((t) => waitForPublication(stack.n8n, t.id, 10_000).catch((e) => String(e))),
+				),
+			),
+		);
 		await secrets.scanDatabase(path.join(stack.n8n.launcher.filesDir, '.n8n', 'database.sqlite'));
 		secrets.stop();
 		const streamCapRejections = await obs.capRejections();
 
 		await stack.stop();
 		await sleep(1000);
-		const processesLeft = [...processesLeftRunning, ...n8nGroups.flatMap((g) => watchProcessesInGroup(g).map((p) => `${p.pid} ${p.comm} (group ${g})`))];
+		const processesLeft = [
+			...processesLeftRunning,
+			...n8nGroups.flatMap((g) =>
+				watchProcessesInGroup(g).map((p) => `${p.pid} ${p.comm} (group ${g})`),
+			),
+		];
 
 		// Recovery per fault, over the triggers it hit, from the end of a fault that lasts (from the
 		// blow itself for the others; n8n: from the kill). A trigger hit again by a fault starting
@@ -261,7 +357,11 @@ async function main(): Promise<number> {
 		const recovery = faultResults.map((f) => {
 			const fromS = f.forS > 0 ? f.endS : f.atS;
 			// A killed n8n and a stream ended at the server: watching again means on a new stream.
-			const r = obs.recoveryAfter(t0 + fromS * 1000, f.hit, f.kind === 'n8n SIGKILLed and restarted' || f.kind === 'keepalive 404 (stream gone)');
+			const r = obs.recoveryAfter(
+				t0 + fromS * 1000,
+				f.hit,
+				f.kind === 'n8n SIGKILLed and restarted' || f.kind === 'keepalive 404 (stream gone)',
+			);
 			const interrupted: string[] = [];
 			const counted: Array<{ frameS: number | null; answerS: number | null }> = [];
 			for (const id of f.hit) {
@@ -269,13 +369,28 @@ async function main(): Promise<number> {
 				// Faults that start while this one lasts are part of the same outage; a later one interrupts.
 				const next = script.faults.find((g) => g.atS > fromS && hits(g, camera));
 				const mine = r.byTrigger[id];
-				const doneS = mine.frameS === null || mine.answerS === null ? Infinity : fromS + Math.max(mine.frameS, mine.answerS);
+				const doneS =
+					mine.frameS === null || mine.answerS === null
+						? Infinity
+						: fromS + Math.max(mine.frameS, mine.answerS);
 				if (next && doneS > next.atS) interrupted.push(`${id} by "${next.kind}" at ${next.atS}s`);
 				else counted.push(mine);
 			}
-			const slowest = (k: 'frameS' | 'answerS') => (counted.length === 0 || counted.some((c) => c[k] === null) ? null : Math.max(...counted.map((c) => c[k] as number)));
+			const slowest = (k: 'frameS' | 'answerS') =>
+				counted.length === 0 || counted.some((c) => c[k] === null)
+					? null
+					: Math.max(...counted.map((c) => c[k] as number));
 			const camera = f.camera ?? (f.hit.length === triggers.length ? 'all' : f.hit.join(', '));
-			return { kind: f.kind, atS: f.atS, camera, triggers: f.hit.length, error: f.error, frameS: slowest('frameS'), answerS: slowest('answerS'), interrupted };
+			return {
+				kind: f.kind,
+				atS: f.atS,
+				camera,
+				triggers: f.hit.length,
+				error: f.error,
+				frameS: slowest('frameS'),
+				answerS: slowest('answerS'),
+				interrupted,
+			};
 		});
 		const lives = [0, ...(life > 0 ? Array.from({ length: life }, (_, i) => i + 1) : [])];
 		const growth = lives.map((l) => {
@@ -287,7 +402,10 @@ async function main(): Promise<number> {
 			variant: short ? 'short' : 'full',
 			rounds,
 			wallS: Math.round((Date.now() - startedMs) / 1000),
-			machine: { cores: os.cpus().length, loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+			machine: {
+				cores: os.cpus().length,
+				loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+			},
 			recovery,
 			n8nCrashes: crashes,
 			alerts: alertStats,
@@ -303,16 +421,57 @@ async function main(): Promise<number> {
 
 		// Each target is one check: the last line counts them as the test runs count tests.
 		const targets: Array<[string, string | undefined]> = [
-			['no event missed outside an outage', alertStats.missed > 0 ? `${alertStats.missed} event(s) missed outside outages (${alertStats.missedList.join(', ')})` : undefined],
-			['no duplicate alert', alertStats.duplicates > 0 ? `${alertStats.duplicates} duplicate alert(s)` : undefined],
-			['no stream left open', streamsLeft.length ? `${streamsLeft.length} stream(s) left open` : undefined],
-			['no process left', processesLeft.length ? `${processesLeft.length} process(es) left: ${processesLeft.join(', ')}` : undefined],
-			['no secret found', results.secretsFound.length ? `${results.secretsFound.length} secret finding(s): ${results.secretsFound.map((f) => `${f.secret} in ${f.where}`).join(', ')}` : undefined],
-			[`every trigger watching within ${WATCHING_AGAIN_S} s of n8n coming back`, crashes.some((c) => c.watchingAgainS === null) ? `triggers not all watching within ${WATCHING_AGAIN_S} s of n8n coming back (crash at ${crashes.filter((c) => c.watchingAgainS === null).map((c) => `${c.atS}s`).join(', ')})` : undefined],
-			['every fault applied', faultResults.some((f) => f.error) ? faultResults.filter((f) => f.error).map((f) => `fault "${f.kind}" not applied: ${f.error}`).join('; ') : undefined],
+			[
+				'no event missed outside an outage',
+				alertStats.missed > 0
+					? `${alertStats.missed} event(s) missed outside outages (${alertStats.missedList.join(', ')})`
+					: undefined,
+			],
+			[
+				'no duplicate alert',
+				alertStats.duplicates > 0 ? `${alertStats.duplicates} duplicate alert(s)` : undefined,
+			],
+			[
+				'no stream left open',
+				streamsLeft.length ? `${streamsLeft.length} stream(s) left open` : undefined,
+			],
+			[
+				'no process left',
+				processesLeft.length
+					? `${processesLeft.length} process(es) left: ${processesLeft.join(', ')}`
+					: undefined,
+			],
+			[
+				'no secret found',
+				results.secretsFound.length
+					? `${results.secretsFound.length} secret finding(s): ${results.secretsFound.map((f) => `${f.secret} in ${f.where}`).join(', ')}`
+					: undefined,
+			],
+			[
+				`every trigger watching within ${WATCHING_AGAIN_S} s of n8n coming back`,
+				crashes.some((c) => c.watchingAgainS === null)
+					? `triggers not all watching within ${WATCHING_AGAIN_S} s of n8n coming back (crash at ${crashes
+							.filter((c) => c.watchingAgainS === null)
+							.map((c) => `${c.atS}s`)
+							.join(', ')})`
+					: undefined,
+			],
+			[
+				'every fault applied',
+				faultResults.some((f) => f.error)
+					? faultResults
+							.filter((f) => f.error)
+							.map((f) => `fault "${f.kind}" not applied: ${f.error}`)
+							.join('; ')
+					: undefined,
+			],
 		];
 		const misses = targets.flatMap(([, why]) => (why ? [why] : []));
-		console.log(misses.length ? `chaos: FAILED: ${misses.join('; ')}` : `chaos: all targets met (${alertStats.alerted}/${alertStats.expected} events alerted, ${alertStats.missedExcused} excused, ${results.wallS} s)`);
+		console.log(
+			misses.length
+				? `chaos: FAILED: ${misses.join('; ')}`
+				: `chaos: all targets met (${alertStats.alerted}/${alertStats.expected} events alerted, ${alertStats.missedExcused} excused, ${results.wallS} s)`,
+		);
 		console.log(`${targets.length - misses.length} passed, ${misses.length} failed`);
 		return misses.length ? 1 : 0;
 	} catch (error) {
@@ -326,7 +485,15 @@ async function main(): Promise<number> {
 }
 
 type Results = Record<string, unknown> & {
-	recovery: Array<{ kind: string; atS: number; camera: string; frameS: number | null; answerS: number | null; error?: string; interrupted: string[] }>;
+	recovery: Array<{
+		kind: string;
+		atS: number;
+		camera: string;
+		frameS: number | null;
+		answerS: number | null;
+		error?: string;
+		interrupted: string[];
+	}>;
 	alerts: Record<string, unknown>;
 };
 
@@ -335,12 +502,27 @@ function printTable(r: Results): void {
 	console.log('\nfault (at s, camera)                              first frame   first answer');
 	for (const f of r.recovery) {
 		const note = `${f.interrupted.length ? `  (interrupted: ${f.interrupted.join(', ')})` : ''}${f.error ? `  NOT APPLIED: ${f.error}` : ''}`;
-		console.log(`${`${f.kind} (${f.atS}, ${f.camera})`.padEnd(50)}${s(f.frameS).padStart(10)}   ${s(f.answerS).padStart(10)}${note}`);
+		console.log(
+			`${`${f.kind} (${f.atS}, ${f.camera})`.padEnd(50)}${s(f.frameS).padStart(10)}   ${s(f.answerS).padStart(10)}${note}`,
+		);
 	}
-	const a = r.alerts as { expected: number; alerted: number; missed: number; missedExcused: number; duplicates: number; outsideEvents: number };
-	console.log(`\nevents expected ${a.expected}, alerted ${a.alerted}, missed ${a.missed} (+${a.missedExcused} excused: inside an outage), duplicates ${a.duplicates}, alerts outside events ${a.outsideEvents}`);
-	console.log(`n8n crashes: ${JSON.stringify(r.n8nCrashes)}; streams left ${(r.streamsLeft as string[]).length}; processes left ${(r.processesLeft as string[]).length}`);
-	console.log(`RSS (n8n tree): ${JSON.stringify(r.rss)}; secrets found: ${(r.secretsFound as unknown[]).length}; machine ${JSON.stringify(r.machine)}; wall ${r.wallS} s\n`);
+	const a = r.alerts as {
+		expected: number;
+		alerted: number;
+		missed: number;
+		missedExcused: number;
+		duplicates: number;
+		outsideEvents: number;
+	};
+	console.log(
+		`\nevents expected ${a.expected}, alerted ${a.alerted}, missed ${a.missed} (+${a.missedExcused} excused: inside an outage), duplicates ${a.duplicates}, alerts outside events ${a.outsideEvents}`,
+	);
+	console.log(
+		`n8n crashes: ${JSON.stringify(r.n8nCrashes)}; streams left ${(r.streamsLeft as string[]).length}; processes left ${(r.processesLeft as string[]).length}`,
+	);
+	console.log(
+		`RSS (n8n tree): ${JSON.stringify(r.rss)}; secrets found: ${(r.secretsFound as unknown[]).length}; machine ${JSON.stringify(r.machine)}; wall ${r.wallS} s\n`,
+	);
 }
 
 void main().then((code) => process.exit(code));

@@ -47,7 +47,8 @@ const EVENT_S = 12;
 
 function events(camera: CameraName, firstS: number, everyS: number, untilS: number): SceneEvent[] {
 	const out: SceneEvent[] = [];
-	for (let t = firstS; t + EVENT_S <= untilS; t += everyS) out.push({ camera, startS: t, endS: t + EVENT_S });
+	for (let t = firstS; t + EVENT_S <= untilS; t += everyS)
+		out.push({ camera, startS: t, endS: t + EVENT_S });
 	return out;
 }
 
@@ -76,7 +77,10 @@ export function chaosScript(rounds: number): ChaosScript {
 		const shift = r * roundS + (r % 2) * 7; // odd rounds meet the events at another phase
 		out.faults.push(...base.map((f) => ({ ...f, atS: f.atS + shift })));
 	}
-	out.events.push(...events('A', 14, 26, out.durationS - 5), ...events('B', 21, 26, out.durationS - 5));
+	out.events.push(
+		...events('A', 14, 26, out.durationS - 5),
+		...events('B', 21, 26, out.durationS - 5),
+	);
 	return out;
 }
 

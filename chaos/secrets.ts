@@ -49,8 +49,12 @@ export class SecretWatch {
 	/** The whole database as SQL text (`sqlite3 .dump`, WAL included). */
 	async scanDatabase(file: string): Promise<void> {
 		if (!fs.existsSync(file)) throw new Error(`n8n database ${file} not found`);
-		const { stdout } = await exec('sqlite3', [file, '.dump'], { maxBuffer: 512 * 1024 * 1024, timeout: 60_000 });
-		if (!/CREATE TABLE .*execution_data/i.test(stdout)) throw new Error('the n8n database dump has no execution_data table');
+		const { stdout } = await exec('sqlite3', [file, '.dump'], {
+			maxBuffer: 512 * 1024 * 1024,
+			timeout: 60_000,
+		});
+		if (!/CREATE TABLE .*execution_data/i.test(stdout))
+			throw new Error('the n8n database dump has no execution_data table');
 		this.scanText('n8n database (execution data, workflows, errors)', stdout);
 	}
 

@@ -33,7 +33,8 @@ export class OvershootCameraApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The camera password. Special characters are fine: they are URL-encoded for you.',
+			description:
+				'The camera password. Special characters are fine: they are URL-encoded for you.',
 		},
 	];
 }

@@ -46,7 +46,9 @@ function pickPort(): Promise<number> {
 	const tryListen = (port: number) =>
 		new Promise<number>((resolve, reject) => {
 			const srv = net.createServer().once('error', reject);
-			srv.listen(port, '127.0.0.1', () => srv.close(() => resolve((srv.address() as net.AddressInfo | null)?.port ?? port)));
+			srv.listen(port, '127.0.0.1', () =>
+				srv.close(() => resolve((srv.address() as net.AddressInfo | null)?.port ?? port)),
+			);
 		});
 	return tryListen(5678).catch(() => tryListen(0));
 }
@@ -62,9 +64,19 @@ function examples(): WorkflowJson[] {
 
 function credentials(emulatorUrl: string): Credential[] {
 	return [
-		{ id: 'ovsExampleCred01', name: 'Overshoot account', type: 'overshootApi', data: { apiKey: 'ovs-demo-key', baseUrl: `${emulatorUrl}/v1` } },
+		{
+			id: 'ovsExampleCred01',
+			name: 'Overshoot account',
+			type: 'overshootApi',
+			data: { apiKey: 'ovs-demo-key', baseUrl: `${emulatorUrl}/v1` },
+		},
 		// camera-alert.json names a camera login; a placeholder lets it open without a warning.
-		{ id: 'ovsExampleCam01', name: 'Front door camera login', type: 'overshootCameraApi', data: { username: 'viewer', password: 'change-me' } },
+		{
+			id: 'ovsExampleCam01',
+			name: 'Front door camera login',
+			type: 'overshootCameraApi',
+			data: { username: 'viewer', password: 'change-me' },
+		},
 	];
 }
 
@@ -93,10 +105,14 @@ async function main(): Promise<number> {
 	process.on('SIGTERM', () => onSignal('SIGTERM'));
 
 	print('Overshoot demo: the Overshoot Trigger in a real n8n 2.40.7, watching a sample video,');
-	print('asking a (local, emulated) vision model "Is the scene red?" and starting a workflow when it becomes yes.');
+	print(
+		'asking a (local, emulated) vision model "Is the scene red?" and starting a workflow when it becomes yes.',
+	);
 	print();
 	try {
-		print(`• sample video  ${VIDEO}: 8 s empty loading dock (gray), then 6 s a red truck; it loops`);
+		print(
+			`• sample video  ${VIDEO}: 8 s empty loading dock (gray), then 6 s a red truck; it loops`,
+		);
 		await makeLoadingDockVideo({ file: VIDEO });
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovs-demo-pack-'));
 		try {
@@ -120,8 +136,12 @@ async function main(): Promise<number> {
 		const { n8n } = stack;
 		print();
 		print(`n8n is running at ${n8n.baseUrl}  (log in as ${OWNER.email} / ${OWNER.password})`);
-		print(`Active workflow: ${n8n.baseUrl}/workflow/${WORKFLOW_ID}  (all ${examples().length} examples are imported)`);
-		print(`The trigger asks every 2 s and fires when the answer becomes "Yes" (cooldown 10 s). Snapshots go to ${path.relative(process.cwd(), OUTPUT_DIR)}/.`);
+		print(
+			`Active workflow: ${n8n.baseUrl}/workflow/${WORKFLOW_ID}  (all ${examples().length} examples are imported)`,
+		);
+		print(
+			`The trigger asks every 2 s and fires when the answer becomes "Yes" (cooldown 10 s). Snapshots go to ${path.relative(process.cwd(), OUTPUT_DIR)}/.`,
+		);
 		print();
 
 		const live = watchLive({
@@ -132,10 +152,18 @@ async function main(): Promise<number> {
 			print,
 			onExecution: (count) => {
 				if (count >= args.fires && !args.keepRunning) finish(`the trigger fired ${count} times`);
-				if (count === args.fires && args.keepRunning) print(`Fired ${count} times. --keep-running: n8n stays up at ${n8n.baseUrl}; press Ctrl-C to stop.`);
+				if (count === args.fires && args.keepRunning)
+					print(
+						`Fired ${count} times. --keep-running: n8n stays up at ${n8n.baseUrl}; press Ctrl-C to stop.`,
+					);
 			},
 		});
-		const timer = args.keepRunning ? undefined : setTimeout(() => finish(`no ${args.fires} executions within ${args.minutes} min (stopping anyway)`), args.minutes * 60_000);
+		const timer = args.keepRunning
+			? undefined
+			: setTimeout(
+					() => finish(`no ${args.fires} executions within ${args.minutes} min (stopping anyway)`),
+					args.minutes * 60_000,
+				);
 		const reason = await finished;
 		clearTimeout(timer);
 		await live.stop();
@@ -158,13 +186,24 @@ async function cleanUp(stack: TriggerStack): Promise<boolean> {
 		// n8n 2.40 unpublishes in the background: give the trigger's teardown a bounded moment.
 		const look = async () => {
 			const state = await stack.emulatorState();
-			return { streams: state.streams.filter((s) => s.state === 'active').length, rooms: state.openRooms.length, processes: watchProcessesBelow(stack.n8n.serverPid() ?? -1).length };
+			return {
+				streams: state.streams.filter((s) => s.state === 'active').length,
+				rooms: state.openRooms.length,
+				processes: watchProcessesBelow(stack.n8n.serverPid() ?? -1).length,
+			};
 		};
-		const left = await waitFor('the trigger to stop', async () => {
-			const l = await look();
-			return l.streams + l.rooms + l.processes === 0 ? l : undefined;
-		}, 15_000, 250).catch(look);
-		print(`  emulator: ${left.streams} active streams, ${left.rooms} open LiveKit rooms; trigger processes under n8n: ${left.processes}`);
+		const left = await waitFor(
+			'the trigger to stop',
+			async () => {
+				const l = await look();
+				return l.streams + l.rooms + l.processes === 0 ? l : undefined;
+			},
+			15_000,
+			250,
+		).catch(look);
+		print(
+			`  emulator: ${left.streams} active streams, ${left.rooms} open LiveKit rooms; trigger processes under n8n: ${left.processes}`,
+		);
 		clean = left.streams + left.rooms + left.processes === 0;
 	} catch (error) {
 		print(`  could not deactivate cleanly: ${(error as Error).message}`);
@@ -173,7 +212,11 @@ async function cleanUp(stack: TriggerStack): Promise<boolean> {
 	await stack.stop();
 	const left = descendants(process.pid);
 	for (const p of left) safeKill(p.pid);
-	print(left.length === 0 ? '  n8n, the emulator and livekit-server stopped; no process left behind.' : `  killed ${left.length} leftover processes: ${left.map((p) => p.comm).join(', ')}`);
+	print(
+		left.length === 0
+			? '  n8n, the emulator and livekit-server stopped; no process left behind.'
+			: `  killed ${left.length} leftover processes: ${left.map((p) => p.comm).join(', ')}`,
+	);
 	return clean && left.length === 0;
 }
 

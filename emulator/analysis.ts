@@ -1,7 +1,17 @@
 // Deterministic "vision": cheap pixel statistics that tests can predict, so an answer that depends
 // on what really crossed WebRTC can be asserted exactly. Rules are documented in README.md.
 
-export type ColorName = 'black' | 'white' | 'gray' | 'red' | 'orange' | 'yellow' | 'green' | 'cyan' | 'blue' | 'magenta';
+export type ColorName =
+	| 'black'
+	| 'white'
+	| 'gray'
+	| 'red'
+	| 'orange'
+	| 'yellow'
+	| 'green'
+	| 'cyan'
+	| 'blue'
+	| 'magenta';
 export type Rgb = [number, number, number];
 
 export interface FramePixels {
@@ -19,7 +29,12 @@ export const PALETTE: Record<Exclude<ColorName, 'black' | 'white' | 'gray'>, Rgb
 	blue: [0, 0, 255],
 	magenta: [255, 0, 255],
 };
-export const COLOR_NAMES: ColorName[] = ['black', 'white', 'gray', ...(Object.keys(PALETTE) as ColorName[])];
+export const COLOR_NAMES: ColorName[] = [
+	'black',
+	'white',
+	'gray',
+	...(Object.keys(PALETTE) as ColorName[]),
+];
 
 /** Below this max channel a colour is too dark to name: black. */
 const DARK_MAX = 40;
@@ -138,16 +153,29 @@ export interface Analysis {
 	perFrame: Array<{ meanRgb: Rgb; color: ColorName; brightness: number }>;
 }
 
-export function analyse(frames: FramePixels[], changeThreshold = DEFAULT_CHANGE_THRESHOLD): Analysis {
+export function analyse(
+	frames: FramePixels[],
+	changeThreshold = DEFAULT_CHANGE_THRESHOLD,
+): Analysis {
 	const stats = frames.map(frameStats);
 	if (stats.length === 0) {
-		return { frames: 0, meanRgb: [0, 0, 0], dominantColor: null, brightness: null, changeScore: 0, changed: false, present: [], perFrame: [] };
+		return {
+			frames: 0,
+			meanRgb: [0, 0, 0],
+			dominantColor: null,
+			brightness: null,
+			changeScore: 0,
+			changed: false,
+			present: [],
+			perFrame: [],
+		};
 	}
 	const sum = [0, 0, 0];
 	for (const s of stats) for (let c = 0; c < 3; c++) sum[c] += s.meanRgb[c];
 	const meanRgb = sum.map((v) => Math.round(v / stats.length)) as Rgb;
 	let change = 0;
-	for (let i = 1; i < stats.length; i++) change = Math.max(change, changeBetween(stats[i - 1].cells, stats[i].cells));
+	for (let i = 1; i < stats.length; i++)
+		change = Math.max(change, changeBetween(stats[i - 1].cells, stats[i].cells));
 	const changeScore = Math.round(change * 10) / 10;
 	const present = new Set<ColorName>();
 	for (const s of stats) {

@@ -11,7 +11,8 @@ const COLOR_WORDS: Record<string, ColorName> = {
 };
 const COLOR_RE = new RegExp(`\\b(${Object.keys(COLOR_WORDS).join('|')})\\b`, 'i');
 const CHANGE_RE = /\b(chang\w*|mov\w*|motion|different|differ)\b/i;
-const YES_NO_RE = /^\s*(is|are|does|do|did|can|could|was|were|has|have|had|any|will|would|should)\b/i;
+const YES_NO_RE =
+	/^\s*(is|are|does|do|did|can|could|was|were|has|have|had|any|will|would|should)\b/i;
 
 export interface Question {
 	kind: 'color' | 'change' | 'none';
@@ -87,7 +88,11 @@ export function fillSchema(schema: unknown, a: Analysis, q: Question, name = '')
 	if ('const' in s) return s.const;
 	if (Array.isArray(s.enum) && s.enum.length > 0) {
 		const options = s.enum as unknown[];
-		const candidates: unknown[] = [a.dominantColor, v === undefined ? undefined : v ? 'yes' : 'no', v];
+		const candidates: unknown[] = [
+			a.dominantColor,
+			v === undefined ? undefined : v ? 'yes' : 'no',
+			v,
+		];
 		return candidates.find((c) => c !== undefined && options.includes(c)) ?? options[0];
 	}
 	if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) {
@@ -108,7 +113,8 @@ export function fillSchema(schema: unknown, a: Analysis, q: Question, name = '')
 			return v ?? false;
 		case 'string':
 			if (/colou?r/.test(lname) || lname === 'color') return a.dominantColor ?? 'black';
-			if (lname in obj && typeof obj[lname as keyof typeof obj] === 'string') return obj[lname as keyof typeof obj];
+			if (lname in obj && typeof obj[lname as keyof typeof obj] === 'string')
+				return obj[lname as keyof typeof obj];
 			return answerText(a, q);
 		case 'integer':
 		case 'number': {

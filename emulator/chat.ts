@@ -5,7 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { analyse, type FramePixels } from './analysis';
 import { analysisObject, answerText, fillSchema, parseQuestion } from './answer';
-import { chatError, detailError, HttpError, MediaError, mediaErrorToHttp, validationError, type ApiVersion, type ValidationDetail } from './errors';
+import {
+	chatError,
+	detailError,
+	HttpError,
+	MediaError,
+	mediaErrorToHttp,
+	validationError,
+	type ApiVersion,
+	type ValidationDetail,
+} from './errors';
 import { decodeDataUrl } from './image';
 import { isOvsUrl, parseOvsUrl, resolveImage, resolveSegment } from './media-url';
 import { RETIRED, supportsVideo, tokensPerFrame, type EmulatorModel } from './models';
@@ -64,15 +73,31 @@ interface Part {
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 
 /** Shape-3 validation of the body; returns the flattened content parts. */
-function validate(body: unknown): { model: string; parts: Part[]; lastUserText: string; textChars: number } {
+function validate(body: unknown): {
+	model: string;
+	parts: Part[];
+	lastUserText: string;
+	textChars: number;
+} {
 	const errs: ValidationDetail[] = [];
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		throw validationError([{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }]);
+		throw validationError([
+			{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' },
+		]);
 	}
 	const b = body as Record<string, unknown>;
-	if (typeof b.model !== 'string' || b.model === '') errs.push({ loc: ['body', 'model'], msg: 'Field required (non-empty string)', type: 'missing' });
+	if (typeof b.model !== 'string' || b.model === '')
+		errs.push({
+			loc: ['body', 'model'],
+			msg: 'Field required (non-empty string)',
+			type: 'missing',
+		});
 	if (!Array.isArray(b.messages) || b.messages.length === 0) {
-		errs.push({ loc: ['body', 'messages'], msg: 'Field required (non-empty array)', type: 'missing' });
+		errs.push({
+			loc: ['body', 'messages'],
+			msg: 'Field required (non-empty array)',
+			type: 'missing',
+		});
 	}
 	for (const k of ['max_tokens', 'max_completion_tokens', 'n'] as const) {
 		const v = b[k];
@@ -81,7 +106,11 @@ function validate(body: unknown): { model: string; parts: Part[]; lastUserText: 
 		}
 	}
 	if (b.stream !== undefined && b.stream !== null && typeof b.stream !== 'boolean') {
-		errs.push({ loc: ['body', 'stream'], msg: 'Input should be a valid boolean', type: 'bool_type' });
+		errs.push({
+			loc: ['body', 'stream'],
+			msg: 'Input should be a valid boolean',
+			type: 'bool_type',
+		});
 	}
 	const parts: Part[] = [];
 	let lastUserText = '';
@@ -94,7 +123,11 @@ function validate(body: unknown): { model: string; parts: Part[]; lastUserText: 
 		}
 		const msg = m as Record<string, unknown>;
 		if (typeof msg.role !== 'string' || !ROLES.has(msg.role)) {
-			errs.push({ loc: [...loc, 'role'], msg: "Input should be 'system', 'user', 'assistant' or 'tool'", type: 'enum' });
+			errs.push({
+				loc: [...loc, 'role'],
+				msg: "Input should be 'system', 'user', 'assistant' or 'tool'",
+				type: 'enum',
+			});
 		}
 		const content = msg.content;
 		let userText = '';
@@ -116,14 +149,23 @@ function validate(body: unknown): { model: string; parts: Part[]; lastUserText: 
 					textChars += part.text.length;
 				} else if (part.type === 'image_url' || part.type === 'video_url') {
 					const inner = part[part.type] as Record<string, unknown> | undefined;
-					if (!inner || typeof inner.url !== 'string') errs.push({ loc: [...ploc, part.type, 'url'], msg: 'Field required', type: 'missing' });
+					if (!inner || typeof inner.url !== 'string')
+						errs.push({ loc: [...ploc, part.type, 'url'], msg: 'Field required', type: 'missing' });
 					else parts.push({ type: part.type, url: inner.url, loc: [...ploc, part.type, 'url'] });
 				} else {
-					errs.push({ loc: [...ploc, 'type'], msg: "Input should be 'text', 'image_url' or 'video_url'", type: 'literal_error' });
+					errs.push({
+						loc: [...ploc, 'type'],
+						msg: "Input should be 'text', 'image_url' or 'video_url'",
+						type: 'literal_error',
+					});
 				}
 			});
 		} else if (content !== null && content !== undefined) {
-			errs.push({ loc: [...loc, 'content'], msg: 'Input should be a string or a list of content parts', type: 'union_type' });
+			errs.push({
+				loc: [...loc, 'content'],
+				msg: 'Input should be a string or a list of content parts',
+				type: 'union_type',
+			});
 		} else if (msg.role === 'user') {
 			errs.push({ loc: [...loc, 'content'], msg: 'Field required', type: 'missing' });
 		}
@@ -138,7 +180,14 @@ function shortUrl(url: string): string {
 }
 
 /** Resolves all media parts to pixels, in request order. */
-async function collectFrames(parts: Part[], key: string, model: EmulatorModel, version: ApiVersion, ctx: ChatContext, record: ChatRecord): Promise<FramePixels[]> {
+async function collectFrames(
+	parts: Part[],
+	key: string,
+	model: EmulatorModel,
+	version: ApiVersion,
+	ctx: ChatContext,
+	record: ChatRecord,
+): Promise<FramePixels[]> {
 	const frames: FramePixels[] = [];
 	for (const part of parts) {
 		const url = part.url!;
@@ -146,19 +195,38 @@ async function collectFrames(parts: Part[], key: string, model: EmulatorModel, v
 			if (isOvsUrl(url)) {
 				const ref = parseOvsUrl(url, part.type as 'image_url' | 'video_url');
 				if (ref.type === 'video' && !supportsVideo(model)) {
-					throw new MediaError('model_video_unsupported', `Model ${model.id} accepts images only; video_url segments are not supported`, 400);
+					throw new MediaError(
+						'model_video_unsupported',
+						`Model ${model.id} accepts images only; video_url segments are not supported`,
+						400,
+					);
 				}
 				record.streamIds.push(ref.streamId);
 				const rec = ctx.streams.get(ref.streamId);
-				if (!rec || rec.state !== 'active') throw chatError(404, 'stream_error', 'stream_not_found', `Stream not found: ${ref.streamId}`);
-				if (rec.owner !== key) throw chatError(403, 'stream_error', 'stream_unauthorized', `Stream ${ref.streamId} belongs to another user`);
+				if (!rec || rec.state !== 'active')
+					throw chatError(
+						404,
+						'stream_error',
+						'stream_not_found',
+						`Stream not found: ${ref.streamId}`,
+					);
+				if (rec.owner !== key)
+					throw chatError(
+						403,
+						'stream_error',
+						'stream_unauthorized',
+						`Stream ${ref.streamId} belongs to another user`,
+					);
 				const win = { frames: rec.frames.retained(), nextIndex: rec.frames.nextIndex };
-				if (ref.type === 'image') frames.push(resolveImage(ref, win, { strictEviction: version === 'v1beta' }));
+				if (ref.type === 'image')
+					frames.push(resolveImage(ref, win, { strictEviction: version === 'v1beta' }));
 				else frames.push(...resolveSegment(ref, win));
 			} else if (url.startsWith('data:')) {
 				frames.push(await decodeDataUrl(url));
 			} else if (!/^https?:\/\//i.test(url)) {
-				throw validationError([{ loc: part.loc, msg: 'URL must be ovs://, https:// or data:', type: 'url_scheme' }]);
+				throw validationError([
+					{ loc: part.loc, msg: 'URL must be ovs://, https:// or data:', type: 'url_scheme' },
+				]);
 			}
 			// http(s) URLs are "forwarded to the model" upstream; the emulator has no internet and skips them.
 		} catch (error) {
@@ -169,27 +237,55 @@ async function collectFrames(parts: Part[], key: string, model: EmulatorModel, v
 	return frames;
 }
 
-function chooseTool(body: Record<string, unknown>): { name: string; parameters: unknown } | undefined {
+function chooseTool(
+	body: Record<string, unknown>,
+): { name: string; parameters: unknown } | undefined {
 	const tools = Array.isArray(body.tools) ? (body.tools as Array<Record<string, unknown>>) : [];
 	const choice = body.tool_choice;
-	const fns = tools.map((t) => t.function as { name?: string; parameters?: unknown } | undefined).filter((f) => f && typeof f.name === 'string');
-	if (fns.length === 0 || choice === undefined || choice === 'auto' || choice === 'none') return undefined;
+	const fns = tools
+		.map((t) => t.function as { name?: string; parameters?: unknown } | undefined)
+		.filter((f) => f && typeof f.name === 'string');
+	if (fns.length === 0 || choice === undefined || choice === 'auto' || choice === 'none')
+		return undefined;
 	if (choice === 'required') return { name: fns[0]!.name!, parameters: fns[0]!.parameters };
 	const named = (choice as { function?: { name?: string } })?.function?.name;
 	const fn = fns.find((f) => f!.name === named);
 	return fn ? { name: fn.name!, parameters: fn.parameters } : undefined;
 }
 
-export async function handleChat(body: unknown, key: string, version: ApiVersion, ctx: ChatContext, records: ChatRecord[]): Promise<ChatResult> {
-	const record: ChatRecord = { atMs: Date.now(), key, version, model: null, urls: [], streamIds: [], frames: 0, status: 200, responseText: null, stream: false };
+export async function handleChat(
+	body: unknown,
+	key: string,
+	version: ApiVersion,
+	ctx: ChatContext,
+	records: ChatRecord[],
+): Promise<ChatResult> {
+	const record: ChatRecord = {
+		atMs: Date.now(),
+		key,
+		version,
+		model: null,
+		urls: [],
+		streamIds: [],
+		frames: 0,
+		status: 200,
+		responseText: null,
+		stream: false,
+	};
 	records.push(record);
 	try {
 		return await answer(body, key, version, ctx, record);
 	} catch (error) {
 		if (error instanceof HttpError) {
 			record.status = error.status;
-			const b = error.body as { detail?: { error?: { code?: string } } | string; details?: Array<{ type: string }> };
-			record.error = typeof b.detail === 'object' ? b.detail?.error?.code : b.details?.[0]?.type ?? (typeof b.detail === 'string' ? b.detail : undefined);
+			const b = error.body as {
+				detail?: { error?: { code?: string } } | string;
+				details?: Array<{ type: string }>;
+			};
+			record.error =
+				typeof b.detail === 'object'
+					? b.detail?.error?.code
+					: (b.details?.[0]?.type ?? (typeof b.detail === 'string' ? b.detail : undefined));
 		} else {
 			record.status = 500;
 		}
@@ -197,7 +293,13 @@ export async function handleChat(body: unknown, key: string, version: ApiVersion
 	}
 }
 
-async function answer(body: unknown, key: string, version: ApiVersion, ctx: ChatContext, record: ChatRecord): Promise<ChatResult> {
+async function answer(
+	body: unknown,
+	key: string,
+	version: ApiVersion,
+	ctx: ChatContext,
+	record: ChatRecord,
+): Promise<ChatResult> {
 	const { model: modelId, parts, lastUserText, textChars } = validate(body);
 	const b = body as Record<string, unknown>;
 	record.model = modelId;
@@ -205,9 +307,12 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 	record.urls = parts.map((p) => shortUrl(p.url!));
 	record.stream = b.stream === true;
 	const model = ctx.models().find((m) => m.id === modelId && m.status !== RETIRED);
-	if (!model) throw chatError(404, 'provider_error', 'model_unavailable', `Model not found: ${modelId}`);
-	if ((model.status ?? 'ready') !== 'ready') throw detailError(503, `Model ${modelId} is not available right now`);
-	if (ctx.hasNoCredit(key)) throw chatError(402, 'billing_error', 'billing_denied', 'Insufficient credits for inference');
+	if (!model)
+		throw chatError(404, 'provider_error', 'model_unavailable', `Model not found: ${modelId}`);
+	if ((model.status ?? 'ready') !== 'ready')
+		throw detailError(503, `Model ${modelId} is not available right now`);
+	if (ctx.hasNoCredit(key))
+		throw chatError(402, 'billing_error', 'billing_denied', 'Insufficient credits for inference');
 	const headers = ctx.rateLimit(key);
 
 	const frames = await collectFrames(parts, key, model, version, ctx, record);
@@ -217,22 +322,35 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 	const analysis = analyse(frames, ctx.changeThreshold);
 	const question = parseQuestion(lastUserText);
 
-	const format = (b.response_format ?? undefined) as { type?: string; json_schema?: { schema?: unknown } } | undefined;
+	const format = (b.response_format ?? undefined) as
+		| { type?: string; json_schema?: { schema?: unknown } }
+		| undefined;
 	let content: string | null;
 	let finish = 'stop';
 	let toolCalls: unknown[] | undefined;
 	const tool = chooseTool(b);
 	if (tool) {
 		const args = fillSchema(tool.parameters ?? { type: 'object' }, analysis, question);
-		toolCalls = [{ id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } }];
+		toolCalls = [
+			{
+				id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+				type: 'function',
+				function: { name: tool.name, arguments: JSON.stringify(args) },
+			},
+		];
 		content = null;
 		finish = 'tool_calls';
 	} else if (format?.type === 'json_object') {
 		content = JSON.stringify(analysisObject(analysis, question));
 	} else if (format?.type === 'json_schema') {
 		const schema = format.json_schema?.schema;
-		const filled = schema && typeof schema === 'object' ? fillSchema(schema, analysis, question) : analysisObject(analysis, question);
-		content = JSON.stringify(filled && typeof filled === 'object' ? filled : analysisObject(analysis, question));
+		const filled =
+			schema && typeof schema === 'object'
+				? fillSchema(schema, analysis, question)
+				: analysisObject(analysis, question);
+		content = JSON.stringify(
+			filled && typeof filled === 'object' ? filled : analysisObject(analysis, question),
+		);
 	} else {
 		content = answerText(analysis, question);
 		// A token cap truncates plain text like a real model would (JSON replies are never cut).
@@ -245,8 +363,15 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 
 	const perFrame = tokensPerFrame(model);
 	const promptTokens = Math.ceil(textChars / 4) + frames.length * perFrame;
-	const completionTokens = Math.max(1, Math.ceil((content ?? JSON.stringify(toolCalls)).length / 4));
-	const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+	const completionTokens = Math.max(
+		1,
+		Math.ceil((content ?? JSON.stringify(toolCalls)).length / 4),
+	);
+	const usage = {
+		prompt_tokens: promptTokens,
+		completion_tokens: completionTokens,
+		total_tokens: promptTokens + completionTokens,
+	};
 	const threadId = typeof b.thread_id === 'string' ? b.thread_id : null;
 	const threadKey = `${key}|${modelId}|${threadId}`;
 	const cacheHit = threadId !== null && ctx.threads.has(threadKey);
@@ -264,12 +389,20 @@ async function answer(body: unknown, key: string, version: ApiVersion, ctx: Chat
 		model: modelId,
 		choices: Array.from({ length: n }, (_, index) => ({ index, message, finish_reason: finish })),
 		usage,
-		overshoot: { cache: { thread_id: threadId, cache_hit: cacheHit, cached_input_tokens: cachedInput } },
+		overshoot: {
+			cache: { thread_id: threadId, cache_hit: cacheHit, cached_input_tokens: cachedInput },
+		},
 	};
 	record.responseText = content;
 	record.usage = usage;
 	const streamOpts = b.stream_options as { include_usage?: boolean } | undefined;
-	return { response, headers, stream: b.stream === true, includeUsage: streamOpts?.include_usage === true, record };
+	return {
+		response,
+		headers,
+		stream: b.stream === true,
+		includeUsage: streamOpts?.include_usage === true,
+		record,
+	};
 }
 
 /** Writes a completion as OpenAI-style SSE chunks, then `data: [DONE]`. */
@@ -278,11 +411,20 @@ export function writeSse(res: ServerResponse, result: ChatResult): void {
 		id: string;
 		created: number;
 		model: string;
-		choices: Array<{ index: number; message: { content: string | null; tool_calls?: unknown[] }; finish_reason: string }>;
+		choices: Array<{
+			index: number;
+			message: { content: string | null; tool_calls?: unknown[] };
+			finish_reason: string;
+		}>;
 		usage: unknown;
 		overshoot: unknown;
 	};
-	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...result.headers });
+	res.writeHead(200, {
+		'content-type': 'text/event-stream',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+		...result.headers,
+	});
 	const base = { id: r.id, object: 'chat.completion.chunk', created: r.created, model: r.model };
 	const send = (choices: unknown[], extra: Record<string, unknown> = {}) =>
 		res.write(`data: ${JSON.stringify({ ...base, choices, usage: null, ...extra })}\n\n`);

@@ -30,7 +30,8 @@ function num(args: Record<string, string | true>, key: string): number | undefin
 	const v = args[key];
 	if (v === undefined) return undefined;
 	const n = Number(v);
-	if (v === true || !Number.isFinite(n) || n < 0) throw new Error(`--${key} needs a non-negative number\n${USAGE}`);
+	if (v === true || !Number.isFinite(n) || n < 0)
+		throw new Error(`--${key} needs a non-negative number\n${USAGE}`);
 	return n;
 }
 
@@ -49,7 +50,11 @@ async function main(): Promise<void> {
 		stopLivekit = () => lk.stop();
 		livekit = { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret };
 	} else if (args['livekit-url']) {
-		const [url, apiKey, apiSecret] = [args['livekit-url'], args['livekit-key'], args['livekit-secret']];
+		const [url, apiKey, apiSecret] = [
+			args['livekit-url'],
+			args['livekit-key'],
+			args['livekit-secret'],
+		];
 		if (typeof url !== 'string' || typeof apiKey !== 'string' || typeof apiSecret !== 'string') {
 			throw new Error(`--livekit-url needs --livekit-key and --livekit-secret\n${USAGE}`);
 		}

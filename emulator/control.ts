@@ -38,7 +38,12 @@ export interface StreamState {
 
 export interface EmulatorState {
 	streams: StreamState[];
-	chatCalls: { total: number; failed: number; byModel: Record<string, number>; byStream: Record<string, number> };
+	chatCalls: {
+		total: number;
+		failed: number;
+		byModel: Record<string, number>;
+		byStream: Record<string, number>;
+	};
 	creates: number;
 	deletes: number;
 	keepalives: number;
@@ -70,11 +75,15 @@ export class EmulatorControl {
 	}
 
 	/** Pushes frames into an active stream without LiveKit. */
-	async pushFrames(streamId: string, spec: PushSpec): Promise<{ pushed: number; last_frame_index: number }> {
+	async pushFrames(
+		streamId: string,
+		spec: PushSpec,
+	): Promise<{ pushed: number; last_frame_index: number }> {
 		const rec = this.core.streams.get(streamId);
 		if (!rec || rec.state !== 'active') throw detailError(404, 'Stream not found or not active');
 		const count = spec.count ?? 1;
-		if (!Number.isInteger(count) || count < 1 || count > 10_000) throw detailError(422, 'count must be an integer 1..10000');
+		if (!Number.isInteger(count) || count < 1 || count > 10_000)
+			throw detailError(422, 'count must be an integer 1..10000');
 		const interval = spec.intervalMs ?? 100;
 		let rgba: Uint8Array;
 		let width: number;
@@ -84,19 +93,28 @@ export class EmulatorControl {
 			({ rgba, width, height } = img);
 		} else {
 			const rgb = spec.rgb;
-			if (!Array.isArray(rgb) || rgb.length !== 3 || rgb.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) {
+			if (
+				!Array.isArray(rgb) ||
+				rgb.length !== 3 ||
+				rgb.some((c) => !Number.isInteger(c) || c < 0 || c > 255)
+			) {
 				throw detailError(422, 'rgb must be [r, g, b] with integers 0..255');
 			}
 			const w = spec.width ?? 64;
 			const h = spec.height ?? 36;
-			if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1 || w > 4096 || h > 4096) throw detailError(422, 'width/height must be 1..4096');
+			if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1 || w > 4096 || h > 4096)
+				throw detailError(422, 'width/height must be 1..4096');
 			({ rgba, width, height } = downscaleRgba(solidRgba(rgb, w, h), w, h));
 		}
 		// The last frame is stamped "now", unless that would overlap frames already there: then the
 		// batch continues one interval after the newest frame (possibly slightly in the future).
 		const last = rec.frames.lastFrameAtMs;
-		const start = Math.max(Date.now() - (count - 1) * interval, last === null ? -Infinity : last + interval);
-		for (let i = 0; i < count; i++) rec.frames.add(new Uint8Array(rgba), width, height, start + i * interval);
+		const start = Math.max(
+			Date.now() - (count - 1) * interval,
+			last === null ? -Infinity : last + interval,
+		);
+		for (let i = 0; i < count; i++)
+			rec.frames.add(new Uint8Array(rgba), width, height, start + i * interval);
 		return { pushed: count, last_frame_index: rec.frames.nextIndex - 1 };
 	}
 
@@ -150,7 +168,10 @@ export class EmulatorControl {
 				lastFrameIndex: received > 0 ? received - 1 : null,
 				retainedFrames: rec.state === 'active' ? rec.frames.retained().length : 0,
 				publisherConnected: ingest instanceof LivekitIngest ? ingest.publisherConnected : false,
-				ingestConnected: ingest instanceof LivekitIngest || ingest instanceof FfmpegIngest ? ingest.ingestConnected : false,
+				ingestConnected:
+					ingest instanceof LivekitIngest || ingest instanceof FfmpegIngest
+						? ingest.ingestConnected
+						: false,
 				expiresAtMs: rec.expiresAtMs,
 			};
 		});

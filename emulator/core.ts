@@ -7,7 +7,14 @@ import type { ChatContext, ChatRecord } from './chat';
 import { chatError, detailError, validationError, type ApiVersion } from './errors';
 import { Faults } from './faults';
 import { checkPublic, FfmpegIngest, validateSource, type CameraSourceSpec } from './ingest-ffmpeg';
-import { LivekitIngest, mintPublishToken, mintViewerToken, roomName, roomService, VIEWER_TOKEN_TTL_S } from './ingest-livekit';
+import {
+	LivekitIngest,
+	mintPublishToken,
+	mintViewerToken,
+	roomName,
+	roomService,
+	VIEWER_TOKEN_TTL_S,
+} from './ingest-livekit';
 import { json, type Reply } from './http';
 import { pricing, stableUuid } from './models';
 import type { ResolvedOptions } from './options';
@@ -18,7 +25,11 @@ const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
 /** An opaque JWT-looking token when no LiveKit is configured (new on every call). */
 function fakeJwt(claims: Record<string, unknown>): string {
-	return [b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })), b64url(JSON.stringify(claims)), b64url(randomBytes(32))].join('.');
+	return [
+		b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })),
+		b64url(JSON.stringify(claims)),
+		b64url(randomBytes(32)),
+	].join('.');
 }
 
 export interface RequestRecord {
@@ -48,7 +59,11 @@ export class EmulatorCore {
 		this.streams = new StreamStore({
 			ttlSeconds: opts.ttlSeconds,
 			tombstoneSeconds: opts.tombstoneSeconds,
-			retention: { retentionMs: opts.retentionSeconds * 1000, maxFrames: opts.maxFramesPerStream, maxBytes: opts.maxBytesPerStream },
+			retention: {
+				retentionMs: opts.retentionSeconds * 1000,
+				maxFrames: opts.maxFramesPerStream,
+				maxBytes: opts.maxBytesPerStream,
+			},
 			onEnded: (rec) => opts.log(`stream ${rec.id} ended (${rec.endReason})`),
 		});
 	}
@@ -64,7 +79,12 @@ export class EmulatorCore {
 		const lk = this.opts.livekit;
 		const token = lk
 			? await mintPublishToken(lk, rec.id)
-			: fakeJwt({ sub: `publisher-${rec.id}`, room: roomName(rec.id), exp: Math.floor(Date.now() / 1000) + 600, jti: randomUUID() });
+			: fakeJwt({
+					sub: `publisher-${rec.id}`,
+					room: roomName(rec.id),
+					exp: Math.floor(Date.now() / 1000) + 600,
+					jti: randomUUID(),
+				});
 		return { type: 'livekit' as const, url: lk?.url ?? this.opts.publishUrl, token };
 	}
 
@@ -77,7 +97,8 @@ export class EmulatorCore {
 
 	async createStream(key: string, body: unknown, version: ApiVersion): Promise<Reply> {
 		if (isUnassigned(key, this.opts)) throw detailError(403, 'API key is not assigned to a user');
-		if (hasNoCredit(key, this.opts)) throw detailError(402, 'Insufficient credits to create a stream');
+		if (hasNoCredit(key, this.opts))
+			throw detailError(402, 'Insufficient credits to create a stream');
 		if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
 			throw detailError(422, 'Request body must be empty or a JSON object');
 		}
@@ -140,7 +161,12 @@ export class EmulatorCore {
 				// last_pull is written at most once per second (camera-sources page).
 				if (rec.lastPullMs === null || f.atMs - rec.lastPullMs >= 1000) rec.lastPullMs = f.atMs;
 			},
-			{ ffmpegPath: this.opts.ffmpegPath, fps: this.opts.sourceFps, openTimeoutMs: this.opts.sourceOpenTimeoutMs, log: this.opts.log },
+			{
+				ffmpegPath: this.opts.ffmpegPath,
+				fps: this.opts.sourceFps,
+				openTimeoutMs: this.opts.sourceOpenTimeoutMs,
+				log: this.opts.log,
+			},
 			() => void this.streams.end(rec, 'reaped'),
 		);
 		rec.ingest = ingest;
@@ -179,8 +205,18 @@ export class EmulatorCore {
 		const rec = this.owned(id, key);
 		if (rec.state !== 'active') throw detailError(404, 'Stream not found');
 		const lk = this.opts.livekit;
-		const token = lk ? await mintViewerToken(lk, rec.id) : fakeJwt({ sub: `viewer-${rec.id}`, room: roomName(rec.id), jti: randomUUID() });
-		return json(200, { id: rec.id, view: { type: 'livekit', url: lk?.url ?? this.opts.publishUrl, token, expires_in_seconds: VIEWER_TOKEN_TTL_S } });
+		const token = lk
+			? await mintViewerToken(lk, rec.id)
+			: fakeJwt({ sub: `viewer-${rec.id}`, room: roomName(rec.id), jti: randomUUID() });
+		return json(200, {
+			id: rec.id,
+			view: {
+				type: 'livekit',
+				url: lk?.url ?? this.opts.publishUrl,
+				token,
+				expires_in_seconds: VIEWER_TOKEN_TTL_S,
+			},
+		});
 	}
 
 	/** Room names livekit-server reports for our streams (empty without LiveKit). */
@@ -215,10 +251,20 @@ export class EmulatorCore {
 		const shown = limit > 0 ? limit : 1000;
 		const headers: Record<string, string> =
 			version === 'v1beta'
-				? { 'x-ratelimit-limit': String(shown), 'x-ratelimit-remaining': String(Math.max(0, shown - win.count)), 'x-ratelimit-reset': String(second + 1) }
+				? {
+						'x-ratelimit-limit': String(shown),
+						'x-ratelimit-remaining': String(Math.max(0, shown - win.count)),
+						'x-ratelimit-reset': String(second + 1),
+					}
 				: {};
 		if (limit > 0 && win.count > limit) {
-			throw chatError(429, 'rate_limit_error', 'rate_limited', `Rate limit exceeded (${limit} requests per second)`, { ...headers, 'retry-after': '1' });
+			throw chatError(
+				429,
+				'rate_limit_error',
+				'rate_limited',
+				`Rate limit exceeded (${limit} requests per second)`,
+				{ ...headers, 'retry-after': '1' },
+			);
 		}
 		return headers;
 	}
@@ -226,7 +272,11 @@ export class EmulatorCore {
 	// ---- billing ------------------------------------------------------------------------------
 
 	balance(key: string): number {
-		if (!this.balances.has(key)) this.balances.set(key, hasNoCredit(key, this.opts) ? 0 : this.opts.initialBalanceCents * 1_000_000);
+		if (!this.balances.has(key))
+			this.balances.set(
+				key,
+				hasNoCredit(key, this.opts) ? 0 : this.opts.initialBalanceCents * 1_000_000,
+			);
 		return this.balances.get(key)!;
 	}
 
@@ -242,13 +292,23 @@ export class EmulatorCore {
 
 	balanceReply(key: string): Reply {
 		const micro = this.balance(key);
-		return json(200, { user_id: stableUuid(`user:${key}`), balance_microcents: micro, balance_cents: Math.floor(micro / 1_000_000) });
+		return json(200, {
+			user_id: stableUuid(`user:${key}`),
+			balance_microcents: micro,
+			balance_cents: Math.floor(micro / 1_000_000),
+		});
 	}
 
 	checkout(body: unknown, baseUrl: string): Reply {
 		const amount = (body as { amount_cents?: unknown } | undefined)?.amount_cents;
 		if (!Number.isInteger(amount) || (amount as number) < 100) {
-			throw validationError([{ loc: ['body', 'amount_cents'], msg: 'Input should be an integer greater than or equal to 100', type: 'greater_than_equal' }]);
+			throw validationError([
+				{
+					loc: ['body', 'amount_cents'],
+					msg: 'Input should be an integer greater than or equal to 100',
+					type: 'greater_than_equal',
+				},
+			]);
 		}
 		return json(200, { url: `${baseUrl}/_emulator/checkout/${randomUUID()}` });
 	}

@@ -19,12 +19,20 @@ export class HttpError extends Error {
 		readonly body: unknown,
 		readonly headers: Record<string, string> = {},
 	) {
-		super(typeof body === 'object' && body && 'detail' in body ? JSON.stringify((body as { detail: unknown }).detail) : `HTTP ${status}`);
+		super(
+			typeof body === 'object' && body && 'detail' in body
+				? JSON.stringify((body as { detail: unknown }).detail)
+				: `HTTP ${status}`,
+		);
 	}
 }
 
 /** Shape 1: stream lifecycle, billing, 401/503 on chat. */
-export function detailError(status: number, detail: string, headers?: Record<string, string>): HttpError {
+export function detailError(
+	status: number,
+	detail: string,
+	headers?: Record<string, string>,
+): HttpError {
 	return new HttpError(status, { detail }, headers);
 }
 
@@ -36,7 +44,11 @@ export function chatError(
 	message: string,
 	headers?: Record<string, string>,
 ): HttpError {
-	return new HttpError(status, { detail: { error: { message, type, code, upstream: null } } }, headers);
+	return new HttpError(
+		status,
+		{ detail: { error: { message, type, code, upstream: null } } },
+		headers,
+	);
 }
 
 export interface ValidationDetail {
@@ -47,7 +59,11 @@ export interface ValidationDetail {
 
 /** Shape 3: request validation (422) on chat completions and billing. */
 export function validationError(details: ValidationDetail[]): HttpError {
-	return new HttpError(422, { error: 'validation_error', message: 'Request validation failed', details });
+	return new HttpError(422, {
+		error: 'validation_error',
+		message: 'Request validation failed',
+		details,
+	});
 }
 
 /**
@@ -76,10 +92,17 @@ const V1_VALIDATION_CODES = new Set([
 	'image_invalid',
 ]);
 
-export function mediaErrorToHttp(err: MediaError, version: ApiVersion, loc: Array<string | number>): HttpError {
+export function mediaErrorToHttp(
+	err: MediaError,
+	version: ApiVersion,
+	loc: Array<string | number>,
+): HttpError {
 	if (version === 'v1' && V1_VALIDATION_CODES.has(err.code)) {
 		return validationError([{ loc, msg: err.message, type: err.code }]);
 	}
-	const type: ChatErrorType = err.code === 'model_video_unsupported' || err.code === 'image_invalid' ? 'validation_error' : 'stream_error';
+	const type: ChatErrorType =
+		err.code === 'model_video_unsupported' || err.code === 'image_invalid'
+			? 'validation_error'
+			: 'stream_error';
 	return chatError(err.status, type, err.code, err.message);
 }

@@ -47,7 +47,8 @@ export class Faults {
 
 	inject(spec: FaultSpec): void {
 		const times = spec.times ?? 1;
-		if (!(Number.isInteger(times) && times >= 1)) throw new Error('times must be a positive integer');
+		if (!(Number.isInteger(times) && times >= 1))
+			throw new Error('times must be a positive integer');
 		this.queue.push({ ...spec, left: times });
 	}
 
@@ -84,8 +85,27 @@ export class Faults {
 /** A default error body for an injected status, in the envelope the route would use. */
 export function defaultFaultBody(status: number, path: string): unknown {
 	const chat = /\/chat\/completions/.test(path);
-	if (!chat || status === 401 || status === 503 || status < 400) return { detail: `Injected fault (HTTP ${status})` };
-	const type = status === 429 ? 'rate_limit_error' : status === 402 ? 'billing_error' : status >= 500 ? 'upstream_error' : 'stream_error';
-	const code = status === 429 ? 'rate_limited' : status === 402 ? 'billing_denied' : status === 504 ? 'upstream_timeout' : status >= 500 ? `upstream_http_${status}` : 'injected';
-	return { detail: { error: { message: `Injected fault (HTTP ${status})`, type, code, upstream: null } } };
+	if (!chat || status === 401 || status === 503 || status < 400)
+		return { detail: `Injected fault (HTTP ${status})` };
+	const type =
+		status === 429
+			? 'rate_limit_error'
+			: status === 402
+				? 'billing_error'
+				: status >= 500
+					? 'upstream_error'
+					: 'stream_error';
+	const code =
+		status === 429
+			? 'rate_limited'
+			: status === 402
+				? 'billing_denied'
+				: status === 504
+					? 'upstream_timeout'
+					: status >= 500
+						? `upstream_http_${status}`
+						: 'injected';
+	return {
+		detail: { error: { message: `Injected fault (HTTP ${status})`, type, code, upstream: null } },
+	};
 }

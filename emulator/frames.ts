@@ -43,7 +43,14 @@ export class FrameStore {
 		// Keep the stream clock monotonic even if a caller passes an earlier time.
 		if (this.lastFrameAtMs !== null && atMs <= this.lastFrameAtMs) atMs = this.lastFrameAtMs + 1;
 		if (this.firstFrameAtMs === null) this.firstFrameAtMs = atMs;
-		const frame: StoredFrame = { index: this.nextIndex++, atMs, streamMs: atMs - this.firstFrameAtMs, width, height, rgba };
+		const frame: StoredFrame = {
+			index: this.nextIndex++,
+			atMs,
+			streamMs: atMs - this.firstFrameAtMs,
+			width,
+			height,
+			rgba,
+		};
 		this.frames.push(frame);
 		this.bytes += rgba.byteLength;
 		this.lastFrameAtMs = atMs;
@@ -61,7 +68,8 @@ export class FrameStore {
 		while (drop < n) {
 			const aged = this.frames[drop].atMs < cutoff;
 			// Caps never drop the newest frame; age does (a stalled stream's history runs out).
-			const over = n - drop > 1 && (n - drop > this.limits.maxFrames || bytes > this.limits.maxBytes);
+			const over =
+				n - drop > 1 && (n - drop > this.limits.maxFrames || bytes > this.limits.maxBytes);
 			if (!aged && !over) break;
 			bytes -= this.frames[drop].rgba.byteLength;
 			drop++;
@@ -108,7 +116,12 @@ export const MAX_FRAME_WIDTH = 160;
  * Box-filter downscale of RGBA by an integer factor so the result is at most `maxWidth` wide.
  * Returns a new Uint8Array that owns its buffer.
  */
-export function downscaleRgba(src: Uint8Array, width: number, height: number, maxWidth = MAX_FRAME_WIDTH): { rgba: Uint8Array; width: number; height: number } {
+export function downscaleRgba(
+	src: Uint8Array,
+	width: number,
+	height: number,
+	maxWidth = MAX_FRAME_WIDTH,
+): { rgba: Uint8Array; width: number; height: number } {
 	const f = Math.max(1, Math.ceil(width / maxWidth));
 	if (f === 1) return { rgba: new Uint8Array(src), width, height };
 	const w = Math.max(1, Math.floor(width / f));
@@ -139,7 +152,11 @@ export function downscaleRgba(src: Uint8Array, width: number, height: number, ma
 }
 
 /** A solid-colour RGBA frame (test pushes). */
-export function solidRgba(rgb: [number, number, number], width: number, height: number): Uint8Array {
+export function solidRgba(
+	rgb: [number, number, number],
+	width: number,
+	height: number,
+): Uint8Array {
 	const out = new Uint8Array(width * height * 4);
 	for (let p = 0; p < out.length; p += 4) {
 		out[p] = rgb[0];

@@ -12,7 +12,12 @@ export function rawClient(root: string) {
 	return async function call(
 		method: string,
 		path: string,
-		opts: { key?: string | null; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+		opts: {
+			key?: string | null;
+			body?: unknown;
+			rawBody?: string | Buffer;
+			headers?: Record<string, string>;
+		} = {},
 	): Promise<RawResponse> {
 		const headers: Record<string, string> = { ...(opts.headers ?? {}) };
 		const key = opts.key === undefined ? 'ovs-test-key' : opts.key;
@@ -23,7 +28,12 @@ export function rawClient(root: string) {
 			body = JSON.stringify(opts.body);
 			headers['content-type'] ??= 'application/json';
 		}
-		const res = await fetch(root + path, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+		const res = await fetch(root + path, {
+			method,
+			headers,
+			body,
+			signal: AbortSignal.timeout(30_000),
+		});
 		const text = await res.text();
 		let parsed: unknown = undefined;
 		try {
@@ -34,4 +44,3 @@ export function rawClient(root: string) {
 		return { status: res.status, headers: res.headers, body: parsed, text };
 	};
 }
-

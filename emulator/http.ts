@@ -48,4 +48,8 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
 	res.end(payload);
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
+export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+	status,
+	body,
+	headers,
+});

@@ -26,7 +26,11 @@ export async function decodeImage(buf: Buffer): Promise<FramePixels> {
 			.toBuffer({ resolveWithObject: true });
 		return { rgba: new Uint8Array(data), width: info.width, height: info.height };
 	} catch (error) {
-		throw new MediaError('image_invalid', `Could not decode the image (${(error as Error).message.split('\n')[0]})`, 400);
+		throw new MediaError(
+			'image_invalid',
+			`Could not decode the image (${(error as Error).message.split('\n')[0]})`,
+			400,
+		);
 	}
 }
 
@@ -36,7 +40,9 @@ export async function decodeDataUrl(url: string): Promise<FramePixels> {
 	const m = DATA_RE.exec(url);
 	if (!m) throw new MediaError('image_invalid', 'Malformed data: URL', 400);
 	const isBase64 = /;base64/i.test(m[2]);
-	const buf = isBase64 ? Buffer.from(m[3], 'base64') : Buffer.from(decodeURIComponent(m[3]), 'latin1');
+	const buf = isBase64
+		? Buffer.from(m[3], 'base64')
+		: Buffer.from(decodeURIComponent(m[3]), 'latin1');
 	if (buf.length === 0) throw new MediaError('image_invalid', 'Empty data: URL', 400);
 	return decodeImage(buf);
 }

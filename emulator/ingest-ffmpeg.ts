@@ -26,10 +26,13 @@ export interface FfmpegIngestOptions {
 
 /** Validates `source` (§2.2): type, scheme match. Throws 422 `{detail}`. */
 export function validateSource(raw: unknown): CameraSourceSpec {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw detailError(422, 'source must be an object {type, url}');
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+		throw detailError(422, 'source must be an object {type, url}');
 	const s = raw as Record<string, unknown>;
-	if (s.type !== 'rtsp' && s.type !== 'hls') throw detailError(422, "source.type must be 'rtsp' or 'hls'");
-	if (typeof s.url !== 'string' || s.url === '') throw detailError(422, 'source.url must be a non-empty string');
+	if (s.type !== 'rtsp' && s.type !== 'hls')
+		throw detailError(422, "source.type must be 'rtsp' or 'hls'");
+	if (typeof s.url !== 'string' || s.url === '')
+		throw detailError(422, 'source.url must be a non-empty string');
 	let parsed: URL;
 	try {
 		parsed = new URL(s.url);
@@ -37,7 +40,10 @@ export function validateSource(raw: unknown): CameraSourceSpec {
 		throw detailError(422, 'source.url is not a valid URL');
 	}
 	const scheme = parsed.protocol.replace(':', '').toLowerCase();
-	const ok = s.type === 'rtsp' ? scheme === 'rtsp' || scheme === 'rtsps' : scheme === 'http' || scheme === 'https';
+	const ok =
+		s.type === 'rtsp'
+			? scheme === 'rtsp' || scheme === 'rtsps'
+			: scheme === 'http' || scheme === 'https';
 	if (!ok) throw detailError(422, `source.url scheme does not match source.type '${s.type}'`);
 	return { type: s.type, url: s.url };
 }
@@ -48,7 +54,16 @@ export function isPrivateAddress(ip: string): boolean {
 	if (mapped) ip = mapped[1];
 	if (net.isIPv4(ip)) {
 		const [a, b] = ip.split('.').map(Number);
-		return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+		return (
+			a === 0 ||
+			a === 10 ||
+			a === 127 ||
+			(a === 169 && b === 254) ||
+			(a === 172 && b >= 16 && b <= 31) ||
+			(a === 192 && b === 168) ||
+			(a === 100 && b >= 64 && b <= 127) ||
+			a >= 224
+		);
 	}
 	const v6 = ip.toLowerCase();
 	return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
@@ -58,7 +73,8 @@ export function isPrivateAddress(ip: string): boolean {
 export async function checkPublic(spec: CameraSourceSpec, allowPrivate: boolean): Promise<void> {
 	if (allowPrivate) return;
 	const host = new URL(spec.url).hostname.replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost')) throw detailError(422, 'source.url must resolve to a public address');
+	if (host === 'localhost' || host.endsWith('.localhost'))
+		throw detailError(422, 'source.url must resolve to a public address');
 	let addrs: string[];
 	if (net.isIP(host)) addrs = [host];
 	else {
@@ -68,7 +84,8 @@ export async function checkPublic(spec: CameraSourceSpec, allowPrivate: boolean)
 			throw detailError(422, 'Could not connect to the source: its host name does not resolve');
 		}
 	}
-	if (addrs.some(isPrivateAddress)) throw detailError(422, 'source.url must resolve to a public address');
+	if (addrs.some(isPrivateAddress))
+		throw detailError(422, 'source.url must resolve to a public address');
 }
 
 export type RawFrameSink = (rgba: Uint8Array, width: number, height: number) => void;
@@ -98,13 +115,25 @@ export class FfmpegIngest implements Ingest {
 	) {}
 
 	private args(): string[] {
-		const input = this.spec.type === 'rtsp' ? ['-rtsp_transport', 'tcp', '-timeout', '5000000'] : ['-re']; // -re: a static playlist plays like a live camera
+		const input =
+			this.spec.type === 'rtsp' ? ['-rtsp_transport', 'tcp', '-timeout', '5000000'] : ['-re']; // -re: a static playlist plays like a live camera
 		return [
-			'-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
+			'-hide_banner',
+			'-nostdin',
+			'-nostats',
+			'-loglevel',
+			'info',
 			...input,
-			'-i', this.spec.url,
-			'-an', '-vf', `fps=${this.opts.fps},scale='min(${MAX_FRAME_WIDTH},iw)':-2`,
-			'-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
+			'-i',
+			this.spec.url,
+			'-an',
+			'-vf',
+			`fps=${this.opts.fps},scale='min(${MAX_FRAME_WIDTH},iw)':-2`,
+			'-pix_fmt',
+			'rgba',
+			'-f',
+			'rawvideo',
+			'pipe:1',
 		];
 	}
 
@@ -115,7 +144,10 @@ export class FfmpegIngest implements Ingest {
 			this.openWaiters.push((err) => (err ? reject(err) : resolve())),
 		);
 		this.spawnOnce();
-		const timer = setTimeout(() => this.settleOpen(detailError(422, 'Could not connect to the source (timed out)')), Math.max(0, deadline - Date.now()));
+		const timer = setTimeout(
+			() => this.settleOpen(detailError(422, 'Could not connect to the source (timed out)')),
+			Math.max(0, deadline - Date.now()),
+		);
 		try {
 			await opened;
 		} finally {

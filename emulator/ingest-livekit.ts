@@ -30,27 +30,60 @@ export { loadRtc, rtcLoaded } from './rtc';
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	try {
-		return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]);
+		return await Promise.race([
+			p,
+			new Promise<never>(
+				(_, reject) =>
+					(timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)),
+			),
+		]);
 	} finally {
 		clearTimeout(timer);
 	}
 }
 
 export function mintPublishToken(cfg: LivekitConfig, streamId: string): Promise<string> {
-	const at = new AccessToken(cfg.apiKey, cfg.apiSecret, { identity: `publisher-${streamId}`, ttl: PUBLISH_TOKEN_TTL_S });
-	at.addGrant({ roomJoin: true, room: roomName(streamId), canPublish: true, canSubscribe: false, canPublishData: false });
+	const at = new AccessToken(cfg.apiKey, cfg.apiSecret, {
+		identity: `publisher-${streamId}`,
+		ttl: PUBLISH_TOKEN_TTL_S,
+	});
+	at.addGrant({
+		roomJoin: true,
+		room: roomName(streamId),
+		canPublish: true,
+		canSubscribe: false,
+		canPublishData: false,
+	});
 	return at.toJwt();
 }
 
 export function mintViewerToken(cfg: LivekitConfig, streamId: string): Promise<string> {
-	const at = new AccessToken(cfg.apiKey, cfg.apiSecret, { identity: `viewer-${streamId}-${Date.now()}`, ttl: VIEWER_TOKEN_TTL_S });
-	at.addGrant({ roomJoin: true, room: roomName(streamId), canPublish: false, canSubscribe: true, canPublishData: false });
+	const at = new AccessToken(cfg.apiKey, cfg.apiSecret, {
+		identity: `viewer-${streamId}-${Date.now()}`,
+		ttl: VIEWER_TOKEN_TTL_S,
+	});
+	at.addGrant({
+		roomJoin: true,
+		room: roomName(streamId),
+		canPublish: false,
+		canSubscribe: true,
+		canPublishData: false,
+	});
 	return at.toJwt();
 }
 
 function gatewayToken(cfg: LivekitConfig, streamId: string): Promise<string> {
-	const at = new AccessToken(cfg.apiKey, cfg.apiSecret, { identity: 'overshoot-gateway', ttl: 24 * 3600 });
-	at.addGrant({ roomJoin: true, room: roomName(streamId), canPublish: false, canSubscribe: true, canPublishData: false });
+	const at = new AccessToken(cfg.apiKey, cfg.apiSecret, {
+		identity: 'overshoot-gateway',
+		ttl: 24 * 3600,
+	});
+	at.addGrant({
+		roomJoin: true,
+		room: roomName(streamId),
+		canPublish: false,
+		canSubscribe: true,
+		canPublishData: false,
+	});
 	return at.toJwt();
 }
 
@@ -91,7 +124,11 @@ export class LivekitIngest implements Ingest {
 
 	/** Creates the room (so it exists before the client publishes) and joins in the background. */
 	async start(): Promise<void> {
-		await withTimeout(roomService(this.cfg).createRoom({ name: roomName(this.streamId), emptyTimeout: 600 }), CONNECT_TIMEOUT_MS, 'createRoom');
+		await withTimeout(
+			roomService(this.cfg).createRoom({ name: roomName(this.streamId), emptyTimeout: 600 }),
+			CONNECT_TIMEOUT_MS,
+			'createRoom',
+		);
 		void this.connectLoop();
 	}
 
@@ -103,7 +140,9 @@ export class LivekitIngest implements Ingest {
 				await this.attempt;
 				return;
 			} catch (error) {
-				this.opts.log(`livekit ingest ${this.streamId}: join failed (${(error as Error).message}); retrying in ${backoff} ms`);
+				this.opts.log(
+					`livekit ingest ${this.streamId}: join failed (${(error as Error).message}); retrying in ${backoff} ms`,
+				);
 				await new Promise((r) => setTimeout(r, backoff).unref());
 				backoff = Math.min(backoff * 2, 5000);
 			}
@@ -120,18 +159,27 @@ export class LivekitIngest implements Ingest {
 			this.ingestConnected = false;
 			if (this.room === room) this.room = undefined;
 			// A server-side drop (not our own leave): join again with a new Room; disconnect() strips listeners.
-			if (!this.stopped && reason !== rtc.DisconnectReason.CLIENT_INITIATED) void this.connectLoop();
+			if (!this.stopped && reason !== rtc.DisconnectReason.CLIENT_INITIATED)
+				void this.connectLoop();
 		});
 		const token = await gatewayToken(this.cfg, this.streamId);
 		try {
-			await withTimeout(room.connect(this.cfg.url, token, { autoSubscribe: true, dynacast: false }), CONNECT_TIMEOUT_MS, 'room.connect');
+			await withTimeout(
+				room.connect(this.cfg.url, token, { autoSubscribe: true, dynacast: false }),
+				CONNECT_TIMEOUT_MS,
+				'room.connect',
+			);
 		} catch (error) {
-			await withTimeout(room.disconnect(), LEAVE_TIMEOUT_MS, 'room.disconnect').catch(() => undefined);
+			await withTimeout(room.disconnect(), LEAVE_TIMEOUT_MS, 'room.disconnect').catch(
+				() => undefined,
+			);
 			throw error;
 		}
 		// RoomEvent.Connected never fires in rtc-node: a resolved connect() is the signal.
 		if (this.stopped) {
-			await withTimeout(room.disconnect(), LEAVE_TIMEOUT_MS, 'room.disconnect').catch(() => undefined);
+			await withTimeout(room.disconnect(), LEAVE_TIMEOUT_MS, 'room.disconnect').catch(
+				() => undefined,
+			);
 			return;
 		}
 		this.room = room;
@@ -149,7 +197,10 @@ export class LivekitIngest implements Ingest {
 				this.onFrame(value.frame);
 			}
 		} catch (error) {
-			if (!this.stopped) this.opts.log(`livekit ingest ${this.streamId}: track read ended (${(error as Error).message})`);
+			if (!this.stopped)
+				this.opts.log(
+					`livekit ingest ${this.streamId}: track read ended (${(error as Error).message})`,
+				);
 		} finally {
 			this.readers.delete(reader);
 			await reader.cancel().catch(() => undefined);
@@ -175,11 +226,21 @@ export class LivekitIngest implements Ingest {
 			const room = this.room;
 			this.room = undefined;
 			this.ingestConnected = false;
-			if (room) await withTimeout(room.disconnect(), LEAVE_TIMEOUT_MS, 'room.disconnect').catch(() => undefined);
+			if (room)
+				await withTimeout(room.disconnect(), LEAVE_TIMEOUT_MS, 'room.disconnect').catch(
+					() => undefined,
+				);
 			try {
-				await withTimeout(roomService(this.cfg).deleteRoom(roomName(this.streamId)), LEAVE_TIMEOUT_MS, 'deleteRoom');
+				await withTimeout(
+					roomService(this.cfg).deleteRoom(roomName(this.streamId)),
+					LEAVE_TIMEOUT_MS,
+					'deleteRoom',
+				);
 			} catch (error) {
-				if (!/not.?found/i.test((error as Error).message)) this.opts.log(`livekit ingest ${this.streamId}: deleteRoom failed (${(error as Error).message})`);
+				if (!/not.?found/i.test((error as Error).message))
+					this.opts.log(
+						`livekit ingest ${this.streamId}: deleteRoom failed (${(error as Error).message})`,
+					);
 			}
 			this.onRoomDeleted();
 		})();

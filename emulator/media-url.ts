@@ -40,7 +40,13 @@ export const MAX_SEGMENT_FRAMES = 300;
 const URL_RE = /^ovs:\/\/streams\/([^/?#\s]+)(?:\?([^#\s]*))?$/;
 const INT_RE = /^[+-]?\d+$/;
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const IMAGE_KEYS = new Set(['frame_index', 'timestamp_ms', 'offset_ms', 'tolerance_ms', 'direction']);
+const IMAGE_KEYS = new Set([
+	'frame_index',
+	'timestamp_ms',
+	'offset_ms',
+	'tolerance_ms',
+	'direction',
+]);
 const VIDEO_KEYS = new Set([
 	'start_frame_index',
 	'start_timestamp_ms',
@@ -87,16 +93,25 @@ function parseQuery(query: string, allowed: Set<string>): Map<string, string> {
 	return params;
 }
 
-function anchorFrom(params: Map<string, string>, prefix: '' | 'start_' | 'end_', role: string): Anchor | undefined {
+function anchorFrom(
+	params: Map<string, string>,
+	prefix: '' | 'start_' | 'end_',
+	role: string,
+): Anchor | undefined {
 	const found: Anchor[] = [];
 	const idx = params.get(`${prefix}frame_index`);
-	if (idx !== undefined) found.push({ kind: 'index', value: parseInt10(`${prefix}frame_index`, idx) });
+	if (idx !== undefined)
+		found.push({ kind: 'index', value: parseInt10(`${prefix}frame_index`, idx) });
 	const ts = params.get(`${prefix}timestamp_ms`);
-	if (ts !== undefined) found.push({ kind: 'timestamp', value: parseInt10(`${prefix}timestamp_ms`, ts, 0) });
+	if (ts !== undefined)
+		found.push({ kind: 'timestamp', value: parseInt10(`${prefix}timestamp_ms`, ts, 0) });
 	const off = params.get(`${prefix}offset_ms`);
-	if (off !== undefined) found.push({ kind: 'offset', value: parseInt10(`${prefix}offset_ms`, off) });
+	if (off !== undefined)
+		found.push({ kind: 'offset', value: parseInt10(`${prefix}offset_ms`, off) });
 	if (found.length > 1) {
-		throw badQuery(`only one ${role} anchor is allowed (${prefix}frame_index, ${prefix}timestamp_ms or ${prefix}offset_ms)`);
+		throw badQuery(
+			`only one ${role} anchor is allowed (${prefix}frame_index, ${prefix}timestamp_ms or ${prefix}offset_ms)`,
+		);
 	}
 	return found[0];
 }
@@ -104,15 +119,22 @@ function anchorFrom(params: Map<string, string>, prefix: '' | 'start_' | 'end_',
 /** Parses one `ovs://` URL for an `image_url` (one frame) or `video_url` (segment) part. */
 export function parseOvsUrl(url: string, part: 'image_url' | 'video_url'): MediaRef {
 	const m = URL_RE.exec(url.trim());
-	if (!m) throw new MediaError('stream_url_invalid', 'Stream media URL must look like ovs://streams/<stream_id>?<query>', 400);
+	if (!m)
+		throw new MediaError(
+			'stream_url_invalid',
+			'Stream media URL must look like ovs://streams/<stream_id>?<query>',
+			400,
+		);
 	const streamId = m[1];
 	const query = m[2] ?? '';
 	if (part === 'image_url') {
 		const params = parseQuery(query, IMAGE_KEYS);
 		const anchor = anchorFrom(params, '', 'frame');
-		if (!anchor) throw badQuery('image_url needs exactly one of frame_index, timestamp_ms or offset_ms');
+		if (!anchor)
+			throw badQuery('image_url needs exactly one of frame_index, timestamp_ms or offset_ms');
 		const tol = params.get('tolerance_ms');
-		const toleranceMs = tol === undefined ? DEFAULT_TOLERANCE_MS : parseInt10('tolerance_ms', tol, 1);
+		const toleranceMs =
+			tol === undefined ? DEFAULT_TOLERANCE_MS : parseInt10('tolerance_ms', tol, 1);
 		const dir = params.get('direction') ?? 'nearest';
 		if (dir !== 'nearest' && dir !== 'forward' && dir !== 'backward') {
 			throw badQuery(`direction must be nearest, forward or backward, got "${dir}"`);
@@ -121,7 +143,10 @@ export function parseOvsUrl(url: string, part: 'image_url' | 'video_url'): Media
 	}
 	const params = parseQuery(query, VIDEO_KEYS);
 	const start = anchorFrom(params, 'start_', 'start');
-	if (!start) throw badQuery('video_url needs exactly one of start_frame_index, start_timestamp_ms or start_offset_ms');
+	if (!start)
+		throw badQuery(
+			'video_url needs exactly one of start_frame_index, start_timestamp_ms or start_offset_ms',
+		);
 	const end = anchorFrom(params, 'end_', 'end');
 	let maxFps = DEFAULT_MAX_FPS;
 	const fps = params.get('max_fps');
@@ -149,13 +174,23 @@ export interface ResolveMode {
 }
 
 const notYet = (i: number, last: number) =>
-	new MediaError('frame_not_yet_produced', `Frame ${i} has not been produced yet (last frame index ${last})`, 409);
-const empty = (what: string) => new MediaError('segment_empty', `No retained frames matched ${what}`, 404);
+	new MediaError(
+		'frame_not_yet_produced',
+		`Frame ${i} has not been produced yet (last frame index ${last})`,
+		409,
+	);
+const empty = (what: string) =>
+	new MediaError('segment_empty', `No retained frames matched ${what}`, 404);
 
 /** Resolves a time anchor to a stream-clock target in ms (frames must be non-empty). */
-function targetMs(anchor: Anchor & { kind: 'timestamp' | 'offset' }, frames: readonly StoredFrame[]): number {
+function targetMs(
+	anchor: Anchor & { kind: 'timestamp' | 'offset' },
+	frames: readonly StoredFrame[],
+): number {
 	if (anchor.kind === 'timestamp') return anchor.value;
-	return anchor.value < 0 ? frames[frames.length - 1].streamMs + anchor.value : frames[0].streamMs + anchor.value;
+	return anchor.value < 0
+		? frames[frames.length - 1].streamMs + anchor.value
+		: frames[0].streamMs + anchor.value;
 }
 
 /** First position in `frames` whose streamMs >= ms (frames.length if none). */
@@ -176,7 +211,12 @@ function lowerBound(frames: readonly StoredFrame[], ms: number): number {
  * `direction` picks the neighbour: forward = the next later frame, backward = the previous one,
  * nearest = the closer of the two. No frame in that direction → `segment_empty`.
  */
-export function snap(frames: readonly StoredFrame[], target: number, toleranceMs: number, direction: Direction): StoredFrame | undefined {
+export function snap(
+	frames: readonly StoredFrame[],
+	target: number,
+	toleranceMs: number,
+	direction: Direction,
+): StoredFrame | undefined {
 	const i = lowerBound(frames, target);
 	const after = frames[i];
 	const before = i > 0 ? frames[i - 1] : undefined;
@@ -200,28 +240,40 @@ export function resolveImage(ref: ImageRef, win: FrameWindow, mode: ResolveMode)
 		const idx = a.value >= 0 ? a.value : nextIndex + a.value;
 		if (idx > last) throw notYet(idx, last);
 		if (frames.length === 0) {
-			if (mode.strictEviction) throw new MediaError('frame_evicted', `Frame ${idx} has been evicted from retention`, 410);
+			if (mode.strictEviction)
+				throw new MediaError('frame_evicted', `Frame ${idx} has been evicted from retention`, 410);
 			throw empty(`frame_index=${a.value} (no frames are retained)`);
 		}
 		const first = frames[0].index;
 		if (idx < first) {
 			if (mode.strictEviction) {
 				if (idx < 0) throw empty(`frame_index=${a.value} (only ${nextIndex} frames exist)`);
-				throw new MediaError('frame_evicted', `Frame ${idx} has been evicted (oldest retained frame is ${first})`, 410);
+				throw new MediaError(
+					'frame_evicted',
+					`Frame ${idx} has been evicted (oldest retained frame is ${first})`,
+					410,
+				);
 			}
 			return frames[0]; // v1: clamp up to the oldest retained frame and succeed
 		}
 		return frames[idx - first];
 	}
-	if (frames.length === 0) throw empty(`${a.kind === 'timestamp' ? 'timestamp_ms' : 'offset_ms'}=${a.value} (no frames are retained)`);
+	if (frames.length === 0)
+		throw empty(
+			`${a.kind === 'timestamp' ? 'timestamp_ms' : 'offset_ms'}=${a.value} (no frames are retained)`,
+		);
 	const frame = snap(frames, targetMs(a, frames), ref.toleranceMs, ref.direction);
-	if (!frame) throw empty(`${a.kind === 'timestamp' ? 'timestamp_ms' : 'offset_ms'}=${a.value} with direction=${ref.direction}`);
+	if (!frame)
+		throw empty(
+			`${a.kind === 'timestamp' ? 'timestamp_ms' : 'offset_ms'}=${a.value} with direction=${ref.direction}`,
+		);
 	return frame;
 }
 
 /** Converts an anchor to a lifetime index bound (start inclusive / end exclusive). */
 function indexBound(anchor: Anchor, win: FrameWindow): number {
-	if (anchor.kind === 'index') return anchor.value >= 0 ? anchor.value : win.nextIndex + anchor.value;
+	if (anchor.kind === 'index')
+		return anchor.value >= 0 ? anchor.value : win.nextIndex + anchor.value;
 	const pos = lowerBound(win.frames, targetMs(anchor, win.frames));
 	return pos < win.frames.length ? win.frames[pos].index : win.nextIndex;
 }
@@ -229,7 +281,8 @@ function indexBound(anchor: Anchor, win: FrameWindow): number {
 export function resolveSegment(ref: SegmentRef, win: FrameWindow): StoredFrame[] {
 	const { frames, nextIndex } = win;
 	const { start, end } = ref;
-	if (start.kind === 'index' && start.value >= 0 && start.value >= nextIndex) throw notYet(start.value, nextIndex - 1);
+	if (start.kind === 'index' && start.value >= 0 && start.value >= nextIndex)
+		throw notYet(start.value, nextIndex - 1);
 	const needsFrames = start.kind !== 'index' || (end !== undefined && end.kind !== 'index');
 	if (frames.length === 0) {
 		if (needsFrames || nextIndex === 0) throw empty('the segment (no frames are retained)');
@@ -240,11 +293,21 @@ export function resolveSegment(ref: SegmentRef, win: FrameWindow): StoredFrame[]
 		if (timeKinds && frames.length > 0) {
 			const s = targetMs(start as Anchor & { kind: 'timestamp' | 'offset' }, frames);
 			const e = targetMs(end as Anchor & { kind: 'timestamp' | 'offset' }, frames);
-			if (e <= s) throw new MediaError('segment_invalid', `Segment end (${e} ms) is at or before its start (${s} ms)`, 400);
+			if (e <= s)
+				throw new MediaError(
+					'segment_invalid',
+					`Segment end (${e} ms) is at or before its start (${s} ms)`,
+					400,
+				);
 		} else if (frames.length > 0 || (start.kind === 'index' && end.kind === 'index')) {
 			const s = indexBound(start, win);
 			const e = indexBound(end, win);
-			if (e <= s) throw new MediaError('segment_invalid', `Segment end (frame ${e}) is at or before its start (frame ${s})`, 400);
+			if (e <= s)
+				throw new MediaError(
+					'segment_invalid',
+					`Segment end (frame ${e}) is at or before its start (frame ${s})`,
+					400,
+				);
 		}
 	}
 	if (frames.length === 0) throw empty('the segment (no frames are retained)');

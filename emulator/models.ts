@@ -46,12 +46,21 @@ export function readCatalogFile(file: string): EmulatorModel[] {
 		throw new Error(`--catalog ${file}: ${(error as Error).message}`);
 	}
 	const list = Array.isArray(parsed) ? parsed : (parsed as { data?: unknown })?.data;
-	if (!Array.isArray(list)) throw new Error(`--catalog ${file}: expected a JSON array of models or {"data": [...]}`);
+	if (!Array.isArray(list))
+		throw new Error(`--catalog ${file}: expected a JSON array of models or {"data": [...]}`);
 	return list.map((entry, i) => {
 		const m = entry as EmulatorModel;
-		if (!m || typeof m.id !== 'string' || !m.id) throw new Error(`--catalog ${file}: entry ${i} has no "id"`);
-		if (m.video !== undefined && typeof m.video !== 'boolean') throw new Error(`--catalog ${file}: entry ${i} ("${m.id}"): "video" must be true or false`);
-		return { id: m.id, status: m.status, owned_by: m.owned_by, video: m.video, tokensPerFrame: m.tokensPerFrame };
+		if (!m || typeof m.id !== 'string' || !m.id)
+			throw new Error(`--catalog ${file}: entry ${i} has no "id"`);
+		if (m.video !== undefined && typeof m.video !== 'boolean')
+			throw new Error(`--catalog ${file}: entry ${i} ("${m.id}"): "video" must be true or false`);
+		return {
+			id: m.id,
+			status: m.status,
+			owned_by: m.owned_by,
+			video: m.video,
+			tokensPerFrame: m.tokensPerFrame,
+		};
 	});
 }
 
@@ -108,7 +117,13 @@ export function listModels(models: EmulatorModel[], version: 'v1' | 'v1beta') {
 		if (status === RETIRED) continue;
 		if (version === 'v1' && status === 'unavailable') continue;
 		if (version === 'v1beta' && status === 'loading') status = 'unavailable';
-		data.push({ id: m.id, object: 'model', created: MODEL_CREATED, owned_by: m.owned_by ?? 'overshoot', status });
+		data.push({
+			id: m.id,
+			object: 'model',
+			created: MODEL_CREATED,
+			owned_by: m.owned_by ?? 'overshoot',
+			status,
+		});
 	}
 	return { object: 'list', data };
 }

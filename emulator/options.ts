@@ -58,7 +58,12 @@ export interface EmulatorOptions {
 	log?: (line: string) => void;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'apiKeys' | 'unassignedKeys' | 'noCreditKeys' | 'livekit' | 'log' | 'models'>> & {
+export type ResolvedOptions = Required<
+	Omit<
+		EmulatorOptions,
+		'apiKeys' | 'unassignedKeys' | 'noCreditKeys' | 'livekit' | 'log' | 'models'
+	>
+> & {
 	apiKeys?: string[];
 	unassignedKeys: string[];
 	noCreditKeys: string[];
@@ -67,7 +72,10 @@ export type ResolvedOptions = Required<Omit<EmulatorOptions, 'apiKeys' | 'unassi
 	log: (line: string) => void;
 };
 
-export function resolveOptions(o: EmulatorOptions, defaultModels: import('./models').EmulatorModel[]): ResolvedOptions {
+export function resolveOptions(
+	o: EmulatorOptions,
+	defaultModels: import('./models').EmulatorModel[],
+): ResolvedOptions {
 	return {
 		port: o.port ?? 0,
 		apiKeys: o.apiKeys,

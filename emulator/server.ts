@@ -56,12 +56,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (version !== 'v1beta') return {};
 		const asked = req.headers['x-overshoot-region'];
 		if (typeof asked === 'string' && asked !== '' && asked !== opts.region) {
-			throw new HttpError(409, { detail: { error: 'region_error', expected_region: opts.region, requested_region: asked } });
+			throw new HttpError(409, {
+				detail: { error: 'region_error', expected_region: opts.region, requested_region: asked },
+			});
 		}
 		return { 'x-overshoot-region': opts.region };
 	}
 
-	async function versioned(req: IncomingMessage, res: ServerResponse, version: ApiVersion, sub: string, method: string): Promise<Outcome> {
+	async function versioned(
+		req: IncomingMessage,
+		res: ServerResponse,
+		version: ApiVersion,
+		sub: string,
+		method: string,
+	): Promise<Outcome> {
 		if (sub === '/models') {
 			if (method !== 'GET') throw detailError(405, 'Method Not Allowed');
 			return json(200, listModels(core.models, version));
@@ -70,9 +78,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (method !== 'POST') throw detailError(405, 'Method Not Allowed');
 			const key = core.auth(req);
 			const region = regionHeaders(req, version);
-			const body = await jsonBody(req, () => validationError([{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]));
+			const body = await jsonBody(req, () =>
+				validationError([{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]),
+			);
 			try {
-				const result = await handleChat(body, key, version, core.chatContext(version), core.chatRecords);
+				const result = await handleChat(
+					body,
+					key,
+					version,
+					core.chatContext(version),
+					core.chatRecords,
+				);
 				result.headers = { ...result.headers, ...region };
 				// Stamped here, not on 'finish' (which fires a loop turn after the client may already
 				// have read it): the reply is written right after this without any I/O in between.
@@ -83,7 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				}
 				return json(200, result.response, result.headers);
 			} catch (error) {
-				if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...error.headers, ...region });
+				if (error instanceof HttpError)
+					throw new HttpError(error.status, error.body, { ...error.headers, ...region });
 				throw error;
 			}
 		}
@@ -91,7 +108,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (method !== 'POST') throw detailError(405, 'Method Not Allowed');
 			const key = core.auth(req);
 			const region = regionHeaders(req, version);
-			const body = await jsonBody(req, () => detailError(422, 'Request body must be empty or a JSON object'));
+			const body = await jsonBody(req, () =>
+				detailError(422, 'Request body must be empty or a JSON object'),
+			);
 			const reply = await core.createStream(key, body, version);
 			return { ...reply, headers: { ...reply.headers, ...region } };
 		}
@@ -116,11 +135,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	async function billing(req: IncomingMessage, sub: string, method: string): Promise<Reply> {
 		if (sub === '/pricing' && method === 'GET') return core.pricingList();
-		if (sub.startsWith('/pricing/') && method === 'GET') return core.pricingFor(decodeURIComponent(sub.slice('/pricing/'.length)));
-		if (sub === '/accounts/me/balance' && method === 'GET') return core.balanceReply(core.auth(req));
+		if (sub.startsWith('/pricing/') && method === 'GET')
+			return core.pricingFor(decodeURIComponent(sub.slice('/pricing/'.length)));
+		if (sub === '/accounts/me/balance' && method === 'GET')
+			return core.balanceReply(core.auth(req));
 		if (sub === '/checkout' && method === 'POST') {
 			core.auth(req);
-			const body = await jsonBody(req, () => validationError([{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]));
+			const body = await jsonBody(req, () =>
+				validationError([{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]),
+			);
 			return core.checkout(body, url);
 		}
 		throw detailError(404, 'Not Found');
@@ -171,14 +194,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				return json(200, { ok: true });
 			}
 			const type = String(req.headers['content-type'] ?? '');
-			if (/json/i.test(type)) return json(200, await control.pushFrames(id, ((await body()) ?? {}) as PushSpec));
+			if (/json/i.test(type))
+				return json(200, await control.pushFrames(id, ((await body()) ?? {}) as PushSpec));
 			const count = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('count') ?? 1);
 			return json(200, await control.pushFrames(id, { image: await readBody(req), count }));
 		}
 		throw detailError(404, 'Not Found');
 	}
 
-	async function dispatch(req: IncomingMessage, res: ServerResponse, path: string, method: string): Promise<Outcome> {
+	async function dispatch(
+		req: IncomingMessage,
+		res: ServerResponse,
+		path: string,
+		method: string,
+	): Promise<Outcome> {
 		if (path === '/healthz' || path === '/readyz') return json(200, {});
 		if (path === '/models') {
 			if (method !== 'GET') throw detailError(405, 'Method Not Allowed');
@@ -222,7 +251,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 					if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
 					const body = fault.body === undefined ? defaultFaultBody(status, path) : fault.body;
 					await readBody(req).catch(() => undefined);
-					return sendReply(res, typeof body === 'string' ? { status, raw: body, headers } : { status, body, headers });
+					return sendReply(
+						res,
+						typeof body === 'string' ? { status, raw: body, headers } : { status, body, headers },
+					);
 				}
 			}
 			let outcome: Outcome;
@@ -252,8 +284,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				: { detail: 'Internal error' };
 			sendReply(res, { status: 500, body });
 		} finally {
-			if (!path.startsWith('/_emulator/')) core.requestLog.push({ method, path, status, atMs: Date.now() });
-			opts.log(`${method} ${path} -> ${status === -1 ? 'dropped' : status === -2 ? 'dropped after handling' : status}`);
+			if (!path.startsWith('/_emulator/'))
+				core.requestLog.push({ method, path, status, atMs: Date.now() });
+			opts.log(
+				`${method} ${path} -> ${status === -1 ? 'dropped' : status === -2 ? 'dropped after handling' : status}`,
+			);
 		}
 	}
 

@@ -86,7 +86,8 @@ export class StreamStore {
 	get(id: string): StreamRecord | undefined {
 		const rec = this.streams.get(id);
 		// Belt and braces: a timer can fire late under load; the lease is a deadline, not a suggestion.
-		if (rec && rec.state === 'active' && Date.now() >= rec.expiresAtMs) void this.end(rec, 'expired');
+		if (rec && rec.state === 'active' && Date.now() >= rec.expiresAtMs)
+			void this.end(rec, 'expired');
 		return rec;
 	}
 
@@ -96,7 +97,8 @@ export class StreamStore {
 
 	activeCount(owner: string): number {
 		let n = 0;
-		for (const rec of this.streams.values()) if (rec.owner === owner && this.get(rec.id)?.state === 'active') n++;
+		for (const rec of this.streams.values())
+			if (rec.owner === owner && this.get(rec.id)?.state === 'active') n++;
 		return n;
 	}
 
@@ -112,7 +114,10 @@ export class StreamStore {
 
 	private armLease(rec: StreamRecord): void {
 		clearTimeout(rec.leaseTimer);
-		rec.leaseTimer = setTimeout(() => void this.end(rec, 'expired'), Math.max(0, rec.expiresAtMs - Date.now()));
+		rec.leaseTimer = setTimeout(
+			() => void this.end(rec, 'expired'),
+			Math.max(0, rec.expiresAtMs - Date.now()),
+		);
 		rec.leaseTimer.unref();
 	}
 
@@ -125,7 +130,10 @@ export class StreamStore {
 		rec.endReason = reason;
 		clearTimeout(rec.leaseTimer);
 		rec.frames.clear();
-		rec.tombstoneTimer = setTimeout(() => this.streams.delete(rec.id), this.opts.tombstoneSeconds * 1000);
+		rec.tombstoneTimer = setTimeout(
+			() => this.streams.delete(rec.id),
+			this.opts.tombstoneSeconds * 1000,
+		);
 		rec.tombstoneTimer.unref();
 		if (rec.ingest) await rec.ingest.stop();
 		this.opts.onEnded?.(rec);

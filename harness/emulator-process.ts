@@ -20,10 +20,18 @@ export function emulatorBuilt(): boolean {
 	return fs.existsSync(EMULATOR_CLI);
 }
 
-export async function startEmulatorProcess(opts: { withLivekit?: boolean; args?: string[]; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+	opts: { withLivekit?: boolean; args?: string[]; timeoutMs?: number } = {},
+): Promise<EmulatorProcess> {
 	if (!emulatorBuilt()) throw new Error(`${EMULATOR_CLI} is missing: run npm run build:dev`);
 	const port = await freePort();
-	const args = [EMULATOR_CLI, '--port', String(port), ...(opts.withLivekit ? ['--with-livekit'] : []), ...(opts.args ?? [])];
+	const args = [
+		EMULATOR_CLI,
+		'--port',
+		String(port),
+		...(opts.withLivekit ? ['--with-livekit'] : []),
+		...(opts.args ?? []),
+	];
 	const child: GroupProcess = spawnGroup(process.execPath, args, { cwd: REPO_ROOT });
 	const timeoutMs = opts.timeoutMs ?? 60_000;
 	const deadline = Date.now() + timeoutMs;
@@ -34,7 +42,9 @@ export async function startEmulatorProcess(opts: { withLivekit?: boolean; args?:
 		if (match) return { url: match[1], output: child.output, stop: () => child.stop(5000) };
 		if (exited || Date.now() > deadline) {
 			await child.stop(0);
-			throw new Error(`emulator ${exited ? 'exited' : `not ready within ${timeoutMs} ms`}:\n${child.output().slice(-4000)}`);
+			throw new Error(
+				`emulator ${exited ? 'exited' : `not ready within ${timeoutMs} ms`}:\n${child.output().slice(-4000)}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, 50));
 	}

@@ -7,7 +7,11 @@ import type { Credential } from './n8n';
 export const EXAMPLE_CREDENTIAL = { id: 'ovsExampleCred01', name: 'Overshoot account' };
 
 export function overshootCredential(emulatorUrl: string): Credential {
-	return { ...EXAMPLE_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-test-key', baseUrl: `${emulatorUrl}/v1` } };
+	return {
+		...EXAMPLE_CREDENTIAL,
+		type: 'overshootApi',
+		data: { apiKey: 'ovs-test-key', baseUrl: `${emulatorUrl}/v1` },
+	};
 }
 
 /** camera-alert.json names a camera login; a placeholder lets it open without a credential issue. */

@@ -34,7 +34,11 @@ function configFor(port: number, tcpPort: number, udpPort: number): string {
 }
 
 async function launch(port: number, config: string): Promise<Started> {
-	const started = await startProcess(LIVEKIT_BIN, ['--dev', '--config-body', config], { port, timeoutMs: 30_000, name: 'livekit-server' });
+	const started = await startProcess(LIVEKIT_BIN, ['--dev', '--config-body', config], {
+		port,
+		timeoutMs: 30_000,
+		name: 'livekit-server',
+	});
 	// Something else may have been listening on the signal port: make sure it is really ours,
 	// still running after it had time to bind the others.
 	await new Promise((r) => setTimeout(r, 300));

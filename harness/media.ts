@@ -11,7 +11,9 @@ import { FFMPEG_BIN } from './paths';
 const run = promisify(execFile);
 
 async function ffmpeg(args: string[]): Promise<void> {
-	await run(FFMPEG_BIN, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { timeout: 60_000 });
+	await run(FFMPEG_BIN, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], {
+		timeout: 60_000,
+	});
 }
 
 export interface TempDir {
@@ -42,22 +44,55 @@ export interface VideoSpec {
 export async function makeColorVideo(spec: VideoSpec): Promise<string> {
 	const { width = 320, height = 240, fps = 15 } = spec;
 	const out = path.join(spec.dir, spec.name ?? 'colors.mp4');
-	const inputs = spec.colors.flatMap((c) => ['-f', 'lavfi', '-i', `color=c=0x${c}:s=${width}x${height}:r=${fps}:d=${spec.segmentS}`]);
+	const inputs = spec.colors.flatMap((c) => [
+		'-f',
+		'lavfi',
+		'-i',
+		`color=c=0x${c}:s=${width}x${height}:r=${fps}:d=${spec.segmentS}`,
+	]);
 	const concat = `${spec.colors.map((_, i) => `[${i}:v]`).join('')}concat=n=${spec.colors.length}:v=1:a=0[v]`;
 	await ffmpeg([
 		...inputs,
-		'-filter_complex', concat,
-		'-map', '[v]',
-		'-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(fps),
+		'-filter_complex',
+		concat,
+		'-map',
+		'[v]',
+		'-c:v',
+		'libx264',
+		'-preset',
+		'ultrafast',
+		'-pix_fmt',
+		'yuv420p',
+		'-g',
+		String(fps),
 		out,
 	]);
 	return out;
 }
 
 /** ffmpeg's moving test pattern, for tests that only need "some video". */
-export async function makeTestPatternVideo(dir: string, durationS: number, name = 'testsrc.mp4', width = 320, height = 240, fps = 15): Promise<string> {
+export async function makeTestPatternVideo(
+	dir: string,
+	durationS: number,
+	name = 'testsrc.mp4',
+	width = 320,
+	height = 240,
+	fps = 15,
+): Promise<string> {
 	const out = path.join(dir, name);
-	await ffmpeg(['-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:r=${fps}:d=${durationS}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out]);
+	await ffmpeg([
+		'-f',
+		'lavfi',
+		'-i',
+		`testsrc=s=${width}x${height}:r=${fps}:d=${durationS}`,
+		'-c:v',
+		'libx264',
+		'-preset',
+		'ultrafast',
+		'-pix_fmt',
+		'yuv420p',
+		out,
+	]);
 	return out;
 }
 
@@ -78,7 +113,16 @@ export async function makeImages(spec: ImageSetSpec): Promise<string[]> {
 	return Promise.all(
 		spec.colors.map(async (color, i) => {
 			const out = path.join(spec.dir, name(i, color));
-			await ffmpeg(['-f', 'lavfi', '-i', `color=c=0x${color}:s=${width}x${height}`, '-frames:v', '1', ...(format === 'jpg' ? ['-q:v', '2'] : []), out]);
+			await ffmpeg([
+				'-f',
+				'lavfi',
+				'-i',
+				`color=c=0x${color}:s=${width}x${height}`,
+				'-frames:v',
+				'1',
+				...(format === 'jpg' ? ['-q:v', '2'] : []),
+				out,
+			]);
 			return out;
 		}),
 	);

@@ -20,7 +20,12 @@ export interface Execution {
 
 const BROWSER_ID = 'ovs-e2e-browser';
 /** The owner `ensureOwner` creates (the demo prints it so the user can log in). */
-export const OWNER = { email: 'owner@example.com', password: 'Passw0rd-e2e!', firstName: 'E2e', lastName: 'Owner' };
+export const OWNER = {
+	email: 'owner@example.com',
+	password: 'Passw0rd-e2e!',
+	firstName: 'E2e',
+	lastName: 'Owner',
+};
 
 export class N8nApi {
 	private cookie?: string;
@@ -37,15 +42,24 @@ export class N8nApi {
 	/** Public API call (`/api/v1/...`) with the instance's API key. */
 	async public<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
 		await this.ensureApiKey();
-		return (await this.request(method, `/api/v1${urlPath}`, body, { 'x-n8n-api-key': this.apiKey! })) as T;
+		return (await this.request(method, `/api/v1${urlPath}`, body, {
+			'x-n8n-api-key': this.apiKey!,
+		})) as T;
 	}
 
 	/** A public API call that resolves for every status (for asserting on refusals). */
-	async publicResponse(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+	async publicResponse(
+		method: string,
+		urlPath: string,
+		body?: unknown,
+	): Promise<{ status: number; body: unknown }> {
 		await this.ensureApiKey();
 		const res = await fetch(`${this.baseUrl}/api/v1${urlPath}`, {
 			method,
-			headers: { 'x-n8n-api-key': this.apiKey!, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				'x-n8n-api-key': this.apiKey!,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60_000),
 		});
@@ -70,8 +84,14 @@ export class N8nApi {
 			headers: { 'browser-id': BROWSER_ID, cookie: this.cookie! },
 			signal: AbortSignal.timeout(30_000),
 		});
-		if (!res.ok) throw new Error(`GET /rest/binary-data?id=${id}: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`);
-		return { mimeType: res.headers.get('content-type') ?? '', data: Buffer.from(await res.arrayBuffer()) };
+		if (!res.ok)
+			throw new Error(
+				`GET /rest/binary-data?id=${id}: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`,
+			);
+		return {
+			mimeType: res.headers.get('content-type') ?? '',
+			data: Buffer.from(await res.arrayBuffer()),
+		};
 	}
 
 	/**
@@ -94,9 +114,19 @@ export class N8nApi {
 	 * with the id of the manual execution n8n started.
 	 */
 	async runManually(workflowId: string, triggerNode: string): Promise<string> {
-		const body = { triggerToStartFrom: { name: triggerNode }, destinationNode: { nodeName: triggerNode, mode: 'inclusive' } };
-		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${workflowId}/run`, body);
-		if (!started.executionId) throw new Error(`manual run of ${workflowId} started no execution: ${JSON.stringify(started)}`);
+		const body = {
+			triggerToStartFrom: { name: triggerNode },
+			destinationNode: { nodeName: triggerNode, mode: 'inclusive' },
+		};
+		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`/rest/workflows/${workflowId}/run`,
+			body,
+		);
+		if (!started.executionId)
+			throw new Error(
+				`manual run of ${workflowId} started no execution: ${JSON.stringify(started)}`,
+			);
 		return started.executionId;
 	}
 
@@ -111,7 +141,11 @@ export class N8nApi {
 	}
 
 	async executions(workflowId: string, includeData = true): Promise<Execution[]> {
-		const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250' });
+		const query = new URLSearchParams({
+			workflowId,
+			includeData: String(includeData),
+			limit: '250',
+		});
 		const res = await this.public<{ data: Execution[] }>('GET', `/executions?${query}`);
 		return res.data;
 	}
@@ -120,9 +154,14 @@ export class N8nApi {
 	async waitForExecutions(workflowId: string, count = 1, timeoutMs = 60_000): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const done = (await this.executions(workflowId)).filter((e) => e.stoppedAt !== null && e.status !== 'running' && e.status !== 'new');
+			const done = (await this.executions(workflowId)).filter(
+				(e) => e.stoppedAt !== null && e.status !== 'running' && e.status !== 'new',
+			);
 			if (done.length >= count) return done.sort((a, b) => Number(a.id) - Number(b.id));
-			if (Date.now() > deadline) throw new Error(`only ${done.length} of ${count} executions of ${workflowId} finished within ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`only ${done.length} of ${count} executions of ${workflowId} finished within ${timeoutMs} ms`,
+				);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
@@ -139,7 +178,9 @@ export class N8nApi {
 
 	private async typeNames(urlPath: string): Promise<string[]> {
 		await this.ensureOwner();
-		const types = (await this.request('GET', urlPath, undefined, { cookie: this.cookie! })) as Array<{ name: string }>;
+		const types = (await this.request('GET', urlPath, undefined, {
+			cookie: this.cookie!,
+		})) as Array<{ name: string }>;
 		return [...new Set(types.map((t) => t.name))];
 	}
 
@@ -160,14 +201,27 @@ export class N8nApi {
 	private async ensureApiKey(): Promise<void> {
 		if (this.apiKey) return;
 		const scopes = await this.rest<string[]>('GET', '/rest/api-keys/scopes');
-		const created = await this.rest<{ rawApiKey: string }>('POST', '/rest/api-keys', { label: 'e2e', scopes, expiresAt: null });
+		const created = await this.rest<{ rawApiKey: string }>('POST', '/rest/api-keys', {
+			label: 'e2e',
+			scopes,
+			expiresAt: null,
+		});
 		this.apiKey = created.rawApiKey;
 	}
 
-	private async request(method: string, urlPath: string, body: unknown, headers: Record<string, string>): Promise<unknown> {
+	private async request(
+		method: string,
+		urlPath: string,
+		body: unknown,
+		headers: Record<string, string>,
+	): Promise<unknown> {
 		const res = await fetch(`${this.baseUrl}${urlPath}`, {
 			method,
-			headers: { 'browser-id': BROWSER_ID, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			headers: {
+				'browser-id': BROWSER_ID,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60_000),
 		});
@@ -176,7 +230,10 @@ export class N8nApi {
 		if (!text) return undefined;
 		const parsed = JSON.parse(text) as unknown;
 		// The internal REST API wraps answers in `{ data }`; the public API does not.
-		return urlPath.startsWith('/rest/') && typeof parsed === 'object' && parsed !== null && 'data' in parsed
+		return urlPath.startsWith('/rest/') &&
+			typeof parsed === 'object' &&
+			parsed !== null &&
+			'data' in parsed
 			? (parsed as { data: unknown }).data
 			: parsed;
 	}

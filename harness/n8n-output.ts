@@ -5,7 +5,9 @@
 export interface NodeRun {
 	executionStatus?: string;
 	error?: { message?: string; description?: string };
-	data?: { main?: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }> | null> };
+	data?: {
+		main?: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }> | null>;
+	};
 }
 
 export interface RunData {
@@ -53,9 +55,16 @@ function isRunData(value: unknown): value is RunData {
 }
 
 /** The `json` of every item a node put on output `outputIndex` in its last run. */
-export function nodeItems(run: RunData, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+export function nodeItems(
+	run: RunData,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs || runs.length === 0) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs || runs.length === 0)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	const last = runs[runs.length - 1];
 	return (last.data?.main?.[outputIndex] ?? []).map((item) => item.json);
 }

@@ -31,7 +31,10 @@ export async function packPackage(destDir: string): Promise<string> {
  */
 export async function installPackageLikeN8n(tarball: string, userFolder: string): Promise<string> {
 	const script = path.join(REPO_ROOT, 'scripts', 'install-community-package.sh');
-	const { stdout } = await exec('bash', [script, tarball, path.join(userFolder, '.n8n', 'nodes')], { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await exec('bash', [script, tarball, path.join(userFolder, '.n8n', 'nodes')], {
+		timeout: 300_000,
+		maxBuffer: 16 * 1024 * 1024,
+	});
 	return stdout.trim().split('\n').pop()!;
 }
 

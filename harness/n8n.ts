@@ -75,7 +75,11 @@ export function hostLauncher(userFolder: string): N8nLauncher {
 	return {
 		filesDir: userFolder,
 		pathForN8n: (hostPath) => hostPath,
-		command: (args, settings) => ({ cmd: NODE24_BIN, args: [N8N_BIN, ...args], env: n8nEnv({ ...settings, userFolder }) }),
+		command: (args, settings) => ({
+			cmd: NODE24_BIN,
+			args: [N8N_BIN, ...args],
+			env: n8nEnv({ ...settings, userFolder }),
+		}),
 		dispose: () => fs.rm(userFolder, { recursive: true, force: true, maxRetries: 3 }),
 	};
 }
@@ -103,7 +107,11 @@ export class N8nInstance {
 
 	/** Runs one n8n CLI command to completion (own task-runner port: `start` may be running). */
 	async cli(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<RunResult> {
-		const { cmd, args: argv, env } = this.launcher.command(args, {
+		const {
+			cmd,
+			args: argv,
+			env,
+		} = this.launcher.command(args, {
 			encryptionKey: this.encryptionKey,
 			port: await freePort(),
 			brokerPort: await freePort(),
@@ -134,13 +142,27 @@ export class N8nInstance {
 
 	/** Several workflows in one `n8n import:workflow --separate` (one n8n boot); returns their ids. */
 	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
-		const withIds = workflows.map((w) => ({ ...w, id: w.id ?? crypto.randomBytes(8).toString('hex') }));
+		const withIds = workflows.map((w) => ({
+			...w,
+			id: w.id ?? crypto.randomBytes(8).toString('hex'),
+		}));
 		const dir = await fs.mkdtemp(path.join(this.launcher.filesDir, 'workflows-'));
 		try {
-			await Promise.all(withIds.map((w, i) => fs.writeFile(path.join(dir, `${i}.json`), JSON.stringify(w, null, 2))));
+			await Promise.all(
+				withIds.map((w, i) =>
+					fs.writeFile(path.join(dir, `${i}.json`), JSON.stringify(w, null, 2)),
+				),
+			);
 			await fs.chmod(dir, 0o755);
-			const result = await this.cli(['import:workflow', '--separate', `--input=${this.launcher.pathForN8n(dir)}`]);
-			if (result.code !== 0) throw new Error(`n8n import:workflow failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+			const result = await this.cli([
+				'import:workflow',
+				'--separate',
+				`--input=${this.launcher.pathForN8n(dir)}`,
+			]);
+			if (result.code !== 0)
+				throw new Error(
+					`n8n import:workflow failed (exit ${result.code}):\n${result.output.slice(-4000)}`,
+				);
 		} finally {
 			await fs.rm(dir, { recursive: true, force: true });
 		}
@@ -153,10 +175,16 @@ export class N8nInstance {
 	}
 
 	/** `execute`, plus what of the CLI's process group was still alive when it exited. */
-	async executeWithProcesses(workflowId: string, timeoutMs = CLI_TIMEOUT_MS): Promise<{ run: RunData; leftovers: ProcInfo[] }> {
+	async executeWithProcesses(
+		workflowId: string,
+		timeoutMs = CLI_TIMEOUT_MS,
+	): Promise<{ run: RunData; leftovers: ProcInfo[] }> {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
 		const run = parseRunOutput(result.stdout) ?? parseRunOutput(result.output);
-		if (!run) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		if (!run)
+			throw new Error(
+				`n8n execute printed no run data (exit ${result.code}):\n${result.output.slice(-4000)}`,
+			);
 		return { run, leftovers: result.leftovers };
 	}
 
@@ -170,10 +198,17 @@ export class N8nInstance {
 	 * (database and Redis connected). The health server listens on this instance's port.
 	 */
 	async startWorker(): Promise<void> {
-		await this.launch('worker', { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
+		await this.launch('worker', {
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(this.port),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		});
 	}
 
-	private async launch(command: 'start' | 'worker', commandEnv: Record<string, string>): Promise<void> {
+	private async launch(
+		command: 'start' | 'worker',
+		commandEnv: Record<string, string>,
+	): Promise<void> {
 		if (this.server) throw new Error(`n8n ${this.serverCommand} is already running`);
 		const { cmd, args, env } = this.launcher.command([command], {
 			encryptionKey: this.encryptionKey,
@@ -190,7 +225,9 @@ export class N8nInstance {
 		while (!(await this.ready())) {
 			if (exited || Date.now() > deadline) {
 				await this.stopServer();
-				throw new Error(`n8n ${command} ${exited ? 'exited' : `not ready within ${START_TIMEOUT_MS} ms`}:\n${server.output().slice(-4000)}`);
+				throw new Error(
+					`n8n ${command} ${exited ? 'exited' : `not ready within ${START_TIMEOUT_MS} ms`}:\n${server.output().slice(-4000)}`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
@@ -204,14 +241,22 @@ export class N8nInstance {
 	/** Everything every n8n process of this instance printed so far. */
 	logs(): string {
 		const crashed = this.crashed.map((s) => `$ n8n start (killed)\n${s.output()}`);
-		return [...this.pastLogs, ...crashed, this.server ? `$ n8n ${this.serverCommand}\n${this.server.output()}` : ''].join('\n');
+		return [
+			...this.pastLogs,
+			...crashed,
+			this.server ? `$ n8n ${this.serverCommand}\n${this.server.output()}` : '',
+		].join('\n');
 	}
 
 	/** Log lines in which n8n reports a community package or node it could not load. */
 	loadErrors(): string[] {
 		return this.logs()
 			.split('\n')
-			.filter((line) => /Failed to load|failed to load|Unknown credential name|Cannot find module|is not installed/i.test(line));
+			.filter((line) =>
+				/Failed to load|failed to load|Unknown credential name|Cannot find module|is not installed/i.test(
+					line,
+				),
+			);
 	}
 
 	/**
@@ -240,13 +285,18 @@ export class N8nInstance {
 
 	/** Stops `n8n start` and any CLI command still running, then what the launcher made (the user folder). */
 	async stop(): Promise<void> {
-		await Promise.all([this.stopServer(), ...[...this.running, ...this.crashed].map((p) => p.stop(2000))]);
+		await Promise.all([
+			this.stopServer(),
+			...[...this.running, ...this.crashed].map((p) => p.stop(2000)),
+		]);
 		await this.launcher.dispose();
 	}
 
 	private async ready(): Promise<boolean> {
 		try {
-			const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			const res = await fetch(`${this.baseUrl}/healthz/readiness`, {
+				signal: AbortSignal.timeout(2000),
+			});
 			return res.ok;
 		} catch {
 			return false;
@@ -254,11 +304,17 @@ export class N8nInstance {
 	}
 
 	private async importFile(command: string, stem: string, content: unknown): Promise<void> {
-		const file = path.join(this.launcher.filesDir, `${stem}-${crypto.randomBytes(4).toString('hex')}.json`);
+		const file = path.join(
+			this.launcher.filesDir,
+			`${stem}-${crypto.randomBytes(4).toString('hex')}.json`,
+		);
 		await fs.writeFile(file, JSON.stringify(content, null, 2), { mode: 0o644 });
 		try {
 			const result = await this.cli([command, `--input=${this.launcher.pathForN8n(file)}`]);
-			if (result.code !== 0) throw new Error(`n8n ${command} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+			if (result.code !== 0)
+				throw new Error(
+					`n8n ${command} failed (exit ${result.code}):\n${result.output.slice(-4000)}`,
+				);
 		} finally {
 			await fs.rm(file, { force: true });
 		}
@@ -272,7 +328,10 @@ export function randomEncryptionKey(): string {
 /** The tarball the e2e global setup packed (`OVS_PACKAGE_TARBALL`). */
 export function packedTarball(): string {
 	const tarball = process.env.OVS_PACKAGE_TARBALL;
-	if (!tarball) throw new Error('OVS_PACKAGE_TARBALL is not set: run e2e tests through jest (global setup packs the package)');
+	if (!tarball)
+		throw new Error(
+			'OVS_PACKAGE_TARBALL is not set: run e2e tests through jest (global setup packs the package)',
+		);
 	return tarball;
 }
 
@@ -280,9 +339,17 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	assertN8nInstalled();
 	const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'ovs-n8n-'));
 	try {
-		const packageDir = await installPackageLikeN8n(options.packageTarball ?? packedTarball(), userFolder);
+		const packageDir = await installPackageLikeN8n(
+			options.packageTarball ?? packedTarball(),
+			userFolder,
+		);
 		await verifyRuntimeDeps(packageDir);
-		return new N8nInstance(hostLauncher(userFolder), options.port ?? (await freePort()), options.encryptionKey ?? randomEncryptionKey(), options.env ?? {});
+		return new N8nInstance(
+			hostLauncher(userFolder),
+			options.port ?? (await freePort()),
+			options.encryptionKey ?? randomEncryptionKey(),
+			options.env ?? {},
+		);
 	} catch (error) {
 		await fs.rm(userFolder, { recursive: true, force: true });
 		throw error;

@@ -36,7 +36,10 @@ export interface Postgres {
 }
 
 export function postgresInstalled(): boolean {
-	return fs.existsSync(path.join(PG_BIN_DIR, 'initdb')) && fs.existsSync(path.join(PG_BIN_DIR, 'postgres'));
+	return (
+		fs.existsSync(path.join(PG_BIN_DIR, 'initdb')) &&
+		fs.existsSync(path.join(PG_BIN_DIR, 'postgres'))
+	);
 }
 
 /** Who runs the cluster: ourselves, or as root an unprivileged account (uid, gid). */
@@ -44,27 +47,53 @@ async function clusterUser(): Promise<{ uid: number; gid: number } | undefined> 
 	if (process.getuid?.() !== 0) return undefined;
 	for (const name of ['postgres', 'nobody']) {
 		try {
-			const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await exec('id', [flag, name])).stdout.trim())));
+			const [uid, gid] = await Promise.all(
+				['-u', '-g'].map(async (flag) => Number((await exec('id', [flag, name])).stdout.trim())),
+			);
 			return { uid, gid };
 		} catch {
 			// no such account: try the next one
 		}
 	}
-	throw new Error('running as root and neither a "postgres" nor a "nobody" account exists to run PostgreSQL as');
+	throw new Error(
+		'running as root and neither a "postgres" nor a "nobody" account exists to run PostgreSQL as',
+	);
 }
 
-function asUser(user: { uid: number; gid: number } | undefined, cmd: string, args: string[]): [string, string[]] {
-	return user ? ['setpriv', ['--reuid', String(user.uid), '--regid', String(user.gid), '--clear-groups', '--', cmd, ...args]] : [cmd, args];
+function asUser(
+	user: { uid: number; gid: number } | undefined,
+	cmd: string,
+	args: string[],
+): [string, string[]] {
+	return user
+		? [
+				'setpriv',
+				[
+					'--reuid',
+					String(user.uid),
+					'--regid',
+					String(user.gid),
+					'--clear-groups',
+					'--',
+					cmd,
+					...args,
+				],
+			]
+		: [cmd, args];
 }
 
 export async function startPostgres(): Promise<Postgres> {
-	if (!postgresInstalled()) throw new Error(`PostgreSQL is not installed in ${PG_BIN_DIR}: run scripts/install-system.sh (Debian package postgresql)`);
+	if (!postgresInstalled())
+		throw new Error(
+			`PostgreSQL is not installed in ${PG_BIN_DIR}: run scripts/install-system.sh (Debian package postgresql)`,
+		);
 	const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'ovs-pg-'));
 	const user = await clusterUser();
 	let server: GroupProcess | undefined;
 	const stop = async () => {
 		// SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for clients to disconnect).
-		if (server?.proc.pid !== undefined && server.proc.exitCode === null) process.kill(server.proc.pid, 'SIGINT');
+		if (server?.proc.pid !== undefined && server.proc.exitCode === null)
+			process.kill(server.proc.pid, 'SIGINT');
 		await server?.stop(10_000);
 		await fsp.rm(root, { recursive: true, force: true, maxRetries: 3 });
 	};
@@ -76,22 +105,51 @@ export async function startPostgres(): Promise<Postgres> {
 		if (user) await Promise.all([root, pwFile].map((p) => fsp.chown(p, user.uid, user.gid)));
 		const dbUser = 'n8n';
 		const [initCmd, initArgs] = asUser(user, path.join(PG_BIN_DIR, 'initdb'), [
-			'-D', dataDir, '-U', dbUser, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync',
+			'-D',
+			dataDir,
+			'-U',
+			dbUser,
+			`--pwfile=${pwFile}`,
+			'--auth=scram-sha-256',
+			'-E',
+			'UTF8',
+			'--locale=C',
+			'--no-sync',
 		]);
 		await exec(initCmd, initArgs, { cwd: root, timeout: 120_000 });
 		const port = await freePort();
 		const [cmd, args] = asUser(user, path.join(PG_BIN_DIR, 'postgres'), [
-			'-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
 			// A test database: durability buys nothing and costs the shared machine disk flushes.
-			'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
 		]);
 		server = spawnGroup(cmd, args, { cwd: root });
 		const started = server;
-		await waitFor('PostgreSQL to accept connections', () => {
-			if (started.proc.exitCode !== null || started.proc.signalCode !== null) throw new Error(`postgres exited:\n${started.output().slice(-4000)}`);
-			return /ready to accept connections/.test(started.output());
-		}, START_TIMEOUT_MS, 100).catch((error: Error) => {
-			throw new Error(`PostgreSQL did not start: ${error.message}\n${started.output().slice(-4000)}`);
+		await waitFor(
+			'PostgreSQL to accept connections',
+			() => {
+				if (started.proc.exitCode !== null || started.proc.signalCode !== null)
+					throw new Error(`postgres exited:\n${started.output().slice(-4000)}`);
+				return /ready to accept connections/.test(started.output());
+			},
+			START_TIMEOUT_MS,
+			100,
+		).catch((error: Error) => {
+			throw new Error(
+				`PostgreSQL did not start: ${error.message}\n${started.output().slice(-4000)}`,
+			);
 		});
 		const database = 'postgres';
 		return {

@@ -23,7 +23,9 @@ export interface GroupProcess {
 const MAX_CAPTURE = 1_000_000;
 
 export function spawnGroup(cmd: string, args: string[], opts: SpawnOptions = {}): GroupProcess {
-	const [file, argv] = hasSetpriv ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', cmd, ...args]] : [cmd, args];
+	const [file, argv] = hasSetpriv
+		? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', cmd, ...args]]
+		: [cmd, args];
 	const proc = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...opts, detached: true });
 	let all = '';
 	let out = '';
@@ -89,6 +91,9 @@ export async function runGroup(
 	const leftovers = child.proc.pid === undefined ? [] : watchProcessesInGroup(child.proc.pid);
 	await child.stop(0);
 	track?.delete(child);
-	if (timedOut) throw new Error(`${name} did not finish within ${timeoutMs} ms:\n${child.output().slice(-4000)}`);
+	if (timedOut)
+		throw new Error(
+			`${name} did not finish within ${timeoutMs} ms:\n${child.output().slice(-4000)}`,
+		);
 	return { code, signal, stdout: child.stdout(), output: child.output(), leftovers };
 }

@@ -23,7 +23,11 @@ export function freePort(): Promise<number> {
 	});
 }
 
-export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+export async function waitForPort(
+	port: number,
+	timeoutMs: number,
+	host = '127.0.0.1',
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const ok = await new Promise<boolean>((resolve) => {
@@ -32,7 +36,8 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
 			sock.once('error', () => (sock.destroy(), resolve(false)));
 		});
 		if (ok) return;
-		if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }
@@ -70,7 +75,9 @@ export async function startProcess(
 	proc.stderr?.on('data', append);
 	const stop = () => killProcess(proc);
 	const exited = new Promise<never>((_, reject) =>
-		proc.once('exit', (code, signal) => reject(new Error(`${name} exited early (${code ?? signal}):\n${out.slice(-4000)}`))),
+		proc.once('exit', (code, signal) =>
+			reject(new Error(`${name} exited early (${code ?? signal}):\n${out.slice(-4000)}`)),
+		),
 	);
 	exited.catch(() => undefined);
 	const readiness = (async () => {
@@ -78,7 +85,8 @@ export async function startProcess(
 		if (ready) {
 			const deadline = Date.now() + timeoutMs;
 			while (!ready.test(out)) {
-				if (Date.now() > deadline) throw new Error(`${name} not ready within ${timeoutMs} ms:\n${out.slice(-4000)}`);
+				if (Date.now() > deadline)
+					throw new Error(`${name} not ready within ${timeoutMs} ms:\n${out.slice(-4000)}`);
 				await new Promise((r) => setTimeout(r, 50));
 			}
 		}

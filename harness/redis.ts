@@ -27,7 +27,10 @@ export function redisInstalled(): boolean {
 }
 
 export async function startRedis(): Promise<Redis> {
-	if (!redisInstalled()) throw new Error(`${REDIS_BIN} is missing: run scripts/install-system.sh (Debian package redis-server)`);
+	if (!redisInstalled())
+		throw new Error(
+			`${REDIS_BIN} is missing: run scripts/install-system.sh (Debian package redis-server)`,
+		);
 	const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'ovs-redis-'));
 	const port = await freePort();
 	let server: GroupProcess | undefined;
@@ -36,14 +39,36 @@ export async function startRedis(): Promise<Redis> {
 		await fsp.rm(dir, { recursive: true, force: true });
 	};
 	try {
-		const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', ''];
+		const args = [
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+			'--logfile',
+			'',
+		];
 		const started = spawnGroup(REDIS_BIN, args, { cwd: dir });
 		server = started;
-		await waitFor('redis-server to accept connections', () => {
-			if (started.proc.exitCode !== null) throw new Error('redis-server exited');
-			return /Ready to accept connections/i.test(started.output());
-		}, START_TIMEOUT_MS, 50).catch((error: Error) => {
-			throw new Error(`redis-server did not start: ${error.message}\n${started.output().slice(-4000)}`);
+		await waitFor(
+			'redis-server to accept connections',
+			() => {
+				if (started.proc.exitCode !== null) throw new Error('redis-server exited');
+				return /Ready to accept connections/i.test(started.output());
+			},
+			START_TIMEOUT_MS,
+			50,
+		).catch((error: Error) => {
+			throw new Error(
+				`redis-server did not start: ${error.message}\n${started.output().slice(-4000)}`,
+			);
 		});
 		return {
 			host: '127.0.0.1',

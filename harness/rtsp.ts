@@ -62,12 +62,18 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 	const launch = async () => {
 		const args = [
 			SCRIPT,
-			'--port', String(port),
-			'--mount', mount,
-			'--width', String(opts.width ?? 320),
-			'--height', String(opts.height ?? 240),
-			'--fps', String(fps),
-			'--color', color,
+			'--port',
+			String(port),
+			'--mount',
+			mount,
+			'--width',
+			String(opts.width ?? 320),
+			'--height',
+			String(opts.height ?? 240),
+			'--fps',
+			String(fps),
+			'--color',
+			color,
 		];
 		// The password goes in the environment, not on the command line (readable by every local user).
 		if (opts.username !== undefined) args.push('--username', opts.username);
@@ -76,7 +82,13 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 		if (opts.mounts) args.push('--mounts', String(opts.mounts));
 		// stdin is a pipe: the server exits when it closes, so it cannot outlive this process.
 		const env = { ...process.env, RTSP_SERVER_PASSWORD: opts.password ?? '' };
-		current = await startProcess(SYSTEM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], env, ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server.py' });
+		current = await startProcess(SYSTEM_PYTHON, args, {
+			stdio: ['pipe', 'pipe', 'pipe'],
+			env,
+			ready: /^ready$/m,
+			timeoutMs: 20_000,
+			name: 'rtsp-server.py',
+		});
 		frozen = false;
 		epochMs = Number(/^epoch (\d+)$/m.exec(current.output())?.[1] ?? Date.now());
 	};
@@ -93,7 +105,9 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 	};
 
 	await launch();
-	const urls = opts.mounts ? Array.from({ length: opts.mounts }, (_, i) => `rtsp://127.0.0.1:${port}${mount}${i}`) : [`rtsp://127.0.0.1:${port}${mount}`];
+	const urls = opts.mounts
+		? Array.from({ length: opts.mounts }, (_, i) => `rtsp://127.0.0.1:${port}${mount}${i}`)
+		: [`rtsp://127.0.0.1:${port}${mount}`];
 	const server: RtspServer = {
 		url: urls[0],
 		urls,
@@ -107,11 +121,22 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
 			const proc = current?.proc;
 			if (!proc?.stdin) throw new Error('the RTSP server is not running');
 			const echo = `color ${hex}`;
-			const before = current!.output().split('\n').filter((l) => l === echo).length;
+			const before = current!
+				.output()
+				.split('\n')
+				.filter((l) => l === echo).length;
 			proc.stdin.write(`${echo}\n`);
 			const deadline = Date.now() + 5000;
-			while (current!.output().split('\n').filter((l) => l === echo).length <= before) {
-				if (Date.now() > deadline) throw new Error(`RTSP server did not take colour ${hex}:\n${current!.output().slice(-2000)}`);
+			while (
+				current!
+					.output()
+					.split('\n')
+					.filter((l) => l === echo).length <= before
+			) {
+				if (Date.now() > deadline)
+					throw new Error(
+						`RTSP server did not take colour ${hex}:\n${current!.output().slice(-2000)}`,
+					);
 				await new Promise((r) => setTimeout(r, 20));
 			}
 			color = hex;

@@ -37,14 +37,34 @@ export async function makeLoadingDockVideo(spec: DockVideoSpec): Promise<string>
 	];
 	const scene = (i: number, boxes: string[]) => `[${i}:v]${[...dock, ...boxes].join(',')}[s${i}]`;
 	const filter = `${scene(0, [])};${scene(1, truck)};[s0][s1]concat=n=2:v=1:a=0[v]`;
-	const input = (d: number) => ['-f', 'lavfi', '-i', `color=c=0x767676:s=${width}x${height}:r=${fps}:d=${d}`];
+	const input = (d: number) => [
+		'-f',
+		'lavfi',
+		'-i',
+		`color=c=0x767676:s=${width}x${height}:r=${fps}:d=${d}`,
+	];
 	await run(
 		FFMPEG_BIN,
 		[
-			'-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-			...input(emptyS), ...input(truckS),
-			'-filter_complex', filter, '-map', '[v]',
-			'-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(fps),
+			'-hide_banner',
+			'-nostdin',
+			'-loglevel',
+			'error',
+			'-y',
+			...input(emptyS),
+			...input(truckS),
+			'-filter_complex',
+			filter,
+			'-map',
+			'[v]',
+			'-c:v',
+			'libx264',
+			'-preset',
+			'ultrafast',
+			'-pix_fmt',
+			'yuv420p',
+			'-g',
+			String(fps),
 			spec.file,
 		],
 		{ timeout: 60_000 },

@@ -12,7 +12,13 @@ import type { ChatRecord } from '../emulator/chat';
 import type { EmulatorState } from '../emulator/control';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import type { Execution } from './n8n-api';
-import { startN8n, type Credential, type N8nInstance, type StartN8nOptions, type WorkflowJson } from './n8n';
+import {
+	startN8n,
+	type Credential,
+	type N8nInstance,
+	type StartN8nOptions,
+	type WorkflowJson,
+} from './n8n';
 import { startPostgres, type Postgres } from './postgres';
 import { watchProcessesBelow } from './proc-tree';
 import { startRedis, type Redis } from './redis';
@@ -79,7 +85,11 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 	const stopAll = async () => {
 		// Deactivating first lets the trigger delete its stream while the emulator still runs;
 		// n8n's own shutdown would close it too, but without telling us how it went.
-		for (const id of active) await Promise.race([n8n?.api.deactivate(id).catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
+		for (const id of active)
+			await Promise.race([
+				n8n?.api.deactivate(id).catch(() => undefined),
+				new Promise((r) => setTimeout(r, 15_000)),
+			]);
 		active.clear();
 		await Promise.all(workers.map((w) => w.stop()));
 		await n8n?.stop();
@@ -96,9 +106,15 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 	try {
 		checkAbort();
 		step('starting the Overshoot emulator and livekit-server');
-		emulator = await startEmulatorProcess({ withLivekit: o.withLivekit ?? true, args: o.emulatorArgs });
+		emulator = await startEmulatorProcess({
+			withLivekit: o.withLivekit ?? true,
+			args: o.emulatorArgs,
+		});
 		checkAbort();
-		let env: Record<string, string> = { ...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}), ...o.env };
+		let env: Record<string, string> = {
+			...(o.fileAccess?.length ? { N8N_RESTRICT_FILE_ACCESS_TO: o.fileAccess.join(';') } : {}),
+			...o.env,
+		};
 		if (o.queueMode) {
 			step('starting PostgreSQL and Redis for queue mode');
 			postgres = await startPostgres();
@@ -106,12 +122,22 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 			env = { EXECUTIONS_MODE: 'queue', ...postgres.n8nEnv, ...redis.n8nEnv, ...env };
 			checkAbort();
 		}
-		step(o.startN8n ? 'preparing n8n' : 'installing the packed package into a fresh n8n user folder');
-		n8n = await (o.startN8n ?? startN8n)({ packageTarball: o.tarball, env: { ...env, ...o.queueMode?.mainEnv }, port: o.port });
+		step(
+			o.startN8n ? 'preparing n8n' : 'installing the packed package into a fresh n8n user folder',
+		);
+		n8n = await (o.startN8n ?? startN8n)({
+			packageTarball: o.tarball,
+			env: { ...env, ...o.queueMode?.mainEnv },
+			port: o.port,
+		});
 		const key = n8n.encryptionKey;
-		if (o.queueMode) step(`installing the packed package for ${o.queueMode.workers} worker(s), each in its own user folder`);
+		if (o.queueMode)
+			step(
+				`installing the packed package for ${o.queueMode.workers} worker(s), each in its own user folder`,
+			);
 		// One by one: a failed install must not leave an installed sibling nobody stops.
-		for (let i = 0; i < (o.queueMode?.workers ?? 0); i++) workers.push(await startN8n({ packageTarball: o.tarball, env, encryptionKey: key }));
+		for (let i = 0; i < (o.queueMode?.workers ?? 0); i++)
+			workers.push(await startN8n({ packageTarball: o.tarball, env, encryptionKey: key }));
 		checkAbort();
 		step('importing credentials and workflows');
 		await n8n.importCredentials(o.credentials(emulator.url));
@@ -129,7 +155,8 @@ export async function startTriggerStack(o: TriggerStackOptions): Promise<Trigger
 			// Without the publication service, activate() answers only once the trigger started.
 			if (o.env?.N8N_USE_WORKFLOW_PUBLICATION_SERVICE === 'false') continue;
 			const status = await waitForPublication(n8n, id);
-			if (status.status !== 'published') throw new Error(`workflow ${id} did not start: ${JSON.stringify(status)}`);
+			if (status.status !== 'published')
+				throw new Error(`workflow ${id} did not start: ${JSON.stringify(status)}`);
 			checkAbort();
 		}
 		o.signal?.removeEventListener('abort', onAbort);
@@ -164,15 +191,31 @@ export interface PublicationStatus {
  * publication is queued, and the trigger starts (or fails) right after, in the background. This
  * waits for that outcome, which is where an activation error's message ends up.
  */
-export async function waitForPublication(n8n: N8nInstance, workflowId: string, timeoutMs = 60_000): Promise<PublicationStatus> {
-	return waitFor(`the publication of workflow ${workflowId}`, async () => {
-		const status = await n8n.api.rest<PublicationStatus>('GET', `/rest/workflows/${workflowId}/publication-status`);
-		return status.status === 'in_progress' ? undefined : status;
-	}, timeoutMs, 250);
+export async function waitForPublication(
+	n8n: N8nInstance,
+	workflowId: string,
+	timeoutMs = 60_000,
+): Promise<PublicationStatus> {
+	return waitFor(
+		`the publication of workflow ${workflowId}`,
+		async () => {
+			const status = await n8n.api.rest<PublicationStatus>(
+				'GET',
+				`/rest/workflows/${workflowId}/publication-status`,
+			);
+			return status.status === 'in_progress' ? undefined : status;
+		},
+		timeoutMs,
+		250,
+	);
 }
 
 /** Item `index` of the first output of `node` in an execution read with `includeData=true`. */
-export function executionItem(execution: Execution, node: string, index = 0): { json: Record<string, unknown>; binary?: Record<string, BinaryRef> } | undefined {
+export function executionItem(
+	execution: Execution,
+	node: string,
+	index = 0,
+): { json: Record<string, unknown>; binary?: Record<string, BinaryRef> } | undefined {
 	const run = execution.data?.resultData.runData[node]?.[0];
 	const item = run?.data?.main?.[0]?.[index];
 	return item as { json: Record<string, unknown>; binary?: Record<string, BinaryRef> } | undefined;
@@ -200,11 +243,17 @@ export async function binaryBytes(n8n: N8nInstance, ref: BinaryRef): Promise<Buf
  */
 export async function meanRgb(image: Buffer): Promise<[number, number, number]> {
 	const { width = 0, height = 0 } = await sharp(image).metadata();
-	const region = { left: Math.floor(width / 4), top: Math.floor(height / 4), width: Math.max(1, Math.floor(width / 2)), height: Math.max(1, Math.floor(height / 2)) };
-	const { channels } = await sharp(await sharp(image).extract(region).toBuffer()).removeAlpha().stats();
+	const region = {
+		left: Math.floor(width / 4),
+		top: Math.floor(height / 4),
+		width: Math.max(1, Math.floor(width / 2)),
+		height: Math.max(1, Math.floor(height / 2)),
+	};
+	const { channels } = await sharp(await sharp(image).extract(region).toBuffer())
+		.removeAlpha()
+		.stats();
 	return [channels[0].mean, channels[1].mean, channels[2].mean];
 }
-
 
 /** What a torn-down trigger leaves: nothing. */
 export const NO_LEFTOVERS = { activeStreams: [], openRooms: [], processes: [] };
@@ -220,9 +269,15 @@ export async function triggerLeftovers(stack: TriggerStack) {
 			processes: watchProcessesBelow(pid).map((p) => `${p.pid} ${p.role} ${p.comm}`),
 		};
 	};
-	const clean = (l: Awaited<ReturnType<typeof look>>) => l.activeStreams.length + l.openRooms.length + l.processes.length === 0;
-	return waitFor('the trigger to tear down', async () => {
-		const l = await look();
-		return clean(l) ? l : undefined;
-	}, 15_000, 250).catch(look);
+	const clean = (l: Awaited<ReturnType<typeof look>>) =>
+		l.activeStreams.length + l.openRooms.length + l.processes.length === 0;
+	return waitFor(
+		'the trigger to tear down',
+		async () => {
+			const l = await look();
+			return clean(l) ? l : undefined;
+		},
+		15_000,
+		250,
+	).catch(look);
 }

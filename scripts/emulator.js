@@ -14,7 +14,8 @@ function newestSourceMs() {
 	let newest = 0;
 	for (const dir of sources) {
 		if (!fs.existsSync(dir)) continue;
-		for (const f of fs.readdirSync(dir)) if (f.endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(dir, f)).mtimeMs);
+		for (const f of fs.readdirSync(dir))
+			if (f.endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(dir, f)).mtimeMs);
 	}
 	return newest;
 }
@@ -22,7 +23,10 @@ function newestSourceMs() {
 if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newestSourceMs()) {
 	console.error('emulator: building (npm run build:dev) ...');
 	// tsc still emits when unrelated files have type errors, so judge by the output, not the exit code.
-	const r = spawnSync('npm', ['run', '--silent', 'build:dev'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+	const r = spawnSync('npm', ['run', '--silent', 'build:dev'], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	if (!fs.existsSync(cli)) {
 		console.error(`emulator: build failed (exit ${r.status}); ${cli} is missing`);
 		process.exit(1);

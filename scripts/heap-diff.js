@@ -25,7 +25,10 @@ function summarize(file) {
 		const size = snap.nodes[i + sizeAt];
 		total += size;
 		// A string's "name" is its content: one group for all of them, as for code and numbers.
-		const key = /string/.test(type) || type === 'code' || type === 'number' || type === 'hidden' ? `(${type})` : `${type}: ${String(snap.strings[snap.nodes[i + nameAt]]).slice(0, 80)}`;
+		const key =
+			/string/.test(type) || type === 'code' || type === 'number' || type === 'hidden'
+				? `(${type})`
+				: `${type}: ${String(snap.strings[snap.nodes[i + nameAt]]).slice(0, 80)}`;
 		const g = groups.get(key) ?? { count: 0, bytes: 0 };
 		g.count++;
 		g.bytes += size;
@@ -39,7 +42,9 @@ function main(argv) {
 	const t = argv.indexOf('--top');
 	const top = t >= 0 ? Number(argv[t + 1]) : 25;
 	if (files.length !== 2) {
-		console.error('usage: node scripts/heap-diff.js <before.heapsnapshot> <after.heapsnapshot> [--top N]');
+		console.error(
+			'usage: node scripts/heap-diff.js <before.heapsnapshot> <after.heapsnapshot> [--top N]',
+		);
 		return 2;
 	}
 	const [a, b] = files.map(summarize);
@@ -50,13 +55,22 @@ function main(argv) {
 		return { key, count: y.count - x.count, bytes: y.bytes - x.bytes, after: y.bytes };
 	});
 	// Unchanged groups (most synthetic and native ones) say nothing.
-	const changed = rows.filter((r) => r.bytes !== 0 || r.count !== 0).sort((p, q) => q.bytes - p.bytes);
+	const changed = rows
+		.filter((r) => r.bytes !== 0 || r.count !== 0)
+		.sort((p, q) => q.bytes - p.bytes);
 	const kb = (n) => (n / 1024).toFixed(1);
-	console.log(`before: ${a.nodes} objects, ${kb(a.total)} KB; after: ${b.nodes} objects, ${kb(b.total)} KB; growth ${kb(b.total - a.total)} KB`);
+	console.log(
+		`before: ${a.nodes} objects, ${kb(a.total)} KB; after: ${b.nodes} objects, ${kb(b.total)} KB; growth ${kb(b.total - a.total)} KB`,
+	);
 	console.log('growth KB\tcount\tafter KB\tgroup');
-	for (const r of changed.slice(0, top)) console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
+	for (const r of changed.slice(0, top))
+		console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
 	console.log('...shrank most:');
-	for (const r of changed.slice(-5).reverse().filter((r) => r.bytes < 0)) console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
+	for (const r of changed
+		.slice(-5)
+		.reverse()
+		.filter((r) => r.bytes < 0))
+		console.log(`${kb(r.bytes)}\t${r.count >= 0 ? '+' : ''}${r.count}\t${kb(r.after)}\t${r.key}`);
 	return 0;
 }
 

@@ -15,10 +15,14 @@ if (!HARNESSES.includes(name)) {
 	process.exit(2);
 }
 const root = path.resolve(__dirname, '..');
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', '.build'], {
-	cwd: root,
-	encoding: 'utf8',
-});
+const tsc = spawnSync(
+	process.execPath,
+	[require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', '.build'],
+	{
+		cwd: root,
+		encoding: 'utf8',
+	},
+);
 if (tsc.status !== 0) {
 	const out = `${tsc.stdout}${tsc.stderr}`;
 	process.stderr.write(out);

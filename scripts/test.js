@@ -22,7 +22,9 @@ function step(name, cmd, args) {
 	process.stdout.write(`\n▶ ${name}\n`);
 	const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 	const ok = res.status === 0;
-	process.stdout.write(`◀ ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+	process.stdout.write(
+		`◀ ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+	);
 	return ok;
 }
 
@@ -38,7 +40,11 @@ function runJest(args) {
 		process.stdout.write(`\n▶ jest ${args.join(' ')}\n`);
 		const jestBin = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 		const env = { ...process.env, OVS_BUILT: '1' };
-		const child = spawn(process.execPath, [jestBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [jestBin, ...args], {
+			cwd: root,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let summary;
 		let partial = '';
 		child.stdout.on('data', (chunk) => {
@@ -59,7 +65,9 @@ function runJest(args) {
 			clearTimeout(watchdog);
 			if (partial && !SUMMARY.test(partial)) process.stdout.write(partial);
 			else if (partial) summary = SUMMARY.exec(partial);
-			process.stdout.write(`◀ jest: exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+			process.stdout.write(
+				`◀ jest: exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+			);
 			resolve({ code: code ?? 1, summary });
 		});
 	});
@@ -67,11 +75,16 @@ function runJest(args) {
 
 async function main() {
 	const extra = process.argv.slice(2);
-	if (process.env.OVS_SKIP_SETUP !== '1' && !step('setup (installs what is missing)', 'bash', ['scripts/setup.sh'])) {
+	if (
+		process.env.OVS_SKIP_SETUP !== '1' &&
+		!step('setup (installs what is missing)', 'bash', ['scripts/setup.sh'])
+	) {
 		process.stdout.write('\nset-up failed; no tests ran\n');
 		return finish(0, 1, 0, 1);
 	}
-	const buildFailures = ['build', 'build:dev'].filter((script) => !step(`npm run ${script}`, 'npm', ['run', script])).length;
+	const buildFailures = ['build', 'build:dev'].filter(
+		(script) => !step(`npm run ${script}`, 'npm', ['run', script]),
+	).length;
 	// --runInBand: two cores, and real media is CPU heavy. --forceExit: rtc-node keeps the
 	// process alive until dispose(), which a failed test may not reach.
 	const { code, summary } = await runJest(['--runInBand', '--forceExit', ...extra]);

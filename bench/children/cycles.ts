@@ -13,13 +13,20 @@ import { buildWatcher } from '../lib/watcher-setup';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gc = () => (global as { gc?: () => void }).gc?.();
 
-async function rtcCycle(a: Record<string, string>, shared: { source?: import('@livekit/rtc-node').VideoSource }) {
+async function rtcCycle(
+	a: Record<string, string>,
+	shared: { source?: import('@livekit/rtc-node').VideoSource },
+) {
 	const r = rtc();
 	const w = 640;
 	const h = 360;
 	if (a.variant === 'connect-only') {
 		const room = new r.Room();
-		await withTimeout(room.connect(a.url, a.token, { autoSubscribe: false, dynacast: false }), 15_000, 'connect');
+		await withTimeout(
+			room.connect(a.url, a.token, { autoSubscribe: false, dynacast: false }),
+			15_000,
+			'connect',
+		);
 		await sleep(Number(a.publishMs));
 		await withTimeout(room.disconnect(), 10_000, 'disconnect');
 		return;
@@ -32,11 +39,18 @@ async function rtcCycle(a: Record<string, string>, shared: { source?: import('@l
 		pub.publish(frame, 'I420');
 		await sleep(200);
 	}
-	await pub.close({ unpublishFirst: a.variant === 'unpublish-first', closeTrackFirst: a.variant === 'close-track-first' });
+	await pub.close({
+		unpublishFirst: a.variant === 'unpublish-first',
+		closeTrackFirst: a.variant === 'close-track-first',
+	});
 }
 
 async function watcherCycle(a: Record<string, string>) {
-	const watcher = buildWatcher({ baseUrl: a.baseUrl, rtsp: a.rtsp, options: { intervalSeconds: 1 } });
+	const watcher = buildWatcher({
+		baseUrl: a.baseUrl,
+		rtsp: a.rtsp,
+		options: { intervalSeconds: 1 },
+	});
 	await watcher.start();
 	await sleep(Number(a.publishMs));
 	await watcher.stop();
@@ -57,7 +71,11 @@ runChild(async () => {
 		gc();
 		await sleep(300);
 		gc();
-		send({ type: 'event', name: 'cycle', data: { i, ms: Date.now() - t, heapMb: process.memoryUsage().heapUsed / 2 ** 20 } });
+		send({
+			type: 'event',
+			name: 'cycle',
+			data: { i, ms: Date.now() - t, heapMb: process.memoryUsage().heapUsed / 2 ** 20 },
+		});
 		// Quiet while the parent reads /proc/<pid>/status.
 		await sleep(200);
 	}

@@ -13,10 +13,20 @@ export async function runProjectPipeline(a: Record<string, string>): Promise<voi
 	const target = { url: a.url, token: a.token };
 	const publisher = new PublisherProcess(
 		{ width, height, fps },
-		{ freshTarget: () => target, onFatal: (e) => send({ type: 'error', message: `publisher fatal: ${e.message}` }) },
+		{
+			freshTarget: () => target,
+			onFatal: (e) => send({ type: 'error', message: `publisher fatal: ${e.message}` }),
+		},
 	);
 	await publisher.connect(target);
-	const source = createSource({ kind: 'rtsp', url: a.rtsp, width, height, fps, reader: benchReader() });
+	const source = createSource({
+		kind: 'rtsp',
+		url: a.rtsp,
+		width,
+		height,
+		fps,
+		reader: benchReader(),
+	});
 	source.start({
 		frame: (f) => publisher.publish(f),
 		status: (s) => send({ type: 'event', name: 'source', data: { ...s } }),

@@ -23,7 +23,13 @@ runChild(async () => {
 	room.on(r.RoomEvent.TrackSubscribed, (track, _pub, participant) => {
 		if (track.kind !== r.TrackKind.KIND_VIDEO) return;
 		const id = participant.identity;
-		const log: TrackLog = logs.get(id) ?? { arrivals: [], stamps: [], undecoded: 0, width: 0, height: 0 };
+		const log: TrackLog = logs.get(id) ?? {
+			arrivals: [],
+			stamps: [],
+			undecoded: 0,
+			width: 0,
+			height: 0,
+		};
 		logs.set(id, log);
 		send({ type: 'event', name: 'subscribed', data: { identity: id } });
 		const stream = new r.VideoStream(track);
@@ -36,14 +42,19 @@ runChild(async () => {
 				log.width = frame.width;
 				log.height = frame.height;
 				if (!decode) continue;
-				const i420 = frame.type === r.VideoBufferType.I420 ? frame : frame.convert(r.VideoBufferType.I420);
+				const i420 =
+					frame.type === r.VideoBufferType.I420 ? frame : frame.convert(r.VideoBufferType.I420);
 				const n = readStamp(i420.data, frame.width, frame.height);
 				if (n === undefined) log.undecoded++;
 				else log.stamps.push([n, at]);
 			}
 		})().catch(() => undefined);
 	});
-	await withTimeout(room.connect(args.url, args.token, { autoSubscribe: true, dynacast: false }), 15_000, 'subscriber connect');
+	await withTimeout(
+		room.connect(args.url, args.token, { autoSubscribe: true, dynacast: false }),
+		15_000,
+		'subscriber connect',
+	);
 	send({ type: 'ready' });
 	await stopRequested();
 	const out: Record<string, TrackLog> = Object.fromEntries(logs);

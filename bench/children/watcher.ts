@@ -14,7 +14,11 @@ runChild(async () => {
 		options: JSON.parse(a.options ?? '{}'),
 		onAnswer: (e) => {
 			answers.push({ atMs: e.question.askedAtMs, answer: e.answer, frameSeq: e.frame?.seq });
-			send({ type: 'event', name: 'answer', data: { atMs: e.question.askedAtMs, answer: e.answer } });
+			send({
+				type: 'event',
+				name: 'answer',
+				data: { atMs: e.question.askedAtMs, answer: e.answer },
+			});
 		},
 		onFatal: (e) => send({ type: 'error', message: `watcher fatal: ${e.message}` }),
 	});

@@ -24,14 +24,35 @@ export interface Camera {
 	stop(): Promise<void>;
 }
 
-export async function startCamera(opts: { width: number; height: number; fps: number; stamp?: boolean; color?: string }): Promise<Camera> {
+export async function startCamera(opts: {
+	width: number;
+	height: number;
+	fps: number;
+	stamp?: boolean;
+	color?: string;
+}): Promise<Camera> {
 	const port = await freePort();
 	const script = path.join(ROOT, 'harness', 'rtsp-server.py');
-	const args = [script, '--port', String(port), '--width', String(opts.width), '--height', String(opts.height), '--fps', String(opts.fps)];
+	const args = [
+		script,
+		'--port',
+		String(port),
+		'--width',
+		String(opts.width),
+		'--height',
+		String(opts.height),
+		'--fps',
+		String(opts.fps),
+	];
 	if (opts.stamp) args.push('--stamp');
 	if (opts.color) args.push('--color', opts.color);
 	// stdin stays open: the server exits on EOF, so it never outlives the harness.
-	const started = await startProcess(SYSTEM_PYTHON, args, { ready: /^ready$/m, timeoutMs: 20_000, name: 'rtsp-server', stdio: ['pipe', 'pipe', 'pipe'] });
+	const started = await startProcess(SYSTEM_PYTHON, args, {
+		ready: /^ready$/m,
+		timeoutMs: 20_000,
+		name: 'rtsp-server',
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
 	const epochMs = Number(/^epoch (\d+)$/m.exec(started.output())?.[1]);
 	return {
 		url: `rtsp://127.0.0.1:${port}/cam`,

@@ -9,7 +9,11 @@ export interface Child {
 	pid: number;
 	events: Array<{ name: string; data: Record<string, unknown>; atMs: number }>;
 	/** Waits for an event by name (or the first matching `test`), bounded. */
-	waitEvent(name: string, timeoutMs: number, test?: (data: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+	waitEvent(
+		name: string,
+		timeoutMs: number,
+		test?: (data: Record<string, unknown>) => boolean,
+	): Promise<Record<string, unknown>>;
 	command(name: string, data?: Record<string, unknown>): void;
 	/** Asks the child to stop and resolves with its result (SIGKILL after `timeoutMs`). */
 	stop(timeoutMs?: number): Promise<Record<string, unknown>>;
@@ -42,7 +46,8 @@ export async function startChild(
 	const wake = () => waiters.forEach((w) => w());
 	proc.on('message', (m: ChildMessage) => {
 		if (m.type === 'event') events.push({ name: m.name, data: m.data, atMs: Date.now() });
-		else if (m.type === 'ready') events.push({ name: 'ready', data: m.info ?? {}, atMs: Date.now() });
+		else if (m.type === 'ready')
+			events.push({ name: 'ready', data: m.info ?? {}, atMs: Date.now() });
 		else if (m.type === 'result') result = m.data;
 		else if (m.type === 'error') failure = m.message;
 		wake();
@@ -55,10 +60,19 @@ export async function startChild(
 				if (v !== undefined) return done(() => resolve(v));
 				if (failure) return done(() => reject(new Error(`${script}: ${failure}`)));
 				if (proc.exitCode !== null || proc.signalCode !== null)
-					return done(() => reject(new Error(`${script} exited (${proc.exitCode ?? proc.signalCode}) before ${what}:\n${out.slice(-3000)}`)));
+					return done(() =>
+						reject(
+							new Error(
+								`${script} exited (${proc.exitCode ?? proc.signalCode}) before ${what}:\n${out.slice(-3000)}`,
+							),
+						),
+					);
 			};
 			const timer = setTimeout(
-				() => done(() => reject(new Error(`${script}: no ${what} within ${timeoutMs} ms:\n${out.slice(-3000)}`))),
+				() =>
+					done(() =>
+						reject(new Error(`${script}: no ${what} within ${timeoutMs} ms:\n${out.slice(-3000)}`)),
+					),
 				timeoutMs,
 			);
 			const done = (f: () => void) => {
@@ -74,7 +88,11 @@ export async function startChild(
 		pid: proc.pid!,
 		events,
 		waitEvent: (name, timeoutMs, test) =>
-			until(`event ${name}`, timeoutMs, () => events.find((e) => e.name === name && (!test || test(e.data)))?.data),
+			until(
+				`event ${name}`,
+				timeoutMs,
+				() => events.find((e) => e.name === name && (!test || test(e.data)))?.data,
+			),
 		command: (name, data) => proc.connected && proc.send({ type: 'command', name, data }),
 		stop: async (timeoutMs = 20_000) => {
 			if (proc.connected) proc.send({ type: 'stop' });

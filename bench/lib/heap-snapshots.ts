@@ -14,7 +14,8 @@ const exec = promisify(execFile);
 
 /** The file name of a snapshot `pid` writes: n8n main's (Node's own naming) or the publisher's. */
 export const snapshotOf = (pid: number) => (file: string) =>
-	file.endsWith('.heapsnapshot') && (file.startsWith(`publisher-${pid}-`) || (file.startsWith('Heap.') && file.includes(`.${pid}.`)));
+	file.endsWith('.heapsnapshot') &&
+	(file.startsWith(`publisher-${pid}-`) || (file.startsWith('Heap.') && file.includes(`.${pid}.`)));
 
 /** Signals `pid` and resolves with the path of the complete new snapshot in `dir`. */
 export async function takeSnapshot(pid: number, dir: string, timeoutMs = 180_000): Promise<string> {
@@ -22,20 +23,36 @@ export async function takeSnapshot(pid: number, dir: string, timeoutMs = 180_000
 	const before = new Set(fs.readdirSync(dir).filter(mine));
 	process.kill(pid, 'SIGUSR2');
 	let lastSize = -1;
-	return waitFor(`a heap snapshot of pid ${pid}`, () => {
-		const file = fs.readdirSync(dir).find((f) => mine(f) && !before.has(f));
-		if (!file) return undefined;
-		// Node writes its file in place: complete once its size holds still for a poll.
-		const size = fs.statSync(path.join(dir, file)).size;
-		const done = size > 0 && size === lastSize;
-		lastSize = size;
-		return done ? path.join(dir, file) : undefined;
-	}, timeoutMs, 2000);
+	return waitFor(
+		`a heap snapshot of pid ${pid}`,
+		() => {
+			const file = fs.readdirSync(dir).find((f) => mine(f) && !before.has(f));
+			if (!file) return undefined;
+			// Node writes its file in place: complete once its size holds still for a poll.
+			const size = fs.statSync(path.join(dir, file)).size;
+			const done = size > 0 && size === lastSize;
+			lastSize = size;
+			return done ? path.join(dir, file) : undefined;
+		},
+		timeoutMs,
+		2000,
+	);
 }
 
 /** scripts/heap-diff.js over two snapshots; its table is also written to `out`. */
 export async function diffSnapshots(before: string, after: string, out: string): Promise<string> {
-	const { stdout } = await exec(process.execPath, ['--max-old-space-size=8192', path.join(ROOT, 'scripts', 'heap-diff.js'), before, after, '--top', '30'], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+	const { stdout } = await exec(
+		process.execPath,
+		[
+			'--max-old-space-size=8192',
+			path.join(ROOT, 'scripts', 'heap-diff.js'),
+			before,
+			after,
+			'--top',
+			'30',
+		],
+		{ maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+	);
 	fs.writeFileSync(out, stdout);
 	return stdout;
 }

@@ -7,7 +7,9 @@ export type ChildMessage =
 	| { type: 'result'; data: Record<string, unknown> }
 	| { type: 'error'; message: string };
 
-export type ParentMessage = { type: 'stop' } | { type: 'command'; name: string; data?: Record<string, unknown> };
+export type ParentMessage =
+	| { type: 'stop' }
+	| { type: 'command'; name: string; data?: Record<string, unknown> };
 
 export function send(msg: ChildMessage): void {
 	process.send?.(msg);
@@ -29,7 +31,9 @@ export function stopRequested(): Promise<void> {
 	});
 }
 
-export function onCommand(handler: (name: string, data: Record<string, unknown>) => void | Promise<void>): void {
+export function onCommand(
+	handler: (name: string, data: Record<string, unknown>) => void | Promise<void>,
+): void {
 	process.on('message', (m: ParentMessage) => {
 		if (m.type === 'command') void handler(m.name, m.data ?? {});
 	});

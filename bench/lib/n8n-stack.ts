@@ -10,7 +10,11 @@ import { promisify } from 'node:util';
 import { overshootCredential } from '../../harness/example-credentials';
 import { TRIGGER_TYPE, type Credential, type WorkflowJson } from '../../harness/n8n';
 import { packPackage } from '../../harness/n8n-package';
-import { startTriggerStack, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import {
+	startTriggerStack,
+	waitForPublication,
+	type TriggerStack,
+} from '../../harness/trigger-stack';
 import { ROOT } from './root';
 import type { BenchContext } from './types';
 
@@ -21,7 +25,8 @@ export const MODEL = 'google/gemma-4-26B-A4B-it';
 /** Why n8n cannot run here, or undefined when it can. */
 export function n8nMissing(): string | undefined {
 	const cache = process.env.OVS_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-overshoot');
-	if (!fs.existsSync(path.join(cache, 'n8n-2.40.7', '.complete'))) return 'n8n 2.40.7 is not installed (scripts/install-n8n.sh)';
+	if (!fs.existsSync(path.join(cache, 'n8n-2.40.7', '.complete')))
+		return 'n8n 2.40.7 is not installed (scripts/install-n8n.sh)';
 	return undefined;
 }
 
@@ -60,7 +65,9 @@ export function triggerWorkflow(s: TriggerSpec): WorkflowJson {
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: {
-					...(s.cameraUrl ? { source: 'rtsp', cameraUrl: s.cameraUrl } : { source: 'videoFile', videoPath: s.videoPath, loop: true }),
+					...(s.cameraUrl
+						? { source: 'rtsp', cameraUrl: s.cameraUrl }
+						: { source: 'videoFile', videoPath: s.videoPath, loop: true }),
 					model: { __rl: true, mode: 'id', value: MODEL },
 					prompt: s.prompt,
 					askEverySeconds: s.askEverySeconds,
@@ -69,11 +76,26 @@ export function triggerWorkflow(s: TriggerSpec): WorkflowJson {
 					fire: 'everyMatch',
 					cooldownSeconds: 0,
 					matchesInARow: 1,
-					options: { publishWidth: 640, publishHeight: 360, publishFps: 5, maxTokens: 64, oneRunAtATime: s.oneRunAtATime },
+					options: {
+						publishWidth: 640,
+						publishHeight: 360,
+						publishFps: 5,
+						maxTokens: 64,
+						oneRunAtATime: s.oneRunAtATime,
+					},
 				},
-				credentials: { overshootApi: s.credential ?? { id: 'ovsExampleCred01', name: 'Overshoot account' } },
+				credentials: {
+					overshootApi: s.credential ?? { id: 'ovsExampleCred01', name: 'Overshoot account' },
+				},
 			},
-			{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+			{
+				id: crypto.randomUUID(),
+				name: 'Done',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {},
+			},
 		],
 		connections: { [TRIGGER_NODE]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -95,9 +117,21 @@ export function webhookWorkflow(id: string, webhookPath: string): WorkflowJson {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId,
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
-			{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+			{
+				id: crypto.randomUUID(),
+				name: 'Done',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {},
+			},
 		],
 		connections: { Webhook: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -132,9 +166,15 @@ export async function n8nStack(
 export async function activate(ctx: BenchContext, stack: TriggerStack, id: string): Promise<void> {
 	await stack.n8n.api.activate(id);
 	// Deactivating lets the trigger delete its stream while the emulator still runs (bounded).
-	ctx.defer(() => Promise.race([stack.n8n.api.deactivate(id).catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]).then(() => undefined));
+	ctx.defer(() =>
+		Promise.race([
+			stack.n8n.api.deactivate(id).catch(() => undefined),
+			new Promise((r) => setTimeout(r, 15_000)),
+		]).then(() => undefined),
+	);
 	const status = await waitForPublication(stack.n8n, id);
-	if (status.status !== 'published') throw new Error(`workflow ${id} did not start: ${JSON.stringify(status)}`);
+	if (status.status !== 'published')
+		throw new Error(`workflow ${id} did not start: ${JSON.stringify(status)}`);
 }
 
 /** The emulator's pid (it runs as `node …/cli.js --port N`), found in /proc; undefined if not found. */
@@ -144,7 +184,8 @@ export function emulatorPid(emulatorUrl: string): number | undefined {
 		if (!/^\d+$/.test(name)) continue;
 		try {
 			const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-			if (cmd.some((a) => a.endsWith(path.join('emulator', 'cli.js'))) && cmd.includes(port)) return Number(name);
+			if (cmd.some((a) => a.endsWith(path.join('emulator', 'cli.js'))) && cmd.includes(port))
+				return Number(name);
 		} catch {
 			// gone meanwhile
 		}

@@ -8,7 +8,9 @@ export function pipelineSource(): 'project' | 'ffmpeg' {
 	const forced = process.env.OVS_BENCH_PIPELINE;
 	if (forced === 'project' || forced === 'ffmpeg') return forced;
 	const watch = path.join(__dirname, '..', '..', 'nodes', 'Overshoot', 'watch');
-	const ready = ['publisher.js', path.join('sources', 'index.js')].every((f) => fs.existsSync(path.join(watch, f)));
+	const ready = ['publisher.js', path.join('sources', 'index.js')].every((f) =>
+		fs.existsSync(path.join(watch, f)),
+	);
 	return ready ? 'project' : 'ffmpeg';
 }
 

@@ -33,7 +33,11 @@ function readStat(pid: number): Stat | undefined {
 	// comm (field 2) may contain spaces and parentheses: split after the last ')'.
 	const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
 	// f[0] is field 3 (state); field n is f[n - 3].
-	return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+	return {
+		ppid: Number(f[1]),
+		own: Number(f[11]) + Number(f[12]),
+		reaped: Number(f[13]) + Number(f[14]),
+	};
 }
 
 /** Every live descendant of `root` (children, grandchildren, ...). */
@@ -141,7 +145,13 @@ export function treeCpuByPid(root: number): Map<number, number> {
  * every process, ours or not.
  */
 export function machineBusySeconds(): number {
-	const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	const fields = fs
+		.readFileSync('/proc/stat', 'utf8')
+		.split('\n')[0]
+		.trim()
+		.split(/\s+/)
+		.slice(1)
+		.map(Number);
 	// user nice system idle iowait irq softirq steal (guest is already counted in user).
 	const [user, nice, system, , , irq, softirq, steal] = fields;
 	return (user + nice + system + irq + softirq + (steal ?? 0)) / ticksPerSecond();

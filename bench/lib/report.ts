@@ -36,7 +36,9 @@ export function table(metrics: Metric[]): string {
 		rows.push([
 			m.key,
 			m.measured === null ? '-' : `${fmt(m.measured)} ${m.target.unit}`,
-			m.baseline === null ? '-' : `${fmt(m.baseline)}${m.baselineLabel ? ` (${m.baselineLabel})` : ''}`,
+			m.baseline === null
+				? '-'
+				: `${fmt(m.baseline)}${m.baselineLabel ? ` (${m.baselineLabel})` : ''}`,
 			fmt(m.ratio),
 			Number.isFinite(m.target.value) ? `${m.target.op} ${m.target.value}` : 'reported',
 			m.status === 'not run' || m.status === 'error' ? `${m.status}: ${m.note ?? ''}` : m.status,
@@ -44,7 +46,11 @@ export function table(metrics: Metric[]): string {
 	}
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (i === 5 ? 6 : r[i].length))));
 	const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-	return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+	return [
+		line(rows[0]),
+		`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+		...rows.slice(1).map(line),
+	].join('\n');
 }
 
 /** Writes atomically (tmp + rename) so an interrupted run never leaves half a file. */
@@ -65,5 +71,8 @@ export function updateReadme(file: string, heading: string, tableText: string): 
 	if (i < 0) return;
 	const j = text.indexOf(end, i);
 	const block = `${start}\n${heading}\n\n${tableText}\n${end}`;
-	fs.writeFileSync(file, text.slice(0, i) + block + (j < 0 ? text.slice(i + start.length) : text.slice(j + end.length)));
+	fs.writeFileSync(
+		file,
+		text.slice(0, i) + block + (j < 0 ? text.slice(i + start.length) : text.slice(j + end.length)),
+	);
 }

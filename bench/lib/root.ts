@@ -6,7 +6,8 @@ import path from 'node:path';
 function findRoot(): string {
 	let dir = __dirname;
 	while (path.dirname(dir) !== dir) {
-		if (path.basename(dir) !== '.build' && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+		if (path.basename(dir) !== '.build' && fs.existsSync(path.join(dir, 'package.json')))
+			return dir;
 		dir = path.dirname(dir);
 	}
 	throw new Error(`no package.json above ${__dirname}`);

@@ -14,7 +14,13 @@ export function rtc(): Rtc {
 
 export async function token(room: string, identity: string, publish: boolean): Promise<string> {
 	const at = new AccessToken(LIVEKIT_API_KEY, LIVEKIT_API_SECRET, { identity, ttl: '2h' });
-	at.addGrant({ roomJoin: true, room, canPublish: publish, canSubscribe: !publish, canPublishData: false });
+	at.addGrant({
+		roomJoin: true,
+		room,
+		canPublish: publish,
+		canSubscribe: !publish,
+		canPublishData: false,
+	});
 	return at.toJwt();
 }
 
@@ -22,7 +28,10 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 	let timer: NodeJS.Timeout;
 	return Promise.race([
 		p.finally(() => clearTimeout(timer)),
-		new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))),
+		new Promise<never>(
+			(_, reject) =>
+				(timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)),
+		),
 	]);
 }
 
@@ -44,7 +53,11 @@ export async function minimalPublisher(
 ): Promise<MinimalPublisher> {
 	const r = rtc();
 	const room = new r.Room();
-	await withTimeout(room.connect(url, jwt, { autoSubscribe: false, dynacast: false }), 15_000, 'room.connect');
+	await withTimeout(
+		room.connect(url, jwt, { autoSubscribe: false, dynacast: false }),
+		15_000,
+		'room.connect',
+	);
 	const source = reuse ?? new r.VideoSource(width, height);
 	const track = r.LocalVideoTrack.createVideoTrack('camera', source);
 	const options = new r.TrackPublishOptions({
@@ -53,7 +66,11 @@ export async function minimalPublisher(
 		videoCodec: r.VideoCodec.VP8,
 		videoEncoding: { maxBitrate: 1_000_000n, maxFramerate: fps },
 	});
-	const pub = await withTimeout(room.localParticipant!.publishTrack(track, options), 15_000, 'publishTrack');
+	const pub = await withTimeout(
+		room.localParticipant!.publishTrack(track, options),
+		15_000,
+		'publishTrack',
+	);
 	return {
 		room,
 		source,
@@ -62,7 +79,8 @@ export async function minimalPublisher(
 			source.captureFrame(new r.VideoFrame(data, width, height, type), BigInt(Date.now()) * 1000n);
 		},
 		close: async (opts = {}) => {
-			if (opts.unpublishFirst && pub.sid) await withTimeout(room.localParticipant!.unpublishTrack(pub.sid), 10_000, 'unpublishTrack');
+			if (opts.unpublishFirst && pub.sid)
+				await withTimeout(room.localParticipant!.unpublishTrack(pub.sid), 10_000, 'unpublishTrack');
 			if (opts.closeTrackFirst) await track.close(false);
 			await withTimeout(room.disconnect(), 10_000, 'room.disconnect');
 			if (!reuse) await source.close();

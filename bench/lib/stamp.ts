@@ -27,7 +27,12 @@ export function drawStamp(y: Uint8Array, width: number, height: number, n: numbe
  * 4×4 patch in the middle of each block; returns undefined when a block is neither dark nor light
  * (no stamp, or a frame still smeared by the encoder).
  */
-export function readStamp(y: Uint8Array, width: number, height: number, stride = width): number | undefined {
+export function readStamp(
+	y: Uint8Array,
+	width: number,
+	height: number,
+	stride = width,
+): number | undefined {
 	// Scale from the camera's layout: rows are height/8 of the picture, blocks width/16.
 	const rows = Math.max(2, Math.floor(height / 8));
 	const cy = Math.floor(rows / 2);
@@ -35,7 +40,8 @@ export function readStamp(y: Uint8Array, width: number, height: number, stride =
 	for (let i = 0; i < STAMP_BITS; i++) {
 		const cx = Math.floor(((i + 0.5) * width) / STAMP_BITS);
 		let sum = 0;
-		for (let dy = -2; dy < 2; dy++) for (let dx = -2; dx < 2; dx++) sum += y[(cy + dy) * stride + cx + dx];
+		for (let dy = -2; dy < 2; dy++)
+			for (let dx = -2; dx < 2; dx++) sum += y[(cy + dy) * stride + cx + dx];
 		const mean = sum / 16;
 		if (mean > 80 && mean < 170) return undefined;
 		n = (n << 1) | (mean >= 170 ? 1 : 0);

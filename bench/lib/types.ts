@@ -91,5 +91,13 @@ export function metric(
 }
 
 export function notRun(key: string, reason: string): Metric {
-	return { key, measured: null, baseline: null, ratio: null, target: TARGETS[key], status: 'not run', note: reason };
+	return {
+		key,
+		measured: null,
+		baseline: null,
+		ratio: null,
+		target: TARGETS[key],
+		status: 'not run',
+		note: reason,
+	};
 }

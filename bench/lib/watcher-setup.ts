@@ -22,13 +22,26 @@ export function buildWatcher(a: WatcherArgs): Watcher {
 	const client = new OvershootClient(fetchTransport({ baseUrl: a.baseUrl, apiKey: 'bench-key' }));
 	const deps: WatcherDeps = {
 		client,
-		createSource: () => createSource({ kind: 'rtsp', url: a.rtsp, width: a.width ?? 640, height: a.height ?? 360, fps: a.fps ?? 5 }),
+		createSource: () =>
+			createSource({
+				kind: 'rtsp',
+				url: a.rtsp,
+				width: a.width ?? 640,
+				height: a.height ?? 360,
+				fps: a.fps ?? 5,
+			}),
 		onAnswer: a.onAnswer,
 		onMatch: () => undefined,
 		onFatal: a.onFatal ?? ((e) => console.error('watcher fatal', e.message)),
 	};
 	return new Watcher(
-		{ model: BENCH_MODEL, prompt: 'Is the scene red?', condition: { kind: 'yes' }, intervalSeconds: 10, ...a.options } as WatcherOptionsInput,
+		{
+			model: BENCH_MODEL,
+			prompt: 'Is the scene red?',
+			condition: { kind: 'yes' },
+			intervalSeconds: 10,
+			...a.options,
+		} as WatcherOptionsInput,
 		deps,
 	);
 }

@@ -41,7 +41,9 @@ export class Overshoot implements INodeType {
 				name: 'overshootCameraApi',
 				required: false,
 				testedBy: 'overshootCameraApiTest',
-				displayOptions: { show: { resource: ['check', 'stream'], source: ['rtsp', 'pulledCamera', 'hls'] } },
+				displayOptions: {
+					show: { resource: ['check', 'stream'], source: ['rtsp', 'pulledCamera', 'hls'] },
+				},
 			},
 		],
 		properties: buildProperties(),
@@ -67,9 +69,15 @@ export class Overshoot implements INodeType {
 				const resource = this.getNodeParameter('resource', i) as string;
 				const operation = this.getNodeParameter('operation', i) as string;
 				const op = findOperation(resource, operation);
-				if (!op) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, { itemIndex: i });
+				if (!op)
+					throw new NodeOperationError(
+						this.getNode(),
+						`Unknown operation "${operation}" for resource "${resource}"`,
+						{ itemIndex: i },
+					);
 				if ('executeItems' in op) {
-					for (const item of await op.executeItems(this, i, client)) out.push({ ...item, pairedItem: { item: i } });
+					for (const item of await op.executeItems(this, i, client))
+						out.push({ ...item, pairedItem: { item: i } });
 				} else {
 					const result = await op.execute(this, i, client);
 					const list: IDataObject[] = Array.isArray(result) ? result : [result];

@@ -2,7 +2,12 @@
 // workflow when the answer matches. A thin adapter: parameters → watch/ engine (trigger/setup.ts),
 // engine events → emit/emitError (trigger/run.ts). No native module is loaded at import time.
 
-import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeMethods, OVERSHOOT_ICON } from './shared/node-parts';
@@ -21,9 +26,11 @@ export class OvershootTrigger implements INodeType {
 		version: TRIGGER_VERSIONS,
 		defaultVersion: LATEST_TRIGGER_VERSION,
 		subtitle: '={{"when: " + $parameter["prompt"]}}',
-		description: 'Starts the workflow when a vision-language model sees something on a camera or in a video',
+		description:
+			'Starts the workflow when a vision-language model sees something on a camera or in a video',
 		eventTriggerDescription: 'Waiting for the model to see a match',
-		activationMessage: 'Watching started. Each match starts an execution with the answer and a snapshot.',
+		activationMessage:
+			'Watching started. Each match starts an execution with the answer and a snapshot.',
 		defaults: { name: 'Overshoot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -45,7 +52,8 @@ export class OvershootTrigger implements INodeType {
 				active:
 					'<b>The workflow is active</b>: every match starts an execution, shown in the executions list.<br /><br />To test changes, deactivate the workflow first: a camera stream is opened once per listener.',
 			},
-			activationHint: 'Once published, the video is watched continuously and every match starts an execution.',
+			activationHint:
+				'Once published, the video is watched continuously and every match starts an execution.',
 		},
 		properties: triggerProperties,
 	};

@@ -14,17 +14,32 @@ import { DOCKER_IMAGE, ImageContainer, startImageN8n, VOLUME } from '../support/
 import { runGroup } from '../../harness/process-group';
 import { watchProcessesBelow } from '../../harness/proc-tree';
 import { startRtspServer, type RtspServer } from '../../harness/rtsp';
-import { executionItem, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import {
+	executionItem,
+	NO_LEFTOVERS,
+	startTriggerStack,
+	triggerLeftovers,
+	waitForPublication,
+	type TriggerStack,
+} from '../../harness/trigger-stack';
 import { answeredCalls, expectQuietOnGray, expectRedSnapshot } from '../support/trigger-checks';
 import { waitFor } from '../../harness/wait';
-import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE } from '../e2e/fixtures';
+import {
+	EXAMPLE_CREDENTIAL,
+	onCamera,
+	overshootCredential,
+	TRIGGER_EXAMPLE_NODE,
+} from '../e2e/fixtures';
 
 const AUTO_ID = 'ovsDockerCamAuto1';
 const FFMPEG_ID = 'ovsDockerCamFfmp1';
 
 /** The real and effective uid of a process (`/proc/<pid>/status`). */
 function uids(pid: number): number[] {
-	const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'))!;
+	const line = fs
+		.readFileSync(`/proc/${pid}/status`, 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith('Uid:'))!;
 	return line.split(/\s+/).slice(1, 3).map(Number);
 }
 
@@ -39,7 +54,12 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 		stack = await startTriggerStack({
 			startN8n: (options) => startImageN8n(container, options),
 			credentials: (url) => [overshootCredential(url)],
-			workflows: [onCamera(camera.url, AUTO_ID), onCamera(camera.url, FFMPEG_ID, EXAMPLE_CREDENTIAL, { options: { cameraReader: 'ffmpeg' } })],
+			workflows: [
+				onCamera(camera.url, AUTO_ID),
+				onCamera(camera.url, FFMPEG_ID, EXAMPLE_CREDENTIAL, {
+					options: { cameraReader: 'ffmpeg' },
+				}),
+			],
 		});
 	});
 
@@ -49,11 +69,19 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 		await camera?.stop();
 	});
 
-		/** The trigger's log line saying which camera reader it picked (logged as the camera starts). */
+	/** The trigger's log line saying which camera reader it picked (logged as the camera starts). */
 	const readerChoice = (after: number) =>
-		waitFor('the camera reader choice in the n8n log', () => /Camera reader: [^\n]*/.exec(stack.n8n.logs().slice(after))?.[0], 20_000, 250);
+		waitFor(
+			'the camera reader choice in the n8n log',
+			() => /Camera reader: [^\n]*/.exec(stack.n8n.logs().slice(after))?.[0],
+			20_000,
+			250,
+		);
 	/** The trigger's processes: the reader by program, the publisher (a Node process, whatever its thread name). */
-	const triggerProcesses = () => watchProcessesBelow(stack.n8n.serverPid()!).map((p) => (p.role === 'reader' ? `reader ${p.comm}` : p.role)).sort();
+	const triggerProcesses = () =>
+		watchProcessesBelow(stack.n8n.serverPid()!)
+			.map((p) => (p.role === 'reader' ? `reader ${p.comm}` : p.role))
+			.sort();
 	const activeStream = async () => {
 		const active = (await stack.emulatorState()).streams.filter((s) => s.state === 'active');
 		expect(active).toHaveLength(1);
@@ -62,10 +90,17 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 
 	test("the image's configuration: non-root user node (uid 1000), n8n's volume and port, MALLOC_ARENA_MAX, a health check", async () => {
 		const { config, user } = container;
-		expect({ user: config.User, uid: user.uid, gid: user.gid, home: user.home }).toEqual({ user: 'node', uid: 1000, gid: 1000, home: '/home/node' });
+		expect({ user: config.User, uid: user.uid, gid: user.gid, home: user.home }).toEqual({
+			user: 'node',
+			uid: 1000,
+			gid: 1000,
+			home: '/home/node',
+		});
 		expect(Object.keys(config.Volumes ?? {})).toEqual([VOLUME]);
 		expect(Object.keys(config.ExposedPorts ?? {})).toEqual(['5678/tcp']);
-		expect(config.Env).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'NODE_ENV=production']));
+		expect(config.Env).toEqual(
+			expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'NODE_ENV=production']),
+		);
 		expect(config.Healthcheck?.Test.join(' ')).toContain('/healthz');
 	});
 
@@ -84,7 +119,11 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 	});
 
 	test("the image's health check passes against the running n8n", async () => {
-		const { cmd, args } = container.command(container.healthcheck(), { N8N_PORT: String(stack.n8n.port) }, { entrypoint: false });
+		const { cmd, args } = container.command(
+			container.healthcheck(),
+			{ N8N_PORT: String(stack.n8n.port) },
+			{ entrypoint: false },
+		);
 		const result = await runGroup(cmd, args, { timeoutMs: 30_000, name: 'health check' });
 		expect({ code: result.code, output: result.output }).toEqual({ code: 0, output: '' });
 	});
@@ -94,19 +133,34 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 		const logged = n8n.logs().length;
 		await n8n.api.activate(AUTO_ID);
 		try {
-			expect(await waitForPublication(n8n, AUTO_ID)).toMatchObject({ status: 'published', triggers: [{ status: 'activated' }] });
+			expect(await waitForPublication(n8n, AUTO_ID)).toMatchObject({
+				status: 'published',
+				triggers: [{ status: 'activated' }],
+			});
 			const streamId = await activeStream();
-			expect(await readerChoice(logged)).toBe('Camera reader: GStreamer (auto: GStreamer is installed with everything the camera needs)');
+			expect(await readerChoice(logged)).toBe(
+				'Camera reader: GStreamer (auto: GStreamer is installed with everything the camera needs)',
+			);
 			expect(triggerProcesses()).toEqual(['publisher', 'reader gst-launch-1.0']);
-			expect(watchProcessesBelow(n8n.serverPid()!).flatMap((p) => uids(p.pid))).toEqual([1000, 1000, 1000, 1000]);
+			expect(watchProcessesBelow(n8n.serverPid()!).flatMap((p) => uids(p.pid))).toEqual([
+				1000, 1000, 1000, 1000,
+			]);
 
 			await expectQuietOnGray(stack, AUTO_ID, streamId, 2);
 
 			await camera.setColor('ff0000');
 			const [execution] = await n8n.api.waitForExecutions(AUTO_ID, 1, 30_000);
-			expect({ status: execution.status, mode: execution.mode }).toEqual({ status: 'success', mode: 'trigger' });
+			expect({ status: execution.status, mode: execution.mode }).toEqual({
+				status: 'success',
+				mode: 'trigger',
+			});
 			const item = executionItem(execution, TRIGGER_EXAMPLE_NODE);
-			expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId });
+			expect(item?.json).toMatchObject({
+				event: 'match',
+				fired: true,
+				matched: true,
+				stream_id: streamId,
+			});
 			expect(item!.json.answer).toMatch(/^Yes/);
 			await expectRedSnapshot(n8n, item!.binary?.snapshot);
 		} finally {
@@ -125,10 +179,15 @@ describe(`the Docker image ${DOCKER_IMAGE}`, () => {
 			const streamId = await activeStream();
 			expect(await readerChoice(logged)).toBe('Camera reader: ffmpeg (set in the options)');
 			expect(triggerProcesses()).toEqual(['publisher', 'reader ffmpeg']);
-			const [answer] = await waitFor('an answer about the camera', async () => {
-				const calls = await answeredCalls(stack, streamId);
-				return calls.length ? calls : undefined;
-			}, 30_000, 250);
+			const [answer] = await waitFor(
+				'an answer about the camera',
+				async () => {
+					const calls = await answeredCalls(stack, streamId);
+					return calls.length ? calls : undefined;
+				},
+				30_000,
+				250,
+			);
 			expect(answer.responseText).toMatch(/^No\./);
 		} finally {
 			await n8n.api.deactivate(FFMPEG_ID);

@@ -9,10 +9,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from '../../harness/emulator-process';
 import { makeColorVideo, makeTempDir, type TempDir } from '../../harness/media';
-import { nodeItems, startN8n, type Credential, type N8nInstance, type RunData } from '../../harness/n8n';
+import {
+	nodeItems,
+	startN8n,
+	type Credential,
+	type N8nInstance,
+	type RunData,
+} from '../../harness/n8n';
 import { freePort } from '../../harness/processes';
 import type { ProcInfo } from '../../harness/proc-tree';
-import { BAD_CREDENTIALS, catalogueWorkflow, cases, env, NOTHING_SENT, type Case } from './bad-input-cases';
+import {
+	BAD_CREDENTIALS,
+	catalogueWorkflow,
+	cases,
+	env,
+	NOTHING_SENT,
+	type Case,
+} from './bad-input-cases';
 import { overshootCredential } from './fixtures';
 
 interface RequestRecord {
@@ -41,7 +54,9 @@ describe('the bad-input catalogue in a real n8n', () => {
 		// A link inside the allowed folder to a file outside it.
 		fs.symlinkSync('/etc/hostname', env.symlink);
 		// OVS_CATALOGUE_ONLY=<regex> runs a subset (while working on one case).
-		const only = process.env.OVS_CATALOGUE_ONLY ? new RegExp(process.env.OVS_CATALOGUE_ONLY) : undefined;
+		const only = process.env.OVS_CATALOGUE_ONLY
+			? new RegExp(process.env.OVS_CATALOGUE_ONLY)
+			: undefined;
 		list = cases().filter((c) => !only || only.test(c.name));
 		emulator = await startEmulatorProcess({ withLivekit: true });
 		n8n = await startN8n({ env: { N8N_RESTRICT_FILE_ACCESS_TO: media.dir } });
@@ -50,18 +65,26 @@ describe('the bad-input catalogue in a real n8n', () => {
 			id: `bad-${key}`,
 			name: `Bad: ${key}`,
 			type: 'overshootApi',
-			data: { ...good.data, ...patch, ...('baseUrl' in patch ? { baseUrl: patch.baseUrl.replace('EMULATOR', emulator.url) } : {}) },
+			data: {
+				...good.data,
+				...patch,
+				...('baseUrl' in patch ? { baseUrl: patch.baseUrl.replace('EMULATOR', emulator.url) } : {}),
+			},
 		}));
 		await n8n.importCredentials([good, ...bad]);
 		const [id] = await n8n.importWorkflows([catalogueWorkflow(list)]);
 		({ run, leftovers } = await n8n.executeWithProcesses(id, 240_000));
-		requests = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as RequestRecord[];
+		requests = (await (
+			await fetch(`${emulator.url}/_emulator/requests`)
+		).json()) as RequestRecord[];
 	});
 
 	afterAll(async () => {
 		await Promise.all([n8n?.stop(), emulator?.stop(), media?.cleanup()]);
 		// For the report: how long the whole catalogue took (one n8n, one execution).
-		console.log(`bad-input catalogue: ${list?.length ?? 0} cases in ${Math.round((Date.now() - started) / 1000)} s`);
+		console.log(
+			`bad-input catalogue: ${list?.length ?? 0} cases in ${Math.round((Date.now() - started) / 1000)} s`,
+		);
 	});
 
 	it('has at least 35 cases, each its own node', () => {
@@ -82,23 +105,34 @@ describe('the bad-input catalogue in a real n8n', () => {
 		}
 		if (typeof c.expect.message === 'string') expect(item.error).toBe(c.expect.message);
 		else expect(item.error).toMatch(c.expect.message);
-		if (c.expect.field) expect(item.description).toBe(`Fix the "${c.expect.field}" parameter. ${NOTHING_SENT}`);
+		if (c.expect.field)
+			expect(item.description).toBe(`Fix the "${c.expect.field}" parameter. ${NOTHING_SENT}`);
 	});
 
 	it('the emulator received exactly the requests the cases that reach it send, and nothing for refused input', () => {
 		const expected = list.flatMap((c) => c.requests ?? []).sort();
 		// The stream the dead-camera Check opened has an id nobody knows in advance.
-		const got = requests.map((r) => `${r.method} ${r.path.replace(/^\/v1(beta)?/, '')}`.replace(/^DELETE \/streams\/(?!00000000-)[0-9a-f-]{36}$/, 'DELETE /streams/*'));
+		const got = requests.map((r) =>
+			`${r.method} ${r.path.replace(/^\/v1(beta)?/, '')}`.replace(
+				/^DELETE \/streams\/(?!00000000-)[0-9a-f-]{36}$/,
+				'DELETE /streams/*',
+			),
+		);
 		expect(got.sort()).toEqual(expected);
 	});
 
 	it('the 1 MB and the unicode prompt were each sent once and answered', async () => {
-		const calls = (await (await fetch(`${emulator.url}/_emulator/chat-calls`)).json()) as Array<{ status: number }>;
+		const calls = (await (await fetch(`${emulator.url}/_emulator/chat-calls`)).json()) as Array<{
+			status: number;
+		}>;
 		expect(calls.map((c) => c.status)).toEqual([200, 200]);
 	});
 
 	it('nothing is left: no active stream, no open room, no reader or publisher process', async () => {
-		const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as { streams: Array<{ state: string }>; openRooms: string[] };
+		const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as {
+			streams: Array<{ state: string }>;
+			openRooms: string[];
+		};
 		expect(state.streams.filter((s) => s.state !== 'ended')).toEqual([]);
 		expect(state.openRooms).toEqual([]);
 		expect(leftovers.map((p) => `${p.pid} ${p.comm}`)).toEqual([]);

@@ -13,13 +13,28 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ChatRecord } from '../../emulator/chat';
-import { closeNode, nodeIssues, openEditor, openNode, openWorkflow, signIn, UI_TIMEOUT_MS, type Editor } from '../support/editor';
+import {
+	closeNode,
+	nodeIssues,
+	openEditor,
+	openNode,
+	openWorkflow,
+	signIn,
+	UI_TIMEOUT_MS,
+	type Editor,
+} from '../support/editor';
 import { makeTempDir, type TempDir } from '../../harness/media';
 import { NODE_TYPE, packedTarball, TRIGGER_TYPE, type WorkflowJson } from '../../harness/n8n';
 import { makeLoadingDockVideo } from '../../harness/scene-video';
 import { startTriggerStack, type TriggerStack } from '../../harness/trigger-stack';
 import { waitFor } from '../../harness/wait';
-import { example, EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, exampleWorkflows, overshootCredential } from './fixtures';
+import {
+	example,
+	EXAMPLE_CAMERA_CREDENTIAL,
+	EXAMPLE_CREDENTIAL,
+	exampleWorkflows,
+	overshootCredential,
+} from './fixtures';
 
 interface WorkflowNode {
 	name: string;
@@ -35,21 +50,37 @@ const CHAT_ANSWER_MS = 120_000;
 
 const nodesOf = (workflow: WorkflowJson) => workflow.nodes as WorkflowNode[];
 const isOvershoot = (node: WorkflowNode) => node.type === NODE_TYPE || node.type === TRIGGER_TYPE;
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (text: string) =>
+	text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
 
 /** A workflow n8n must flag: a Chat node with no model (the parameter is required). */
 const CONTROL: WorkflowJson = {
 	id: 'ovsE2eEditorBad1',
 	name: 'e2e: a node with an issue',
 	nodes: [
-		{ id: 'e2e-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'e2e-start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'e2e-no-model',
 			name: 'No Model',
 			type: NODE_TYPE,
 			typeVersion: 1,
 			position: [250, 0],
-			parameters: { resource: 'chat', operation: 'complete', model: { __rl: true, mode: 'id', value: '' }, prompt: 'Is it red?' },
+			parameters: {
+				resource: 'chat',
+				operation: 'complete',
+				model: { __rl: true, mode: 'id', value: '' },
+				prompt: 'Is it red?',
+			},
 			credentials: { overshootApi: EXAMPLE_CREDENTIAL },
 		},
 	],
@@ -62,7 +93,9 @@ const examples = exampleWorkflows();
 /** Video paths point at the demo's loading-dock video (gray, then a red truck), made in `dir`. */
 async function withVideo(workflow: WorkflowJson, video: string): Promise<WorkflowJson> {
 	const nodes = nodesOf(workflow).map((node) =>
-		typeof node.parameters?.videoPath === 'string' ? { ...node, parameters: { ...node.parameters, videoPath: video } } : node,
+		typeof node.parameters?.videoPath === 'string'
+			? { ...node, parameters: { ...node.parameters, videoPath: video } }
+			: node,
 	);
 	return { ...workflow, nodes };
 }
@@ -77,7 +110,11 @@ describe('the n8n editor in Chromium', () => {
 
 	beforeAll(async () => {
 		media = await makeTempDir('ovs-editor-');
-		const video = await makeLoadingDockVideo({ file: path.join(media.dir, 'scene.mp4'), emptyS: 3, truckS: 5 });
+		const video = await makeLoadingDockVideo({
+			file: path.join(media.dir, 'scene.mp4'),
+			emptyS: 3,
+			truckS: 5,
+		});
 		const workflows = await Promise.all(examples.map((e) => withVideo(e.workflow, video)));
 		stack = await startTriggerStack({
 			tarball: packedTarball(),
@@ -95,7 +132,10 @@ describe('the n8n editor in Chromium', () => {
 		await editor?.close();
 		await stack?.stop();
 		await media?.cleanup();
-		if (editor?.screenshots.length) process.stdout.write(`\neditor screenshots (${((Date.now() - started) / 1000).toFixed(0)} s run):\n${editor.screenshots.map((f) => `  ${f}`).join('\n')}\n`);
+		if (editor?.screenshots.length)
+			process.stdout.write(
+				`\neditor screenshots (${((Date.now() - started) / 1000).toFixed(0)} s run):\n${editor.screenshots.map((f) => `  ${f}`).join('\n')}\n`,
+			);
 	});
 
 	/** A failed step leaves a screenshot of what the browser showed. */
@@ -118,12 +158,22 @@ describe('the n8n editor in Chromium', () => {
 			await openWorkflow(page, baseUrl, CONTROL.id!, 'No Model');
 			await openNode(page, 'No Model');
 			// n8n computes issues right after the panel renders; give it a moment, bounded.
-			const issues = await waitFor('n8n to mark the missing model', async () => {
-				const found = await nodeIssues(page, 'No Model');
-				return found.includes('panel: parameter model') && found.includes('canvas: node-issues badge') ? found : undefined;
-			}, UI_TIMEOUT_MS, 250);
+			const issues = await waitFor(
+				'n8n to mark the missing model',
+				async () => {
+					const found = await nodeIssues(page, 'No Model');
+					return found.includes('panel: parameter model') &&
+						found.includes('canvas: node-issues badge')
+						? found
+						: undefined;
+				},
+				UI_TIMEOUT_MS,
+				250,
+			);
 			await editor.screenshot('control-missing-model');
-			expect(issues).toEqual(expect.arrayContaining(['canvas: node-issues badge', 'panel: parameter model']));
+			expect(issues).toEqual(
+				expect.arrayContaining(['canvas: node-issues badge', 'panel: parameter model']),
+			);
 			await closeNode(page);
 		});
 	});
@@ -134,28 +184,41 @@ describe('the n8n editor in Chromium', () => {
 		expect(withOvershootNodes.map((e) => e.file)).toEqual(examples.map((e) => e.file));
 	});
 
-	test.each(withOvershootNodes.map((e) => e.file))('%s: every Overshoot node\'s panel renders without issues', async (file) => {
-		const workflow = example(file);
-		const nodes = nodesOf(workflow);
-		await step(file, async () => {
-			await openWorkflow(page, baseUrl, workflow.id!, nodes[0].name);
-			for (const node of nodes.filter(isOvershoot)) {
-				await openNode(page, node.name);
-				// Let n8n settle the panel (lists, issue computation) before judging it.
-				await page.waitForTimeout(500);
-				expect({ node: node.name, issues: await nodeIssues(page, node.name) }).toEqual({ node: node.name, issues: [] });
-				await editor.screenshot(`${file.replace(/\.json$/, '')}--${slug(node.name)}`);
-				await closeNode(page);
-				expect({ node: node.name, issues: await nodeIssues(page, node.name) }).toEqual({ node: node.name, issues: [] });
-			}
-		});
-	});
+	test.each(withOvershootNodes.map((e) => e.file))(
+		"%s: every Overshoot node's panel renders without issues",
+		async (file) => {
+			const workflow = example(file);
+			const nodes = nodesOf(workflow);
+			await step(file, async () => {
+				await openWorkflow(page, baseUrl, workflow.id!, nodes[0].name);
+				for (const node of nodes.filter(isOvershoot)) {
+					await openNode(page, node.name);
+					// Let n8n settle the panel (lists, issue computation) before judging it.
+					await page.waitForTimeout(500);
+					expect({ node: node.name, issues: await nodeIssues(page, node.name) }).toEqual({
+						node: node.name,
+						issues: [],
+					});
+					await editor.screenshot(`${file.replace(/\.json$/, '')}--${slug(node.name)}`);
+					await closeNode(page);
+					expect({ node: node.name, issues: await nodeIssues(page, node.name) }).toEqual({
+						node: node.name,
+						issues: [],
+					});
+				}
+			});
+		},
+	);
 
-	test('Chat node: list mode loads the emulator\'s models; Execute step shows the answer', async () => {
+	test("Chat node: list mode loads the emulator's models; Execute step shows the answer", async () => {
 		const workflow = example(CHAT_EXAMPLE);
-		const chat = nodesOf(workflow).find((n) => n.type === NODE_TYPE && n.parameters.resource === 'chat');
+		const chat = nodesOf(workflow).find(
+			(n) => n.type === NODE_TYPE && n.parameters.resource === 'chat',
+		);
 		if (!chat) throw new Error(`${CHAT_EXAMPLE} has no Chat node`);
-		const served = (await (await fetch(`${stack.emulator.url}/v1/models`, { signal: AbortSignal.timeout(10_000) })).json()) as { data: Array<{ id: string }> };
+		const served = (await (
+			await fetch(`${stack.emulator.url}/v1/models`, { signal: AbortSignal.timeout(10_000) })
+		).json()) as { data: Array<{ id: string }> };
 		const modelIds = served.data.map((m) => m.id).sort();
 		expect(modelIds.length).toBeGreaterThan(0);
 
@@ -175,10 +238,15 @@ describe('the n8n editor in Chromium', () => {
 			const items = page.getByTestId('rlc-item');
 			await items.first().waitFor();
 			// The list shows "id" (ready) or "id (status: may fail)".
-			const listed = await waitFor('every served model in the list', async () => {
-				const ids = (await items.allInnerTexts()).map((t) => t.trim().split(' (')[0]).sort();
-				return ids.length >= modelIds.length ? ids : undefined;
-			}, UI_TIMEOUT_MS, 250);
+			const listed = await waitFor(
+				'every served model in the list',
+				async () => {
+					const ids = (await items.allInnerTexts()).map((t) => t.trim().split(' (')[0]).sort();
+					return ids.length >= modelIds.length ? ids : undefined;
+				},
+				UI_TIMEOUT_MS,
+				250,
+			);
 			await editor.screenshot('chat--model-list');
 			expect(listed).toEqual(modelIds);
 
@@ -189,12 +257,17 @@ describe('the n8n editor in Chromium', () => {
 
 			const callsBefore = (await stack.chatCalls()).length;
 			await panel.getByTestId('node-execute-button').click();
-			const call = await waitFor('the Chat node to ask the emulator', async () => {
-				const calls: ChatRecord[] = await stack.chatCalls();
-				const last = calls.length > callsBefore ? calls[calls.length - 1] : undefined;
-				// A call is recorded when it starts; its answer is filled in when it ends.
-				return last && (last.responseText !== null || last.status !== 200) ? last : undefined;
-			}, CHAT_ANSWER_MS, 250);
+			const call = await waitFor(
+				'the Chat node to ask the emulator',
+				async () => {
+					const calls: ChatRecord[] = await stack.chatCalls();
+					const last = calls.length > callsBefore ? calls[calls.length - 1] : undefined;
+					// A call is recorded when it starts; its answer is filled in when it ends.
+					return last && (last.responseText !== null || last.status !== 200) ? last : undefined;
+				},
+				CHAT_ANSWER_MS,
+				250,
+			);
 			expect({ status: call.status, model: call.model }).toEqual({ status: 200, model: picked });
 			const answer = call.responseText ?? '';
 			expect(answer).not.toBe('');
@@ -236,10 +309,18 @@ describe('the n8n editor in Chromium', () => {
 			await snapshot.getByTestId('ndv-view-binary-data').click();
 			const image = output.locator('img').first();
 			await image.waitFor();
-			const loaded = await waitFor('the snapshot image to load', async () => {
-				const size = await image.evaluate((img: { complete: boolean; naturalWidth: number; naturalHeight: number }) => (img.complete ? [img.naturalWidth, img.naturalHeight] : undefined));
-				return size && size[0] > 0 ? size : undefined;
-			}, UI_TIMEOUT_MS, 250);
+			const loaded = await waitFor(
+				'the snapshot image to load',
+				async () => {
+					const size = await image.evaluate(
+						(img: { complete: boolean; naturalWidth: number; naturalHeight: number }) =>
+							img.complete ? [img.naturalWidth, img.naturalHeight] : undefined,
+					);
+					return size && size[0] > 0 ? size : undefined;
+				},
+				UI_TIMEOUT_MS,
+				250,
+			);
 			expect(loaded[0]).toBeGreaterThan(0);
 			await editor.screenshot('trigger--snapshot');
 
@@ -249,9 +330,14 @@ describe('the n8n editor in Chromium', () => {
 			await closeNode(page);
 		});
 		// The test run ends with its first match: the trigger deletes its stream.
-		await waitFor('the test run\'s stream to be deleted', async () => {
-			const state = await stack.emulatorState();
-			return state.streams.every((s) => s.state !== 'active') && state.openRooms.length === 0;
-		}, 30_000, 250);
+		await waitFor(
+			"the test run's stream to be deleted",
+			async () => {
+				const state = await stack.emulatorState();
+				return state.streams.every((s) => s.state !== 'active') && state.openRooms.length === 0;
+			},
+			30_000,
+			250,
+		);
 	});
 });

@@ -9,23 +9,48 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from '../../harness/emulator-process';
-import { catalogIdsInShippedFiles, FOREIGN_AUTOMATIC, writeCatalog } from '../support/foreign-catalog';
+import {
+	catalogIdsInShippedFiles,
+	FOREIGN_AUTOMATIC,
+	writeCatalog,
+} from '../support/foreign-catalog';
 import { makeColorVideo, makeTempDir, type TempDir } from '../../harness/media';
-import { nodeItems, runError, startN8n, type N8nInstance, type WorkflowJson } from '../../harness/n8n';
+import {
+	nodeItems,
+	runError,
+	startN8n,
+	type N8nInstance,
+	type WorkflowJson,
+} from '../../harness/n8n';
 import { REPO_ROOT } from '../../harness/paths';
 import { overshootCredential } from './fixtures';
 
 /** node name → keys every item it output must have, and values they must match (partially). */
 type Expectation = Record<string, { keys: string[]; values?: Record<string, unknown> }>;
 
-const STREAM_DELETED = { keys: ['id', 'deleted', 'already_ended'], values: { deleted: true, already_ended: false } };
-const CREATED_KEYS = ['id', 'state', 'source_type', 'publish_url', 'publish_token', 'expires_at_ms', 'expires_at', 'ttl_seconds'];
+const STREAM_DELETED = {
+	keys: ['id', 'deleted', 'already_ended'],
+	values: { deleted: true, already_ended: false },
+};
+const CREATED_KEYS = [
+	'id',
+	'state',
+	'source_type',
+	'publish_url',
+	'publish_token',
+	'expires_at_ms',
+	'expires_at',
+	'ttl_seconds',
+];
 const CHAT_KEYS = ['answer', 'finish_reason', 'model', 'usage', 'id', 'stream_ids'];
 
 /** file in examples/ → what its run must produce (examples/README.md, "last node's output"). */
 const EXPECTED: Record<string, Expectation> = {
 	'model-list.json': {
-		'List Models': { keys: ['id', 'status', 'ready', 'owned_by', 'created'], values: { status: 'ready', ready: true } },
+		'List Models': {
+			keys: ['id', 'status', 'ready', 'owned_by', 'created'],
+			values: { status: 'ready', ready: true },
+		},
 	},
 	'stream-create.json': {
 		'Create Stream': { keys: CREATED_KEYS, values: { state: 'active', source_type: 'livekit' } },
@@ -38,21 +63,51 @@ const EXPECTED: Record<string, Expectation> = {
 		},
 	},
 	'stream-renew-lease.json': {
-		'Renew Lease': { keys: ['id', 'expires_at_ms', 'expires_at', 'ttl_seconds', 'stream_time_ms', 'publish_url', 'publish_token'] },
+		'Renew Lease': {
+			keys: [
+				'id',
+				'expires_at_ms',
+				'expires_at',
+				'ttl_seconds',
+				'stream_time_ms',
+				'publish_url',
+				'publish_token',
+			],
+		},
 	},
 	'stream-delete.json': {
 		'Delete Stream': STREAM_DELETED,
 		'Delete Again': { keys: ['id', 'deleted', 'already_ended'], values: { deleted: true } },
 	},
 	'chat-complete-image.json': {
-		'Ask About Snapshot': { keys: CHAT_KEYS, values: { answer: expect.stringMatching(/red/i), stream_ids: [], model: FOREIGN_AUTOMATIC.image } },
+		'Ask About Snapshot': {
+			keys: CHAT_KEYS,
+			values: {
+				answer: expect.stringMatching(/red/i),
+				stream_ids: [],
+				model: FOREIGN_AUTOMATIC.image,
+			},
+		},
 	},
 	'chat-scheduled-check.json': {
-		'Check Snapshot': { keys: [...CHAT_KEYS, 'json'], values: { json: { red: true }, stream_ids: [], model: FOREIGN_AUTOMATIC.image } },
+		'Check Snapshot': {
+			keys: [...CHAT_KEYS, 'json'],
+			values: { json: { red: true }, stream_ids: [], model: FOREIGN_AUTOMATIC.image },
+		},
 	},
 	'check-once.json': {
 		'Check Parking Lot': {
-			keys: ['answer', 'json', 'stream_id', 'stream_deleted', 'model', 'media', 'frames_published', 'timing', 'usage'],
+			keys: [
+				'answer',
+				'json',
+				'stream_id',
+				'stream_deleted',
+				'model',
+				'media',
+				'frames_published',
+				'timing',
+				'usage',
+			],
 			values: { stream_deleted: true, model: FOREIGN_AUTOMATIC.video },
 		},
 	},
@@ -70,8 +125,13 @@ function manualExamples(): Array<{ file: string; workflow: WorkflowJson }> {
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }))
-		.filter(({ workflow }) => (workflow.nodes as Array<{ type: string }>).some((n) => n.type === MANUAL_TRIGGER));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson,
+		}))
+		.filter(({ workflow }) =>
+			(workflow.nodes as Array<{ type: string }>).some((n) => n.type === MANUAL_TRIGGER),
+		);
 }
 
 const examples = manualExamples();
@@ -80,7 +140,7 @@ test('every manual-trigger example has an expectation row, and every row an exam
 	expect(Object.keys(EXPECTED).sort()).toEqual(examples.map((e) => e.file));
 });
 
-test('the emulator\'s catalogue shares no model id with nodes/, examples/ or credentials/', () => {
+test("the emulator's catalogue shares no model id with nodes/, examples/ or credentials/", () => {
 	expect(catalogIdsInShippedFiles()).toEqual([]);
 });
 
@@ -97,7 +157,8 @@ async function withSamples(workflow: WorkflowJson, dir: string): Promise<Workflo
 			if (typeof videoPath !== 'string' || !videoPath.startsWith(SAMPLES_DIR)) return node;
 			const name = path.basename(videoPath);
 			const file = path.join(dir, name);
-			if (!fs.existsSync(file)) await makeColorVideo({ dir, name, colors: ['ff0000'], segmentS: 8 });
+			if (!fs.existsSync(file))
+				await makeColorVideo({ dir, name, colors: ['ff0000'], segmentS: 8 });
 			return { ...node, parameters: { ...node.parameters, videoPath: file } };
 		}),
 	);
@@ -115,7 +176,10 @@ describe('examples run in n8n against the emulator', () => {
 		media = await makeTempDir('ovs-examples-');
 		const workflows: WorkflowJson[] = [];
 		for (const e of examples) workflows.push(await withSamples(e.workflow, media.dir));
-		emulator = await startEmulatorProcess({ withLivekit: true, args: ['--catalog', writeCatalog(media.dir)] });
+		emulator = await startEmulatorProcess({
+			withLivekit: true,
+			args: ['--catalog', writeCatalog(media.dir)],
+		});
 		// n8n 2.x lets nodes read files only below N8N_RESTRICT_FILE_ACCESS_TO.
 		n8n = await startN8n({ env: { N8N_RESTRICT_FILE_ACCESS_TO: media.dir } });
 		await n8n.importCredentials([overshootCredential(emulator.url)]);
@@ -134,7 +198,10 @@ describe('examples run in n8n against the emulator', () => {
 
 	test.each(examples.map((e) => e.file))('%s', async (file) => {
 		const run = await n8n.execute(ids.get(file)!);
-		expect({ status: run.status, error: runError(run) }).toEqual({ status: 'success', error: undefined });
+		expect({ status: run.status, error: runError(run) }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
 		const expected = EXPECTED[file];
 		if (!expected) return; // reported by the table test above
 		for (const [node, { keys, values }] of Object.entries(expected)) {

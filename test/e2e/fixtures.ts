@@ -9,7 +9,11 @@ import { REPO_ROOT } from '../../harness/paths';
 
 // The credentials live in the harness, which the benchmarks and the demo share with the tests.
 import { EXAMPLE_CREDENTIAL } from '../../harness/example-credentials';
-export { EXAMPLE_CAMERA_CREDENTIAL, EXAMPLE_CREDENTIAL, overshootCredential } from '../../harness/example-credentials';
+export {
+	EXAMPLE_CAMERA_CREDENTIAL,
+	EXAMPLE_CREDENTIAL,
+	overshootCredential,
+} from '../../harness/example-credentials';
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
@@ -19,10 +23,20 @@ export function exampleWorkflows(): Array<{ file: string; workflow: WorkflowJson
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson,
+		}));
 }
 
-const MANUAL_START = { id: 'e2e-manual', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const MANUAL_START = {
+	id: 'e2e-manual',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 /** Fires every second once the workflow is active: exercises activation and execution read-back. */
 const SCHEDULE_START = {
 	id: 'e2e-schedule',
@@ -94,14 +108,29 @@ export const TRIGGER_EXAMPLE_NODE = 'Watch Sample Video';
  * its source switched to an RTSP camera (and, optionally, another credential, and parameters merged
  * over the trigger's, `options` merged too).
  */
-export function onCamera(cameraUrl: string, id: string, credential = EXAMPLE_CREDENTIAL, overrides: Record<string, unknown> = {}): WorkflowJson {
+export function onCamera(
+	cameraUrl: string,
+	id: string,
+	credential = EXAMPLE_CREDENTIAL,
+	overrides: Record<string, unknown> = {},
+): WorkflowJson {
 	const workflow = example('trigger-video-file.json');
-	const nodes = (workflow.nodes as Array<{ name: string; parameters: Record<string, unknown>; credentials?: unknown }>).map((node) => {
+	const nodes = (
+		workflow.nodes as Array<{
+			name: string;
+			parameters: Record<string, unknown>;
+			credentials?: unknown;
+		}>
+	).map((node) => {
 		if (node.name !== TRIGGER_EXAMPLE_NODE) return node;
 		const { videoPath, loop, ...parameters } = node.parameters;
-		void videoPath, void loop;
+		(void videoPath, void loop);
 		const options = { ...(parameters.options as object), ...(overrides.options as object) };
-		return { ...node, parameters: { ...parameters, source: 'rtsp', cameraUrl, ...overrides, options }, credentials: { overshootApi: credential } };
+		return {
+			...node,
+			parameters: { ...parameters, source: 'rtsp', cameraUrl, ...overrides, options },
+			credentials: { overshootApi: credential },
+		};
 	});
 	return { ...workflow, id, name: `${workflow.name} (e2e camera)`, nodes, active: false };
 }

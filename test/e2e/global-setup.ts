@@ -10,7 +10,8 @@ import { REPO_ROOT } from '../../harness/paths';
 
 export default async function globalSetup(): Promise<void> {
 	if (process.env.OVS_PACKAGE_TARBALL) return;
-	if (process.env.OVS_BUILT !== '1') execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, timeout: 300_000 });
+	if (process.env.OVS_BUILT !== '1')
+		execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, timeout: 300_000 });
 	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ovs-pack-'));
 	process.env.OVS_PACKAGE_TARBALL = await packPackage(dir);
 	process.env.OVS_PACK_DIR = dir;

@@ -20,9 +20,21 @@ import { packedTarball, type N8nInstance, type WorkflowJson } from '../../harnes
 import type { Execution } from '../../harness/n8n-api';
 import { watchProcessesBelow } from '../../harness/proc-tree';
 import { startRtspServer, type RtspServer } from '../../harness/rtsp';
-import { binaryBytes, executionItem, meanRgb, startTriggerStack, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import {
+	binaryBytes,
+	executionItem,
+	meanRgb,
+	startTriggerStack,
+	waitForPublication,
+	type TriggerStack,
+} from '../../harness/trigger-stack';
 import { waitFor } from '../../harness/wait';
-import { EXAMPLE_CREDENTIAL, onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as SAMPLE_TRIGGER_NODE } from './fixtures';
+import {
+	EXAMPLE_CREDENTIAL,
+	onCamera,
+	overshootCredential,
+	TRIGGER_EXAMPLE_NODE as SAMPLE_TRIGGER_NODE,
+} from './fixtures';
 
 const WORKFLOW_ID = 'ovsE2eQueueCam01';
 const EXTRACT_NODE = 'Read Snapshot';
@@ -43,13 +55,20 @@ function queueWorkflow(cameraUrl: string): WorkflowJson {
 		type: 'n8n-nodes-base.extractFromFile',
 		typeVersion: 1,
 		position: [520, 0],
-		parameters: { operation: 'binaryToPropery', binaryPropertyName: 'snapshot', destinationKey: 'jpeg_base64' },
+		parameters: {
+			operation: 'binaryToPropery',
+			binaryPropertyName: 'snapshot',
+			destinationKey: 'jpeg_base64',
+		},
 	};
 	return {
 		...workflow,
 		name: `${workflow.name} (queue mode)`,
 		nodes: [...workflow.nodes, extract],
-		connections: { ...workflow.connections, Match: { main: [[{ node: EXTRACT_NODE, type: 'main', index: 0 }]] } },
+		connections: {
+			...workflow.connections,
+			Match: { main: [[{ node: EXTRACT_NODE, type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -59,9 +78,12 @@ function executionsRunBy(instance: N8nInstance): string[] {
 }
 
 /** The JPEG the worker read out of the binary store, from the Extract From File node's output. */
-async function snapshotReadOnWorker(execution: Execution): Promise<{ jpeg: Buffer; rgb: [number, number, number] }> {
+async function snapshotReadOnWorker(
+	execution: Execution,
+): Promise<{ jpeg: Buffer; rgb: [number, number, number] }> {
 	const base64 = executionItem(execution, EXTRACT_NODE)?.json.jpeg_base64;
-	if (typeof base64 !== 'string') throw new Error(`execution ${execution.id}: ${EXTRACT_NODE} produced no snapshot bytes`);
+	if (typeof base64 !== 'string')
+		throw new Error(`execution ${execution.id}: ${EXTRACT_NODE} produced no snapshot bytes`);
 	const jpeg = Buffer.from(base64, 'base64');
 	return { jpeg, rgb: await meanRgb(jpeg) };
 }
@@ -90,56 +112,110 @@ describe('queue mode: main + worker on PostgreSQL and Redis', () => {
 		await camera?.stop();
 	});
 
-	const activeStreams = async () => (await stack.emulatorState()).streams.filter((s) => s.state === 'active').map((s) => s.id);
+	const activeStreams = async () =>
+		(await stack.emulatorState()).streams.filter((s) => s.state === 'active').map((s) => s.id);
 	const yesAnswers = async (streamId: string) =>
-		(await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId) && c.status === 200 && /^Yes/.test(c.responseText ?? ''));
-	const finished = async () => (await stack.n8n.api.executions(WORKFLOW_ID)).filter((e) => e.stoppedAt !== null && e.status !== 'running' && e.status !== 'new');
+		(await stack.chatCalls()).filter(
+			(c) =>
+				c.streamIds.includes(streamId) && c.status === 200 && /^Yes/.test(c.responseText ?? ''),
+		);
+	const finished = async () =>
+		(await stack.n8n.api.executions(WORKFLOW_ID)).filter(
+			(e) => e.stoppedAt !== null && e.status !== 'running' && e.status !== 'new',
+		);
 
 	test('the trigger runs on the main, every match runs once on the worker with its snapshot, and a worker restart loses nothing', async () => {
 		const { n8n } = stack;
 		await n8n.api.activate(WORKFLOW_ID);
-		expect(await waitForPublication(n8n, WORKFLOW_ID)).toMatchObject({ status: 'published', triggers: [{ status: 'activated' }] });
+		expect(await waitForPublication(n8n, WORKFLOW_ID)).toMatchObject({
+			status: 'published',
+			triggers: [{ status: 'activated' }],
+		});
 
 		// One stream, created by the main; the media processes live under the main only.
 		const [streamId, ...more] = await activeStreams();
 		expect(more).toEqual([]);
-		expect(watchProcessesBelow(n8n.serverPid()!).map((p) => p.role).sort()).toEqual(['publisher', 'reader']);
+		expect(
+			watchProcessesBelow(n8n.serverPid()!)
+				.map((p) => p.role)
+				.sort(),
+		).toEqual(['publisher', 'reader']);
 		expect(watchProcessesBelow(worker.serverPid()!)).toEqual([]);
 
 		await camera.setColor('ff0000');
-		await waitFor('two executions on the worker', async () => ((await finished()).length >= 2 ? true : undefined), 40_000, 500);
+		await waitFor(
+			'two executions on the worker',
+			async () => ((await finished()).length >= 2 ? true : undefined),
+			40_000,
+			500,
+		);
 
 		// The worker goes away mid-run (SIGTERM: n8n finishes what it runs, then exits) ...
 		await worker.stopServer();
 		const yesWhileDown = (await yesAnswers(streamId)).length;
-		await waitFor('two matches while the worker is down', async () => ((await yesAnswers(streamId)).length >= yesWhileDown + 2 ? true : undefined), 20_000, 250);
+		await waitFor(
+			'two matches while the worker is down',
+			async () => ((await yesAnswers(streamId)).length >= yesWhileDown + 2 ? true : undefined),
+			20_000,
+			250,
+		);
 		expect(await activeStreams()).toEqual([streamId]); // the trigger on the main went on watching
 		// ... and comes back: what waited in Redis runs, and so does every match after.
 		await worker.startWorker();
 		expect(watchProcessesBelow(worker.serverPid()!)).toEqual([]);
 		const yesWhenBack = (await yesAnswers(streamId)).length;
-		await waitFor('two more matches after the worker is back', async () => ((await yesAnswers(streamId)).length >= yesWhenBack + 2 ? true : undefined), 20_000, 250);
+		await waitFor(
+			'two more matches after the worker is back',
+			async () => ((await yesAnswers(streamId)).length >= yesWhenBack + 2 ? true : undefined),
+			20_000,
+			250,
+		);
 
 		// End on a "No" so that no "Yes" is in flight when the workflow is deactivated.
 		await camera.setColor('808080');
 		const grayAtMs = Date.now();
-		await waitFor('a "No" after the scene went gray', async () => {
-			const calls = (await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId) && c.atMs > grayAtMs + 500);
-			return calls.some((c) => /^No/.test(c.responseText ?? '')) ? true : undefined;
-		}, 20_000, 250);
+		await waitFor(
+			'a "No" after the scene went gray',
+			async () => {
+				const calls = (await stack.chatCalls()).filter(
+					(c) => c.streamIds.includes(streamId) && c.atMs > grayAtMs + 500,
+				);
+				return calls.some((c) => /^No/.test(c.responseText ?? '')) ? true : undefined;
+			},
+			20_000,
+			250,
+		);
 		await n8n.api.deactivate(WORKFLOW_ID);
-		await waitFor('the stream to be deleted', async () => ((await activeStreams()).length === 0 ? true : undefined), 15_000, 250);
+		await waitFor(
+			'the stream to be deleted',
+			async () => ((await activeStreams()).length === 0 ? true : undefined),
+			15_000,
+			250,
+		);
 
 		const matches = await yesAnswers(streamId);
-		const executions = await waitFor(`${matches.length} finished executions`, async () => {
-			const done = await finished();
-			return done.length >= matches.length ? done : undefined;
-		}, 60_000, 500);
+		const executions = await waitFor(
+			`${matches.length} finished executions`,
+			async () => {
+				const done = await finished();
+				return done.length >= matches.length ? done : undefined;
+			},
+			60_000,
+			500,
+		);
 
 		// Exactly one execution per match: as many as there were "Yes" answers, each about a different question.
 		expect(executions).toHaveLength(matches.length);
-		expect(executions.map((e) => ({ status: e.status, mode: e.mode }))).toEqual(executions.map(() => ({ status: 'success', mode: 'trigger' })));
-		const asked = executions.map((e) => executionItem(e, SAMPLE_TRIGGER_NODE)?.json as { stream_id: string; timing: { asked_at: string } });
+		expect(executions.map((e) => ({ status: e.status, mode: e.mode }))).toEqual(
+			executions.map(() => ({ status: 'success', mode: 'trigger' })),
+		);
+		const asked = executions.map(
+			(e) =>
+				executionItem(e, SAMPLE_TRIGGER_NODE)?.json as {
+					stream_id: string;
+					timing: { asked_at: string };
+				},
+		);
 		expect(new Set(asked.map((a) => a.timing.asked_at)).size).toBe(executions.length);
 		expect(new Set(asked.map((a) => a.stream_id))).toEqual(new Set([streamId]));
 		// Each execution is one of the answers: asked when the emulator received that question.
@@ -156,10 +232,16 @@ describe('queue mode: main + worker on PostgreSQL and Redis', () => {
 		for (const execution of executions) {
 			const { jpeg, rgb } = await snapshotReadOnWorker(execution);
 			expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-			const askedAt = Date.parse((executionItem(execution, SAMPLE_TRIGGER_NODE)?.json as { timing: { asked_at: string } }).timing.asked_at);
-			if (askedAt < grayAtMs) expect({ id: execution.id, red: isRed(rgb) }).toEqual({ id: execution.id, red: true });
+			const askedAt = Date.parse(
+				(executionItem(execution, SAMPLE_TRIGGER_NODE)?.json as { timing: { asked_at: string } })
+					.timing.asked_at,
+			);
+			if (askedAt < grayAtMs)
+				expect({ id: execution.id, red: isRed(rgb) }).toEqual({ id: execution.id, red: true });
 		}
-		expect(executionItem(executions[0], SAMPLE_TRIGGER_NODE)?.binary?.snapshot.id).toMatch(/^database:/);
+		expect(executionItem(executions[0], SAMPLE_TRIGGER_NODE)?.binary?.snapshot.id).toMatch(
+			/^database:/,
+		);
 
 		// One stream in the whole run; nothing left on either instance.
 		expect((await stack.emulatorState()).creates).toBe(1);
@@ -168,12 +250,20 @@ describe('queue mode: main + worker on PostgreSQL and Redis', () => {
 	});
 
 	/** Everything the worker's manual runs left: active streams, and media processes under the worker. */
-	const workerLeftovers = async () => ({ activeStreams: await activeStreams(), processes: watchProcessesBelow(worker.serverPid()!).map((p) => p.role) });
+	const workerLeftovers = async () => ({
+		activeStreams: await activeStreams(),
+		processes: watchProcessesBelow(worker.serverPid()!).map((p) => p.role),
+	});
 	const nothingLeft = () =>
-		waitFor('the test listen to tear down', async () => {
-			const l = await workerLeftovers();
-			return l.activeStreams.length + l.processes.length === 0 ? l : undefined;
-		}, 15_000, 250).catch(workerLeftovers);
+		waitFor(
+			'the test listen to tear down',
+			async () => {
+				const l = await workerLeftovers();
+				return l.activeStreams.length + l.processes.length === 0 ? l : undefined;
+			},
+			15_000,
+			250,
+		).catch(workerLeftovers);
 
 	test('"Test this trigger" runs its test listen on the worker (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true) and returns the first match with its snapshot', async () => {
 		const { n8n } = stack;
@@ -181,12 +271,26 @@ describe('queue mode: main + worker on PostgreSQL and Redis', () => {
 		await camera.setColor('ff0000');
 		try {
 			const executionId = await n8n.api.runManually(WORKFLOW_ID, SAMPLE_TRIGGER_NODE);
-			const execution = await waitFor('the manual execution to finish', async () => {
-				const e = await n8n.api.execution(executionId);
-				return e.stoppedAt !== null && e.status !== 'running' && e.status !== 'new' ? e : undefined;
-			}, 60_000, 500);
-			expect({ status: execution.status, mode: execution.mode }).toEqual({ status: 'success', mode: 'manual' });
-			expect(executionItem(execution, SAMPLE_TRIGGER_NODE)?.json).toMatchObject({ event: 'match', fired: true, answer: expect.stringMatching(/^Yes/) });
+			const execution = await waitFor(
+				'the manual execution to finish',
+				async () => {
+					const e = await n8n.api.execution(executionId);
+					return e.stoppedAt !== null && e.status !== 'running' && e.status !== 'new'
+						? e
+						: undefined;
+				},
+				60_000,
+				500,
+			);
+			expect({ status: execution.status, mode: execution.mode }).toEqual({
+				status: 'success',
+				mode: 'manual',
+			});
+			expect(executionItem(execution, SAMPLE_TRIGGER_NODE)?.json).toMatchObject({
+				event: 'match',
+				fired: true,
+				answer: expect.stringMatching(/^Yes/),
+			});
 			// "Execute step" runs the trigger alone; its snapshot, written by the worker, is what the editor shows.
 			const snapshot = executionItem(execution, SAMPLE_TRIGGER_NODE)!.binary!.snapshot;
 			expect(snapshot.id).toMatch(/^database:/);
@@ -207,16 +311,26 @@ describe('queue mode: main + worker on PostgreSQL and Redis', () => {
 		const { n8n } = stack;
 		const executionId = await n8n.api.runManually(WORKFLOW_ID, SAMPLE_TRIGGER_NODE);
 		// The scene is gray: the trigger on the worker asks, hears "No" and keeps listening.
-		await waitFor('the test listen to run on the worker', async () => {
-			const l = await workerLeftovers();
-			return l.activeStreams.length === 1 && l.processes.length === 2 ? true : undefined;
-		}, 30_000, 250);
+		await waitFor(
+			'the test listen to run on the worker',
+			async () => {
+				const l = await workerLeftovers();
+				return l.activeStreams.length === 1 && l.processes.length === 2 ? true : undefined;
+			},
+			30_000,
+			250,
+		);
 		await n8n.api.stopExecution(executionId);
 		expect(await nothingLeft()).toEqual({ activeStreams: [], processes: [] });
-		const execution = await waitFor('the stopped execution to be recorded', async () => {
-			const e = await n8n.api.execution(executionId);
-			return e.stoppedAt !== null ? e : undefined;
-		}, 30_000, 500);
+		const execution = await waitFor(
+			'the stopped execution to be recorded',
+			async () => {
+				const e = await n8n.api.execution(executionId);
+				return e.stoppedAt !== null ? e : undefined;
+			},
+			30_000,
+			500,
+		);
 		expect(execution.status).toBe('canceled');
 	});
 });

@@ -20,7 +20,14 @@ import { makeTempDir, type TempDir } from '../../harness/media';
 import { packedTarball, type Credential } from '../../harness/n8n';
 import { watchProcessesBelow } from '../../harness/proc-tree';
 import { startRtspServer, type RtspServer } from '../../harness/rtsp';
-import { executionItem, NO_LEFTOVERS, startTriggerStack, triggerLeftovers, waitForPublication, type TriggerStack } from '../../harness/trigger-stack';
+import {
+	executionItem,
+	NO_LEFTOVERS,
+	startTriggerStack,
+	triggerLeftovers,
+	waitForPublication,
+	type TriggerStack,
+} from '../../harness/trigger-stack';
 import { expectQuietOnGray, expectRedSnapshot } from '../support/trigger-checks';
 import { waitFor } from '../../harness/wait';
 import { onCamera, overshootCredential, TRIGGER_EXAMPLE_NODE as TRIGGER_NODE } from './fixtures';
@@ -33,10 +40,13 @@ function credentials(url: string): Credential[] {
 	return [
 		overshootCredential(url),
 		// The emulator rejects (401) any key that contains "invalid".
-		{ ...BAD_CREDENTIAL, type: 'overshootApi', data: { apiKey: 'ovs-invalid-key', baseUrl: `${url}/v1` } },
+		{
+			...BAD_CREDENTIAL,
+			type: 'overshootApi',
+			data: { apiKey: 'ovs-invalid-key', baseUrl: `${url}/v1` },
+		},
 	];
 }
-
 
 describe('n8n 2.40 defaults (publication service)', () => {
 	let camera: RtspServer;
@@ -53,7 +63,10 @@ describe('n8n 2.40 defaults (publication service)', () => {
 			tarball: packedTarball(),
 			credentials,
 			emulatorArgs: ['--catalog', writeCatalog(catalogDir.dir)],
-			workflows: [onCamera(camera.url, 'ovsE2eTrigCam01'), onCamera(camera.url, 'ovsE2eTrigBad01', BAD_CREDENTIAL)],
+			workflows: [
+				onCamera(camera.url, 'ovsE2eTrigCam01'),
+				onCamera(camera.url, 'ovsE2eTrigBad01', BAD_CREDENTIAL),
+			],
 		});
 		[goodId, badId] = stack.workflowIds;
 	});
@@ -65,31 +78,50 @@ describe('n8n 2.40 defaults (publication service)', () => {
 	});
 
 	/** Chat calls the trigger made about a stream, oldest first. */
-	const callsFor = async (streamId: string) => (await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId));
+	const callsFor = async (streamId: string) =>
+		(await stack.chatCalls()).filter((c) => c.streamIds.includes(streamId));
 
 	test('activated on n8n start, the trigger stays quiet on a gray scene and fires once with a red snapshot when it turns red', async () => {
 		const { n8n } = stack;
 		await n8n.api.activate(goodId);
 		try {
 			// Published = trigger() resolved: the stream exists and frames flow; it then asks every 2 s.
-			expect(await waitForPublication(n8n, goodId)).toMatchObject({ status: 'published', triggers: [{ status: 'activated' }] });
+			expect(await waitForPublication(n8n, goodId)).toMatchObject({
+				status: 'published',
+				triggers: [{ status: 'activated' }],
+			});
 			const active = (await stack.emulatorState()).streams.filter((s) => s.state === 'active');
 			expect(active).toHaveLength(1);
 			const streamId = active[0].id;
 			// One camera reader and one room publisher, each in its own process.
-			expect(watchProcessesBelow(n8n.serverPid()!).map((p) => p.role).sort()).toEqual(['publisher', 'reader']);
+			expect(
+				watchProcessesBelow(n8n.serverPid()!)
+					.map((p) => p.role)
+					.sort(),
+			).toEqual(['publisher', 'reader']);
 
 			await expectQuietOnGray(stack, goodId, streamId, 3);
 
 			await camera.setColor('ff0000');
 			const [execution] = await n8n.api.waitForExecutions(goodId, 1, 30_000);
-			expect({ status: execution.status, mode: execution.mode }).toEqual({ status: 'success', mode: 'trigger' });
+			expect({ status: execution.status, mode: execution.mode }).toEqual({
+				status: 'success',
+				mode: 'trigger',
+			});
 
 			const item = executionItem(execution, TRIGGER_NODE);
-			expect(item?.json).toMatchObject({ event: 'match', fired: true, matched: true, stream_id: streamId, condition: { kind: 'yes', matched: true } });
+			expect(item?.json).toMatchObject({
+				event: 'match',
+				fired: true,
+				matched: true,
+				stream_id: streamId,
+				condition: { kind: 'yes', matched: true },
+			});
 			expect(item!.json.answer).toMatch(/^Yes/);
 			expect(item!.json.model).toBe(FOREIGN_AUTOMATIC.image); // Automatic, the same for the whole activation
-			expect(new Set((await callsFor(streamId)).map((c) => c.model))).toEqual(new Set([FOREIGN_AUTOMATIC.image]));
+			expect(new Set((await callsFor(streamId)).map((c) => c.model))).toEqual(
+				new Set([FOREIGN_AUTOMATIC.image]),
+			);
 			expect(item!.json.stream_id).toMatch(UUID);
 			expect(executionItem(execution, 'Match')?.json.stream_id).toBe(streamId); // it ran the rest of the workflow
 
@@ -97,7 +129,12 @@ describe('n8n 2.40 defaults (publication service)', () => {
 
 			// "Only when it becomes true": the scene stays red, the model keeps saying yes, no second run.
 			const asked = (await callsFor(streamId)).length;
-			await waitFor('two more answers about the red scene', async () => ((await callsFor(streamId)).length >= asked + 2 ? true : undefined), 15_000, 250);
+			await waitFor(
+				'two more answers about the red scene',
+				async () => ((await callsFor(streamId)).length >= asked + 2 ? true : undefined),
+				15_000,
+				250,
+			);
 			expect((await callsFor(streamId)).slice(-1)[0].responseText).toMatch(/^Yes/);
 			expect(await n8n.api.executions(goodId, false)).toHaveLength(1);
 		} finally {
@@ -115,7 +152,11 @@ describe('n8n 2.40 defaults (publication service)', () => {
 		expect(res.status).toBe(200);
 
 		const publication = await waitForPublication(n8n, badId);
-		expect(publication).toMatchObject({ status: 'failed', liveVersionId: null, triggers: [{ status: 'failed' }] });
+		expect(publication).toMatchObject({
+			status: 'failed',
+			liveVersionId: null,
+			triggers: [{ status: 'failed' }],
+		});
 		expect(publication.triggers[0].errorMessage).toContain(CAUSE);
 		expect((await stack.emulatorState()).creates).toBe(createsBefore);
 		expect(await n8n.api.executions(badId, false)).toEqual([]);
@@ -147,7 +188,9 @@ describe('synchronous activation (N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false)', 
 
 		expect(res.status).toBe(400);
 		expect((res.body as { message?: string }).message).toContain(CAUSE);
-		expect((await stack.n8n.api.public<{ active: boolean }>('GET', `/workflows/${id}`)).active).toBe(false);
+		expect(
+			(await stack.n8n.api.public<{ active: boolean }>('GET', `/workflows/${id}`)).active,
+		).toBe(false);
 		expect((await stack.emulatorState()).creates).toBe(0);
 		expect(await triggerLeftovers(stack)).toEqual(NO_LEFTOVERS);
 	});

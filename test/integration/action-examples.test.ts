@@ -9,7 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../../emulator/server';
-import { catalogIdsInShippedFiles, FOREIGN_AUTOMATIC, FOREIGN_CATALOG } from '../support/foreign-catalog';
+import {
+	catalogIdsInShippedFiles,
+	FOREIGN_AUTOMATIC,
+	FOREIGN_CATALOG,
+} from '../support/foreign-catalog';
 import { imageItem, runNode, type Credentials } from './action-harness';
 
 const DIR = path.join(__dirname, '..', '..', 'examples');
@@ -35,7 +39,11 @@ interface Wf {
 function order(wf: Wf): WfNode[] {
 	const start = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')!;
 	const out: WfNode[] = [];
-	for (let name: string | undefined = start.name; name; name = wf.connections[name]?.main[0]?.[0]?.node) {
+	for (
+		let name: string | undefined = start.name;
+		name;
+		name = wf.connections[name]?.main[0]?.[0]?.node
+	) {
 		out.push(wf.nodes.find((n) => n.name === name)!);
 	}
 	return out;
@@ -49,7 +57,8 @@ function resolve(value: unknown, outputs: Record<string, INodeExecutionData[]>):
 		return value;
 	}
 	if (Array.isArray(value)) return value.map((v) => resolve(v, outputs));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, outputs)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, outputs)]));
 	return value;
 }
 
@@ -72,14 +81,25 @@ describe.each(files)('examples/%s', (file) => {
 		let binary: Buffer | undefined;
 		for (const node of order(wf).slice(1)) {
 			if (node.type === 'n8n-nodes-base.code') {
-				binary = Buffer.from(/const png = '([^']+)'/.exec(String(node.parameters.jsCode))![1], 'base64');
+				binary = Buffer.from(
+					/const png = '([^']+)'/.exec(String(node.parameters.jsCode))![1],
+					'base64',
+				);
 				outputs[node.name] = [imageItem('data', 'image/png')];
 				continue;
 			}
 			expect(node.type).toBe('n8n-nodes-overshoot.overshoot');
-			expect(node.credentials).toEqual({ overshootApi: { id: 'ovsExampleCred01', name: 'Overshoot account' } });
+			expect(node.credentials).toEqual({
+				overshootApi: { id: 'ovsExampleCred01', name: 'Overshoot account' },
+			});
 			const params = resolve(node.parameters, outputs) as IDataObject;
-			outputs[node.name] = await runNode({ credentials: creds, typeVersion: node.typeVersion, params, items: binary ? [imageItem('data', 'image/png')] : undefined, binaries: binary ? { data: binary } : undefined });
+			outputs[node.name] = await runNode({
+				credentials: creds,
+				typeVersion: node.typeVersion,
+				params,
+				items: binary ? [imageItem('data', 'image/png')] : undefined,
+				binaries: binary ? { data: binary } : undefined,
+			});
 			expect(outputs[node.name].length).toBeGreaterThan(0);
 		}
 		const state = await emulator.control.state();
@@ -88,7 +108,9 @@ describe.each(files)('examples/%s', (file) => {
 			expect(String(outputs['Ask About Snapshot'][0].json.answer).toLowerCase()).toContain('red');
 			expect(outputs['Ask About Snapshot'][0].json.model).toBe(FOREIGN_AUTOMATIC.image); // Automatic, and says which
 		}
-		if (file === 'chat-scheduled-check.json') expect(outputs['Check Snapshot'][0].json.json).toMatchObject({ red: true });
-		if (file === 'stream-delete.json') expect(outputs['Delete Again'][0].json).toMatchObject({ deleted: true }); // 200 inside the tombstone window, 404 (already_ended) after it
+		if (file === 'chat-scheduled-check.json')
+			expect(outputs['Check Snapshot'][0].json.json).toMatchObject({ red: true });
+		if (file === 'stream-delete.json')
+			expect(outputs['Delete Again'][0].json).toMatchObject({ deleted: true }); // 200 inside the tombstone window, 404 (already_ended) after it
 	});
 });

@@ -23,12 +23,20 @@ const expressionHost = new Workflow({
 	nodes: [{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }],
 	connections: {},
 	active: false,
-	nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never,
+	nodeTypes: {
+		getByName: () => undefined,
+		getByNameAndVersion: () => undefined,
+		getKnownTypes: () => ({}),
+	} as never,
 });
 
 /** Resolves a credential expression ('=Bearer {{$credentials.apiKey}}') like n8n does. */
 export function resolveCredentialExpression(expression: string, credentials: IDataObject): string {
-	return String(expressionHost.expression.getParameterValue(expression, null, 0, 0, 'N', [], 'internal', { $credentials: credentials } as never));
+	return String(
+		expressionHost.expression.getParameterValue(expression, null, 0, 0, 'N', [], 'internal', {
+			$credentials: credentials,
+		} as never),
+	);
 }
 
 export interface Credentials {
@@ -38,21 +46,34 @@ export interface Credentials {
 
 function authHeaders(credentials: Credentials): Record<string, string> {
 	const headers = new OvershootApi().authenticate.properties.headers ?? {};
-	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, resolveCredentialExpression(String(v), credentials as never)]));
+	return Object.fromEntries(
+		Object.entries(headers).map(([k, v]) => [
+			k,
+			resolveCredentialExpression(String(v), credentials as never),
+		]),
+	);
 }
 
 /** n8n's httpRequestWithAuthentication, reduced to what the node uses, over real HTTP. */
-export async function n8nHttp(credentials: Credentials, options: IHttpRequestOptions): Promise<unknown> {
+export async function n8nHttp(
+	credentials: Credentials,
+	options: IHttpRequestOptions,
+): Promise<unknown> {
 	const url = new URL(options.url, options.baseURL);
 	for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
-	const headers: Record<string, string> = { ...(options.headers as Record<string, string>), ...authHeaders(credentials) };
+	const headers: Record<string, string> = {
+		...(options.headers as Record<string, string>),
+		...authHeaders(credentials),
+	};
 	let body: string | undefined;
 	if (options.body !== undefined && options.method !== 'GET') {
 		body = JSON.stringify(options.body);
 		headers['content-type'] = 'application/json';
 	}
 	const timeout = AbortSignal.timeout(options.timeout ?? 300_000);
-	const signal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, timeout]) : timeout;
+	const signal = options.abortSignal
+		? AbortSignal.any([options.abortSignal as AbortSignal, timeout])
+		: timeout;
 	let res: Response;
 	try {
 		res = await fetch(url, { method: options.method ?? 'GET', headers, body, signal });
@@ -60,19 +81,31 @@ export async function n8nHttp(credentials: Credentials, options: IHttpRequestOpt
 		// n8n: axios rejects, the helper wraps it in NodeApiError (cause = the axios error).
 		const cause = (error as { cause?: { code?: string } }).cause;
 		const code = timeout.aborted ? 'ECONNABORTED' : (cause?.code ?? 'ECONNRESET');
-		const axiosLike = Object.assign(new Error(`${code}: ${(error as Error).message}`), { isAxiosError: true, code, name: 'AxiosError' });
+		const axiosLike = Object.assign(new Error(`${code}: ${(error as Error).message}`), {
+			isAxiosError: true,
+			code,
+			name: 'AxiosError',
+		});
 		throw new NodeApiError(NODE, axiosLike as unknown as JsonObject);
 	}
 	const text = await res.text();
 	const isJson = /json/i.test(res.headers.get('content-type') ?? '');
 	const parsed = isJson && text ? JSON.parse(text) : text;
 	if (!options.ignoreHttpStatusErrors && res.status >= 400) {
-		throw new NodeApiError(NODE, { message: `Request failed with status code ${res.status}`, httpCode: String(res.status) } as JsonObject);
+		throw new NodeApiError(NODE, {
+			message: `Request failed with status code ${res.status}`,
+			httpCode: String(res.status),
+		} as JsonObject);
 	}
 	if (!options.returnFullResponse) return parsed;
 	const responseHeaders: Record<string, string> = {};
 	res.headers.forEach((value, key) => (responseHeaders[key] = value));
-	return { body: parsed, headers: responseHeaders, statusCode: res.status, statusMessage: res.statusText };
+	return {
+		body: parsed,
+		headers: responseHeaders,
+		statusCode: res.status,
+		statusMessage: res.statusText,
+	};
 }
 
 export interface RunOptions {
@@ -97,14 +130,24 @@ export function executeContext(options: RunOptions): IExecuteFunctions {
 		continueOnFail: () => options.continueOnFail === true,
 		getExecutionCancelSignal: () => undefined,
 		getCredentials: async () => ({ ...options.credentials }),
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
-			const values = resolveParams(properties, perItem ? perItem[itemIndex] : (options.params as IDataObject), node.typeVersion);
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			opts?: { extractValue?: boolean },
+		) {
+			const values = resolveParams(
+				properties,
+				perItem ? perItem[itemIndex] : (options.params as IDataObject),
+				node.typeVersion,
+			);
 			assertKnownParameter(properties, name, values);
 			const [top, sub] = name.split('.');
 			let value: unknown = values[top];
 			if (sub) value = (value as IDataObject | undefined)?.[sub];
 			if (value === undefined) value = fallback;
-			if (opts?.extractValue && value && typeof value === 'object' && 'value' in value) value = (value as IDataObject).value;
+			if (opts?.extractValue && value && typeof value === 'object' && 'value' in value)
+				value = (value as IDataObject).value;
 			return value;
 		},
 		helpers: {

@@ -24,25 +24,53 @@ const listening = (port: number) =>
 	});
 
 it('starts with its own livekit-server, serves, and shuts everything down on SIGTERM', async () => {
-	proc = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'emulator.js'), '--port', '0', '--with-livekit', '--ttl', '30'], {
-		cwd: REPO_ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	proc = spawn(
+		process.execPath,
+		[
+			path.join(REPO_ROOT, 'scripts', 'emulator.js'),
+			'--port',
+			'0',
+			'--with-livekit',
+			'--ttl',
+			'30',
+		],
+		{
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let out = '';
 	proc.stdout!.on('data', (c) => (out += c));
 	proc.stderr!.on('data', (c) => (out += c));
-	const m = await waitFor('the ready line', async () => /emulator listening on (http:\/\/127\.0\.0\.1:\d+) \(livekit ws:\/\/127\.0\.0\.1:(\d+)\)/.exec(out), 50_000, 100).catch((e) => {
+	const m = await waitFor(
+		'the ready line',
+		async () =>
+			/emulator listening on (http:\/\/127\.0\.0\.1:\d+) \(livekit ws:\/\/127\.0\.0\.1:(\d+)\)/.exec(
+				out,
+			),
+		50_000,
+		100,
+	).catch((e) => {
 		throw new Error(`${e.message}\n${out}`);
 	});
 	const call = rawClient(m[1]);
 	const lkPort = Number(m[2]);
 	const created = await call('POST', '/v1/streams');
 	expect(created.body.publish.url).toBe(`ws://127.0.0.1:${lkPort}`);
-	await waitFor('the gateway to join', async () => (await call('GET', '/_emulator/state', { key: null })).body.streams[0]?.ingestConnected, 15_000, 100);
+	await waitFor(
+		'the gateway to join',
+		async () =>
+			(await call('GET', '/_emulator/state', { key: null })).body.streams[0]?.ingestConnected,
+		15_000,
+		100,
+	);
 
 	const exited = new Promise<number | null>((r) => proc!.once('exit', (code) => r(code)));
 	proc.kill('SIGTERM');
-	const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+	const code = await Promise.race([
+		exited,
+		new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000)),
+	]);
 	expect(code).toBe(0);
 	expect(await listening(lkPort)).toBe(false);
 }, 90_000);

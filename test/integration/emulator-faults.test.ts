@@ -18,7 +18,10 @@ describe('fault injection', () => {
 		emu.control.inject({ status: 503, retryAfter: 2, times: 2, method: 'POST', path: '/streams' });
 		expect((await call('GET', '/v1/models')).status).toBe(200); // not matched
 		const first = await call('POST', '/v1/streams');
-		expect(first).toMatchObject({ status: 503, body: { detail: expect.stringContaining('Injected') } });
+		expect(first).toMatchObject({
+			status: 503,
+			body: { detail: expect.stringContaining('Injected') },
+		});
 		expect(first.headers.get('retry-after')).toBe('2');
 		expect((await call('POST', '/v1beta/streams')).status).toBe(503); // unversioned prefix matches both versions
 		expect((await call('POST', '/v1/streams')).status).toBe(201);
@@ -28,7 +31,10 @@ describe('fault injection', () => {
 	it('chat faults default to the nested envelope; custom bodies and headers pass through', async () => {
 		emu.control.inject({ status: 429, path: '/chat/completions', retryAfter: 1 });
 		const r = await call('POST', '/v1beta/chat/completions', { body: {} });
-		expect(r).toMatchObject({ status: 429, body: { detail: { error: { type: 'rate_limit_error', code: 'rate_limited' } } } });
+		expect(r).toMatchObject({
+			status: 429,
+			body: { detail: { error: { type: 'rate_limit_error', code: 'rate_limited' } } },
+		});
 		emu.control.inject({ status: 418, body: 'teapot', headers: { 'x-test': 'yes' } });
 		const t = await call('GET', '/v1/models');
 		expect(t).toMatchObject({ status: 418, text: 'teapot' });
@@ -64,44 +70,103 @@ describe('fault injection', () => {
 
 describe('/_emulator HTTP routes', () => {
 	const ctl = (method: string, path: string, body?: unknown, raw?: Buffer, type?: string) =>
-		call(method, `/_emulator${path}`, { key: null, body, rawBody: raw, headers: type ? { 'content-type': type } : undefined });
+		call(method, `/_emulator${path}`, {
+			key: null,
+			body,
+			rawBody: raw,
+			headers: type ? { 'content-type': type } : undefined,
+		});
 
 	it('faults, latency, frames (JSON and PNG), expire, state, chat-calls, reset', async () => {
-		expect(await ctl('POST', '/faults', { status: 500, path: '/v1/streams', times: 3 })).toMatchObject({ status: 200, body: { pending: 3 } });
+		expect(
+			await ctl('POST', '/faults', { status: 500, path: '/v1/streams', times: 3 }),
+		).toMatchObject({ status: 200, body: { pending: 3 } });
 		expect((await call('POST', '/v1/streams')).status).toBe(500);
 		expect((await ctl('DELETE', '/faults')).body).toEqual({ pending: 0 });
 		expect((await ctl('POST', '/faults', { times: 0 })).status).toBe(422);
 		expect((await ctl('POST', '/latency', { ms: 0 })).status).toBe(200);
 
 		const { id } = (await call('POST', '/v1/streams')).body;
-		expect((await ctl('POST', `/streams/${id}/frames`, { rgb: [255, 140, 0], count: 3 })).body).toEqual({ pushed: 3, last_frame_index: 2 });
-		const png = await sharp({ create: { width: 320, height: 240, channels: 4, background: { r: 0, g: 255, b: 255, alpha: 1 } } }).png().toBuffer();
-		expect((await ctl('POST', `/streams/${id}/frames?count=2`, undefined, png, 'image/png')).body).toEqual({ pushed: 2, last_frame_index: 4 });
+		expect(
+			(await ctl('POST', `/streams/${id}/frames`, { rgb: [255, 140, 0], count: 3 })).body,
+		).toEqual({ pushed: 3, last_frame_index: 2 });
+		const png = await sharp({
+			create: {
+				width: 320,
+				height: 240,
+				channels: 4,
+				background: { r: 0, g: 255, b: 255, alpha: 1 },
+			},
+		})
+			.png()
+			.toBuffer();
+		expect(
+			(await ctl('POST', `/streams/${id}/frames?count=2`, undefined, png, 'image/png')).body,
+		).toEqual({ pushed: 2, last_frame_index: 4 });
 		expect((await ctl('POST', `/streams/${id}/frames`, { rgb: [300, 0, 0] })).status).toBe(422);
 		expect((await ctl('POST', '/streams/nope/frames', { rgb: [1, 2, 3] })).status).toBe(404);
 
 		const ask = (q: string) =>
 			call('POST', '/v1/chat/completions', {
-				body: { model: 'gpt-5.4-mini', messages: [{ role: 'user', content: [{ type: 'text', text: q }, { type: 'image_url', image_url: { url: `ovs://streams/${id}?frame_index=0` } }] }] },
+				body: {
+					model: 'gpt-5.4-mini',
+					messages: [
+						{
+							role: 'user',
+							content: [
+								{ type: 'text', text: q },
+								{ type: 'image_url', image_url: { url: `ovs://streams/${id}?frame_index=0` } },
+							],
+						},
+					],
+				},
 			});
-		expect((await ask('Is it orange?')).body.choices[0].message.content).toMatch(/^Yes\. The scene is mostly orange/);
+		expect((await ask('Is it orange?')).body.choices[0].message.content).toMatch(
+			/^Yes\. The scene is mostly orange/,
+		);
 		const calls = (await ctl('GET', '/chat-calls')).body;
 		expect(calls).toHaveLength(1);
 		expect(calls[0]).toMatchObject({ model: 'gpt-5.4-mini', status: 200, streamIds: [id] });
 
 		const state = (await ctl('GET', '/state')).body;
 		expect(state).toMatchObject({
-			creates: 1, deletes: 0, keepalives: 0, openRooms: [], faultsPending: 0,
+			creates: 1,
+			deletes: 0,
+			keepalives: 0,
+			openRooms: [],
+			faultsPending: 0,
 			chatCalls: { total: 1, failed: 0, byModel: { 'gpt-5.4-mini': 1 }, byStream: { [id]: 1 } },
 		});
-		expect(state.streams[0]).toMatchObject({ id, state: 'active', framesReceived: 5, lastFrameIndex: 4, retainedFrames: 5, publisherConnected: false, ingestConnected: false });
+		expect(state.streams[0]).toMatchObject({
+			id,
+			state: 'active',
+			framesReceived: 5,
+			lastFrameIndex: 4,
+			retainedFrames: 5,
+			publisherConnected: false,
+			ingestConnected: false,
+		});
 
 		expect((await ctl('POST', `/streams/${id}/expire`)).status).toBe(200);
-		expect((await call('GET', `/v1/streams/${id}`)).body).toMatchObject({ state: 'ended', end_reason: 'expired', last_frame_index: 4 });
-		expect((await ctl('POST', '/model-status', { id: 'gpt-5.4-mini', status: 'loading' })).status).toBe(200);
+		expect((await call('GET', `/v1/streams/${id}`)).body).toMatchObject({
+			state: 'ended',
+			end_reason: 'expired',
+			last_frame_index: 4,
+		});
+		expect(
+			(await ctl('POST', '/model-status', { id: 'gpt-5.4-mini', status: 'loading' })).status,
+		).toBe(200);
 		expect((await ctl('POST', '/reset')).status).toBe(200);
 		expect((await call('GET', `/v1/streams/${id}`)).status).toBe(404);
-		expect((await ctl('GET', '/state')).body).toMatchObject({ streams: [], creates: 0, chatCalls: { total: 0 } });
-		expect((await call('GET', '/v1/models')).body.data.find((m: { id: string }) => m.id === 'gpt-5.4-mini').status).toBe('ready');
+		expect((await ctl('GET', '/state')).body).toMatchObject({
+			streams: [],
+			creates: 0,
+			chatCalls: { total: 0 },
+		});
+		expect(
+			(await call('GET', '/v1/models')).body.data.find(
+				(m: { id: string }) => m.id === 'gpt-5.4-mini',
+			).status,
+		).toBe('ready');
 	});
 });

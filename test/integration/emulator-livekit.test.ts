@@ -32,7 +32,12 @@ class Publisher {
 		const track = rtc.LocalVideoTrack.createVideoTrack('camera', this.source);
 		await this.room.localParticipant!.publishTrack(
 			track,
-			new rtc.TrackPublishOptions({ source: rtc.TrackSource.SOURCE_CAMERA, simulcast: false, videoCodec: rtc.VideoCodec.VP8, videoEncoding: { maxBitrate: 800_000n, maxFramerate: 10 } }),
+			new rtc.TrackPublishOptions({
+				source: rtc.TrackSource.SOURCE_CAMERA,
+				simulcast: false,
+				videoCodec: rtc.VideoCodec.VP8,
+				videoEncoding: { maxBitrate: 800_000n, maxFramerate: 10 },
+			}),
 		);
 		this.timer = setInterval(() => {
 			// Each frame owns its buffer from offset 0: VideoFrame ignores byteOffset.
@@ -55,7 +60,9 @@ const publisher = new Publisher();
 
 beforeAll(async () => {
 	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret } });
+	emu = await startEmulator({
+		livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+	});
 	call = rawClient(emu.url);
 }, 60_000);
 
@@ -72,7 +79,18 @@ async function lastIndex(id: string): Promise<number> {
 
 async function answer(id: string, question: string): Promise<string> {
 	const r = await call('POST', '/v1/chat/completions', {
-		body: { model: 'Qwen/Qwen3.6-27B-FP8', messages: [{ role: 'user', content: [{ type: 'text', text: question }, { type: 'image_url', image_url: { url: `ovs://streams/${id}?frame_index=-1` } }] }] },
+		body: {
+			model: 'Qwen/Qwen3.6-27B-FP8',
+			messages: [
+				{
+					role: 'user',
+					content: [
+						{ type: 'text', text: question },
+						{ type: 'image_url', image_url: { url: `ovs://streams/${id}?frame_index=-1` } },
+					],
+				},
+			],
+		},
 	});
 	expect(r.status).toBe(200);
 	return r.body.choices[0].message.content;
@@ -87,19 +105,34 @@ it('ingests published frames over WebRTC, answers with their colour, survives a 
 	expect((await rooms.listRooms()).map((r) => r.name)).toContain(`ovs-${id}`);
 
 	await publisher.join(publish.url, publish.token);
-	await waitFor('frames to arrive through LiveKit', async () => (await lastIndex(id)) >= 5, 20_000, 200);
+	await waitFor(
+		'frames to arrive through LiveKit',
+		async () => (await lastIndex(id)) >= 5,
+		20_000,
+		200,
+	);
 	const info = (await call('GET', `/v1/streams/${id}`)).body;
 	expect(info.first_frame_at_ms).toEqual(expect.any(Number));
-	expect(info.retained_frame_count).toBe(info.last_frame_index - info.first_available_frame_index + 1);
+	expect(info.retained_frame_count).toBe(
+		info.last_frame_index - info.first_available_frame_index + 1,
+	);
 	expect(info.recent_fps).toBeGreaterThan(3);
 	expect(info.recent_fps).toBeLessThan(15);
 	const state = await emu.control.state();
-	expect(state.streams.find((s) => s.id === id)).toMatchObject({ publisherConnected: true, ingestConnected: true });
+	expect(state.streams.find((s) => s.id === id)).toMatchObject({
+		publisherConnected: true,
+		ingestConnected: true,
+	});
 	expect(state.openRooms).toEqual([`ovs-${id}`]);
 
 	expect(await answer(id, 'Is the scene red?')).toMatch(/^Yes\. The scene is mostly red/);
 	publisher.color = [0, 0, 255];
-	await waitFor('the blue frames', async () => /mostly blue/.test(await answer(id, 'Describe.')), 10_000, 200);
+	await waitFor(
+		'the blue frames',
+		async () => /mostly blue/.test(await answer(id, 'Describe.')),
+		10_000,
+		200,
+	);
 	expect(await answer(id, 'Is the scene red?')).toMatch(/^No\./);
 
 	// The publisher drops and rejoins with the fresh token from keepalive; ingest continues.
@@ -109,8 +142,18 @@ it('ingests published frames over WebRTC, answers with their colour, survives a 
 	const before = await lastIndex(id);
 	publisher.color = [0, 255, 0];
 	await publisher.join(keep.body.publish.url, keep.body.publish.token);
-	await waitFor('frames after the rejoin', async () => (await lastIndex(id)) >= before + 5, 20_000, 200);
-	await waitFor('the green frames', async () => /^Yes\./.test(await answer(id, 'Is there something green?')), 10_000, 200);
+	await waitFor(
+		'frames after the rejoin',
+		async () => (await lastIndex(id)) >= before + 5,
+		20_000,
+		200,
+	);
+	await waitFor(
+		'the green frames',
+		async () => /^Yes\./.test(await answer(id, 'Is there something green?')),
+		10_000,
+		200,
+	);
 
 	expect((await call('DELETE', `/v1/streams/${id}`)).status).toBe(200);
 	await publisher.leave();

@@ -27,13 +27,20 @@ export function recorder(): Recorder {
 				const v = probe();
 				if (v !== undefined) return v;
 				if (Date.now() > deadline) {
-					const seen = JSON.stringify({ frames: r.frames.length, statuses: r.statuses, fatals: r.fatals.map((e) => e.message) });
+					const seen = JSON.stringify({
+						frames: r.frames.length,
+						statuses: r.statuses,
+						fatals: r.fatals.map((e) => e.message),
+					});
 					throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${seen}`);
 				}
 				await new Promise((res) => setTimeout(res, 20));
 			}
 		},
-		allText: () => JSON.stringify(r.statuses) + '\n' + r.fatals.map((e) => `${e.message}\n${e.stack}`).join('\n'),
+		allText: () =>
+			JSON.stringify(r.statuses) +
+			'\n' +
+			r.fatals.map((e) => `${e.message}\n${e.stack}`).join('\n'),
 	};
 	return r;
 }

@@ -26,17 +26,34 @@ afterAll(() => stack?.stop());
 const binaries = new Map<string, Buffer>();
 /** The action harness's context plus what the Check operation also uses (logger, binary output). */
 function context(options: Omit<RunOptions, 'credentials'>): IExecuteFunctions {
-	const base = executeContext({ credentials: { apiKey: 'ovs-check-key', baseUrl: emu.baseUrl }, ...options });
+	const base = executeContext({
+		credentials: { apiKey: 'ovs-check-key', baseUrl: emu.baseUrl },
+		...options,
+	});
 	let n = 0;
 	return Object.assign(base, {
 		getWorkflow: () => ({ id: 'wf', name: 'Check', active: false }),
-		logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+		logger: {
+			debug: () => undefined,
+			info: () => undefined,
+			warn: () => undefined,
+			error: () => undefined,
+		},
 		helpers: {
 			...base.helpers,
-			async prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+			async prepareBinaryData(
+				data: Buffer,
+				fileName?: string,
+				mimeType?: string,
+			): Promise<IBinaryData> {
 				const id = `mem:${++n}`;
 				binaries.set(id, data);
-				return { id, data: '', fileName, mimeType: mimeType ?? 'application/octet-stream' } as IBinaryData;
+				return {
+					id,
+					data: '',
+					fileName,
+					mimeType: mimeType ?? 'application/octet-stream',
+				} as IBinaryData;
 			},
 		},
 	});
@@ -54,13 +71,19 @@ const params = (patch: IDataObject = {}): IDataObject => ({
 	...patch,
 });
 
-const activeStreams = async () => (await emu.control.state()).streams.filter((s) => s.state === 'active');
+const activeStreams = async () =>
+	(await emu.control.state()).streams.filter((s) => s.state === 'active');
 
 test('records, asks once about the clip, returns answer + snapshot, deletes the stream', async () => {
 	const ctx = context({ params: params({ responseFormat: 'jsonObject' }) });
 	const client = new OvershootClient((await createN8nTransport(ctx)).transport);
 	const item = await runCheckItem(ctx, 0, client);
-	expect(item.json).toMatchObject({ json: { dominant_color: 'green' }, stream_deleted: true, model: MODEL, usage: { total_tokens: expect.any(Number) } });
+	expect(item.json).toMatchObject({
+		json: { dominant_color: 'green' },
+		stream_deleted: true,
+		model: MODEL,
+		usage: { total_tokens: expect.any(Number) },
+	});
 	expect(String(item.json.media)).toMatch(/start_offset_ms=-2000&max_fps=1$/);
 	expect(item.json.frames_published).toBeGreaterThanOrEqual(5);
 	expect(item.pairedItem).toEqual({ item: 0 });
@@ -75,7 +98,11 @@ test('records, asks once about the clip, returns answer + snapshot, deletes the 
 
 test('through the node: one run per item, paired items, Continue On Fail names the field', async () => {
 	const ctx = context({
-		params: [params({ prompt: 'Is the scene green?' }), params({ videoPath: '/etc/hostname' }), params({ lookAt: 'latestFrame', prompt: 'Is the scene red?' })],
+		params: [
+			params({ prompt: 'Is the scene green?' }),
+			params({ videoPath: '/etc/hostname' }),
+			params({ lookAt: 'latestFrame', prompt: 'Is the scene red?' }),
+		],
 		continueOnFail: true,
 	});
 	const creates = (await emu.control.state()).creates;

@@ -51,7 +51,8 @@ function trigger(params: IDataObject, mode: 'manual' | 'trigger' = 'trigger'): F
 async function meanRgb(jpeg: Buffer): Promise<[number, number, number]> {
 	const { data, info } = await loadSharp()(jpeg).raw().toBuffer({ resolveWithObject: true });
 	const sum = [0, 0, 0];
-	for (let i = 0; i < data.length; i += info.channels) for (let c = 0; c < 3; c++) sum[c] += data[i + c];
+	for (let i = 0; i < data.length; i += info.channels)
+		for (let c = 0; c < 3; c++) sum[c] += data[i + c];
 	const n = data.length / info.channels;
 	return sum.map((s) => s / n) as [number, number, number];
 }
@@ -59,7 +60,11 @@ async function meanRgb(jpeg: Buffer): Promise<[number, number, number]> {
 /** ffmpeg processes reading this file (the trigger's source), from the process table. */
 function ffmpegReading(file: string): number {
 	try {
-		return execFileSync('pgrep', ['-f', `ffmpeg.*${file}`]).toString().trim().split('\n').filter(Boolean).length;
+		return execFileSync('pgrep', ['-f', `ffmpeg.*${file}`])
+			.toString()
+			.trim()
+			.split('\n')
+			.filter(Boolean).length;
 	} catch {
 		return 0; // pgrep exits 1 when nothing matches
 	}
@@ -79,7 +84,12 @@ test('active mode: a match emits an item whose snapshot shows the scene; close c
 	try {
 		await waitFor('an emitted match', () => fake.emitted.length > 0, 60_000);
 		const item: INodeExecutionData = fake.emitted[0].items[0];
-		expect(item.json).toMatchObject({ event: 'match', matched: true, fired: true, model: 'google/gemma-4-26B-A4B-it' });
+		expect(item.json).toMatchObject({
+			event: 'match',
+			matched: true,
+			fired: true,
+			model: 'google/gemma-4-26B-A4B-it',
+		});
 		expect(String(item.json.answer)).toMatch(/^Yes\. The scene is mostly red/);
 		expect(item.json.stream_id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(item.json.usage).toMatchObject({ total_tokens: expect.any(Number) });
@@ -130,16 +140,26 @@ test('closeFunction while connecting leaves no stream, no room participant and n
 	emu.control.setLatency(1500, { method: 'POST', path: '/v1/streams' });
 	try {
 		const fake = trigger({}, 'manual');
-		const response = await (await import('../../nodes/Overshoot/OvershootTrigger.node')).OvershootTrigger.prototype.trigger.call(fake.ctx);
+		const response = await (
+			await import('../../nodes/Overshoot/OvershootTrigger.node')
+		).OvershootTrigger.prototype.trigger.call(fake.ctx);
 		const starting = response.manualTriggerFunction!();
 		await new Promise((r) => setTimeout(r, 300));
 		await response.closeFunction!();
 		await expect(starting).resolves.toBeUndefined(); // a cancelled test run is not an error
 		// The create that was in flight must still be deleted once it returns.
-		await waitFor('the in-flight stream to be deleted', async () => {
-			const s = await emu.control.state();
-			return s.creates > before.creates && s.streams.every((x) => x.state === 'ended') && s.openRooms.length === 0;
-		}, 20_000);
+		await waitFor(
+			'the in-flight stream to be deleted',
+			async () => {
+				const s = await emu.control.state();
+				return (
+					s.creates > before.creates &&
+					s.streams.every((x) => x.state === 'ended') &&
+					s.openRooms.length === 0
+				);
+			},
+			20_000,
+		);
 		await nothingLeft(redVideo);
 		expect(fake.emitted).toEqual([]);
 		expect(fake.errors).toEqual([]);
@@ -166,18 +186,30 @@ describe('Model Choice against a catalogue that changes', () => {
 		const listed = (await (await fetch(`${emu.baseUrl}/models`)).json()) as { data: Model[] };
 		const first = chooseModel(listed.data, { video: false });
 		const second = chooseModel(listed.data, { video: false }, new Set([first]));
-		fake = fakeTrigger({ mode: 'trigger', typeVersion: 1.1, credentials: credentials(), http: (req) => n8nHttp(credentials(), req), params: { ...base, videoPath: redVideo } });
+		fake = fakeTrigger({
+			mode: 'trigger',
+			typeVersion: 1.1,
+			credentials: credentials(),
+			http: (req) => n8nHttp(credentials(), req),
+			params: { ...base, videoPath: redVideo },
+		});
 		const { response } = await runTrigger(fake);
 		try {
 			await waitFor('two matches', () => fake!.emitted.length >= 2, 60_000);
 			expect(models()).toEqual([first]);
 			emu.control.setModelStatus(first, 'retired');
-			await waitFor('a match from the next model', () => fake!.emitted.some((e) => e.items[0].json.model === second), 60_000);
+			await waitFor(
+				'a match from the next model',
+				() => fake!.emitted.some((e) => e.items[0].json.model === second),
+				60_000,
+			);
 			const after = fake.emitted.length;
 			await waitFor('another match', () => fake!.emitted.length > after, 30_000);
 			expect(fake.emitted.slice(after).every((e) => e.items[0].json.model === second)).toBe(true);
 			expect(fake.errors).toEqual([]);
-			expect(fake.logs.some((l) => l.level === 'warn' && /no longer served/.test(l.message))).toBe(true);
+			expect(fake.logs.some((l) => l.level === 'warn' && /no longer served/.test(l.message))).toBe(
+				true,
+			);
 		} finally {
 			await response.closeFunction!();
 		}
@@ -198,10 +230,14 @@ describe('Model Choice against a catalogue that changes', () => {
 			await waitFor('a match', () => fake!.emitted.length >= 1, 60_000);
 			emu.control.setModelStatus(fixed, 'retired');
 			await waitFor('the error', () => fake!.errors.length > 0, 30_000);
-			const calls = (await emu.control.chatCalls()).filter((c) => c.model === fixed && c.status === 404);
+			const calls = (await emu.control.chatCalls()).filter(
+				(c) => c.model === fixed && c.status === 404,
+			);
 			expect(calls).toHaveLength(1); // not retried
 			const [error] = fake.errors;
-			expect(error.message).toMatch(new RegExp(`"${fixed.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not served by Overshoot`));
+			expect(error.message).toMatch(
+				new RegExp(`"${fixed.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not served by Overshoot`),
+			);
 			expect(error.message).toContain(listed.data[0].id); // a ready model to pick instead
 			expect(error.message).not.toMatch(/stream has ended/);
 			await nothingLeft(redVideo);
@@ -217,7 +253,12 @@ test('activation fails fast with a clear error when the stream cannot be created
 		mode: 'trigger',
 		credentials: { apiKey: 'ovs-invalid-key', baseUrl: emu.baseUrl },
 		http: (req) => n8nHttp({ apiKey: 'ovs-invalid-key', baseUrl: emu.baseUrl }, req),
-		params: { source: 'videoFile', videoPath: redVideo, model: { mode: 'list', value: 'google/gemma-4-26B-A4B-it' }, prompt: 'Is the scene red?' },
+		params: {
+			source: 'videoFile',
+			videoPath: redVideo,
+			model: { mode: 'list', value: 'google/gemma-4-26B-A4B-it' },
+			prompt: 'Is the scene red?',
+		},
 	});
 	await expect(runTrigger(fake)).rejects.toThrow(/401/);
 	await nothingLeft(redVideo);
@@ -225,14 +266,24 @@ test('activation fails fast with a clear error when the stream cannot be created
 
 test('a missing file and a blocked path are refused before anything starts', async () => {
 	const creates = (await emu.control.state()).creates;
-	await expect(runTrigger(trigger({ videoPath: path.join(allowed, 'nope.mp4') }))).rejects.toThrow(/Video File Path: there is no file/);
-	await expect(runTrigger(trigger({ videoPath: '/etc/hostname' }))).rejects.toThrow(/Video File Path: access to "\/etc\/hostname" is not allowed/);
+	await expect(runTrigger(trigger({ videoPath: path.join(allowed, 'nope.mp4') }))).rejects.toThrow(
+		/Video File Path: there is no file/,
+	);
+	await expect(runTrigger(trigger({ videoPath: '/etc/hostname' }))).rejects.toThrow(
+		/Video File Path: access to "\/etc\/hostname" is not allowed/,
+	);
 	expect((await emu.control.state()).creates).toBe(creates);
 });
 
 test('RTSP camera with a login from the camera credential: matches, and the password appears nowhere', async () => {
 	const password = 'cam-pw-9f3k';
-	const camera = await startRtspServer({ username: 'viewer', password, color: '1e28dc', width: 320, height: 180 });
+	const camera = await startRtspServer({
+		username: 'viewer',
+		password,
+		color: '1e28dc',
+		width: 320,
+		height: 180,
+	});
 	const fake = fakeTrigger({
 		mode: 'trigger',
 		credentials: credentials(),
@@ -256,7 +307,11 @@ test('RTSP camera with a login from the camera credential: matches, and the pass
 		await response.closeFunction!();
 		await camera.stop();
 	}
-	const everything = JSON.stringify({ items: fake.emitted.map((e) => e.items.map((i) => i.json)), logs: fake.logs, errors: fake.errors.map((e) => e.message) });
+	const everything = JSON.stringify({
+		items: fake.emitted.map((e) => e.items.map((i) => i.json)),
+		logs: fake.logs,
+		errors: fake.errors.map((e) => e.message),
+	});
 	expect(everything).not.toContain(password);
 	expect((await emu.control.state()).streams.filter((s) => s.state === 'active')).toEqual([]);
 });

@@ -34,7 +34,14 @@ export class ColourSource implements FrameSource {
 
 	private emit() {
 		const [r, g, b] = this.colour;
-		const frame: Frame = { data: rgbToI420(r, g, b, this.width, this.height), width: this.width, height: this.height, format: 'I420', seq: this.emitted++, capturedAtMs: Date.now() };
+		const frame: Frame = {
+			data: rgbToI420(r, g, b, this.width, this.height),
+			width: this.width,
+			height: this.height,
+			format: 'I420',
+			seq: this.emitted++,
+			capturedAtMs: Date.now(),
+		};
 		this.sink?.frame(frame);
 	}
 
@@ -49,13 +56,28 @@ export class ColourSource implements FrameSource {
 	}
 }
 
-export async function livekitToken(apiKey: string, apiSecret: string, room: string, identity: string, canPublish: boolean): Promise<string> {
+export async function livekitToken(
+	apiKey: string,
+	apiSecret: string,
+	room: string,
+	identity: string,
+	canPublish: boolean,
+): Promise<string> {
 	const at = new AccessToken(apiKey, apiSecret, { identity, ttl: '10m' });
-	at.addGrant({ roomJoin: true, room, canPublish, canSubscribe: !canPublish, canPublishData: false });
+	at.addGrant({
+		roomJoin: true,
+		room,
+		canPublish,
+		canSubscribe: !canPublish,
+		canPublishData: false,
+	});
 	return at.toJwt();
 }
 
-export async function participantsIn(lk: { url: string; apiKey: string; apiSecret: string }, room: string): Promise<string[]> {
+export async function participantsIn(
+	lk: { url: string; apiKey: string; apiSecret: string },
+	room: string,
+): Promise<string[]> {
 	const svc = new RoomServiceClient(lk.url, lk.apiKey, lk.apiSecret);
 	try {
 		return (await svc.listParticipants(room)).map((p) => p.identity);
@@ -78,12 +100,18 @@ export class Viewer {
 			void (async () => {
 				const reader = new rtc.VideoStream(track).getReader();
 				for (;;) {
-					const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+					const { value, done } = await reader
+						.read()
+						.catch(() => ({ value: undefined, done: true as const }));
 					if (done || !value) return;
 					this.frames++;
 					const rgba = value.frame.convert(rtc.VideoBufferType.RGBA).data;
-					let r = 0, g = 0, b = 0, n = 0;
-					for (let i = 0; i < rgba.length; i += 4 * 97) (r += rgba[i]), (g += rgba[i + 1]), (b += rgba[i + 2]), n++;
+					let r = 0,
+						g = 0,
+						b = 0,
+						n = 0;
+					for (let i = 0; i < rgba.length; i += 4 * 97)
+						((r += rgba[i]), (g += rgba[i + 1]), (b += rgba[i + 2]), n++);
 					this.latest = { rgb: [r / n, g / n, b / n], at: Date.now() };
 				}
 			})();

@@ -23,7 +23,10 @@ let emu: Emulator;
 
 beforeAll(async () => {
 	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, modelLatencyMs: MODEL_MS });
+	emu = await startEmulator({
+		livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+		modelLatencyMs: MODEL_MS,
+	});
 });
 afterAll(async () => {
 	await emu?.close();
@@ -43,11 +46,19 @@ const options = (patch: Partial<WatcherOptionsInput> = {}): WatcherOptionsInput 
 });
 
 function harness(o: WatcherOptionsInput, baseUrl = emu.baseUrl) {
-	const client = new OvershootClient(fetchTransport({ baseUrl, apiKey: `ovs-change-${Math.random()}` }));
+	const client = new OvershootClient(
+		fetchTransport({ baseUrl, apiKey: `ovs-change-${Math.random()}` }),
+	);
 	const source = new ColourSource(GREY, { fps: 10 });
 	const answers: WatchEvent[] = [];
 	const matches: WatchEvent[] = [];
-	const watcher = new Watcher(o, { client, createSource: () => source, onAnswer: (e) => void answers.push(e), onMatch: (e) => void matches.push(e), onFatal: jest.fn() });
+	const watcher = new Watcher(o, {
+		client,
+		createSource: () => source,
+		onAnswer: (e) => void answers.push(e),
+		onMatch: (e) => void matches.push(e),
+		onFatal: jest.fn(),
+	});
 	return { source, watcher, answers, matches };
 }
 
@@ -58,8 +69,17 @@ async function transitions(h: ReturnType<typeof harness>, times: number, gapMs: 
 		const to = h.source.colour === GREY ? RED : GREY;
 		const changedAtMs = Date.now();
 		h.source.colour = to;
-		await waitFor('the question about the change', () => h.answers.some((a) => a.question.askedAtMs > changedAtMs), 10_000, 20);
-		seen.push({ to, changedAtMs, first: h.answers.find((a) => a.question.askedAtMs > changedAtMs) });
+		await waitFor(
+			'the question about the change',
+			() => h.answers.some((a) => a.question.askedAtMs > changedAtMs),
+			10_000,
+			20,
+		);
+		seen.push({
+			to,
+			changedAtMs,
+			first: h.answers.find((a) => a.question.askedAtMs > changedAtMs),
+		});
 		await sleep(gapMs);
 	}
 	return seen;
@@ -91,7 +111,9 @@ test('a change asks at once, about a frame that shows it; start and clear share 
 		expect(new Set(h.matches.map((m) => m.eventId)).size).toBe(h.matches.length);
 		expect(h.matches[2].incident!.id).not.toBe(started.incident!.id);
 		// The clear shows the incident (its last matching frame: red), not the grey scene.
-		const { data } = await loadSharp()(cleared.snapshot!.jpeg).raw().toBuffer({ resolveWithObject: true });
+		const { data } = await loadSharp()(cleared.snapshot!.jpeg)
+			.raw()
+			.toBuffer({ resolveWithObject: true });
 		expect(data[0]).toBeGreaterThan(180);
 		// One question per change plus the first: nothing on a clock.
 		const paid = (await emu.control.state()).chatCalls.byStream[h.watcher.streamId!];
@@ -111,20 +133,32 @@ test('with no settle delay the confirming question still catches every event', a
 		// is not asserted. Whichever it was, an answer about a change that says what it said before
 		// is confirmed one gap later: no event is lost.
 		await transitions(h, 4, 2500);
-		expect(h.matches.map((m) => m.incident?.state)).toEqual(['started', 'cleared', 'started', 'cleared']);
+		expect(h.matches.map((m) => m.incident?.state)).toEqual([
+			'started',
+			'cleared',
+			'started',
+			'cleared',
+		]);
 	} finally {
 		await h.watcher.stop();
 	}
 }, 90_000);
 
 test('v1beta: the repeated question reuses a prompt-cache thread; the answers report the cached tokens', async () => {
-	const h = harness(options({ threadId: 'n8n-trigger-test', askWhen: { mode: 'change', minGapSeconds: 1 } }), emu.baseUrl.replace(/\/v1$/, '/v1beta'));
+	const h = harness(
+		options({ threadId: 'n8n-trigger-test', askWhen: { mode: 'change', minGapSeconds: 1 } }),
+		emu.baseUrl.replace(/\/v1$/, '/v1beta'),
+	);
 	await h.watcher.start();
 	try {
 		await waitFor('the first answer', () => h.answers.length > 0, 30_000);
 		await transitions(h, 1, 0);
 		const [first, second] = h.answers;
-		expect(first.promptCache).toEqual({ threadId: 'n8n-trigger-test', cacheHit: false, cachedInputTokens: 0 });
+		expect(first.promptCache).toEqual({
+			threadId: 'n8n-trigger-test',
+			cacheHit: false,
+			cachedInputTokens: 0,
+		});
 		expect(second.promptCache).toMatchObject({ threadId: 'n8n-trigger-test', cacheHit: true });
 		expect(second.promptCache!.cachedInputTokens).toBeGreaterThan(0);
 		expect(second.promptCache!.cachedInputTokens).toBeLessThan(second.usage!.prompt_tokens);

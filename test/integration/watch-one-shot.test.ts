@@ -17,8 +17,12 @@ let emu: Emulator;
 let client: OvershootClient;
 beforeAll(async () => {
 	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret } });
-	client = new OvershootClient(fetchTransport({ baseUrl: emu.baseUrl, apiKey: 'ovs-test-key' }), { retry: { baseDelayMs: 50, maxDelayMs: 500 } });
+	emu = await startEmulator({
+		livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+	});
+	client = new OvershootClient(fetchTransport({ baseUrl: emu.baseUrl, apiKey: 'ovs-test-key' }), {
+		retry: { baseDelayMs: 50, maxDelayMs: 500 },
+	});
 });
 afterAll(async () => {
 	await emu?.close();
@@ -30,12 +34,19 @@ const allEnded = async () => (await emu.control.state()).streams.every((s) => s.
 test('publishes for N seconds, asks about the clip as JSON, returns snapshot, deletes the stream', async () => {
 	const source = new ColourSource([30, 200, 40], { fps: 5 });
 	const result = await runCheck(
-		{ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is the scene green?', publishSeconds: 2, output: { kind: 'jsonObject' } },
+		{
+			model: 'google/gemma-4-26B-A4B-it',
+			prompt: 'Is the scene green?',
+			publishSeconds: 2,
+			output: { kind: 'jsonObject' },
+		},
 		{ client, createSource: () => source },
 	);
 	// The clip reaches back only to the source's first frame (200 ms after it started at 5 fps):
 	// before it the room carries only the video track's own black frames.
-	expect(result.media).toMatch(new RegExp(`^ovs://streams/${result.streamId}\\?start_offset_ms=-(1[6-9]00|2000)&max_fps=1$`));
+	expect(result.media).toMatch(
+		new RegExp(`^ovs://streams/${result.streamId}\\?start_offset_ms=-(1[6-9]00|2000)&max_fps=1$`),
+	);
 	expect(result.json).toMatchObject({ dominant_color: 'green' });
 	expect(result.framesPublished).toBeGreaterThanOrEqual(5);
 	expect(result.snapshot!.jpeg.length).toBeGreaterThan(100);
@@ -46,14 +57,25 @@ test('publishes for N seconds, asks about the clip as JSON, returns snapshot, de
 test('a failing question and an abort both still delete the stream', async () => {
 	emu.control.inject({ status: 402, path: '/chat/completions', times: 1 });
 	await expect(
-		runCheck({ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is it red?', publishSeconds: 1, media: { kind: 'latestFrame' } }, { client, createSource: () => new ColourSource([200, 0, 0]) }),
+		runCheck(
+			{
+				model: 'google/gemma-4-26B-A4B-it',
+				prompt: 'Is it red?',
+				publishSeconds: 1,
+				media: { kind: 'latestFrame' },
+			},
+			{ client, createSource: () => new ColourSource([200, 0, 0]) },
+		),
 	).rejects.toThrow(/402/);
 	expect(await allEnded()).toBe(true);
 
 	const abort = new AbortController();
 	setTimeout(() => abort.abort(new Error('cancelled')), 300);
 	await expect(
-		runCheck({ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is it red?', publishSeconds: 5 }, { client, createSource: () => new ColourSource([200, 0, 0]), signal: abort.signal }),
+		runCheck(
+			{ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is it red?', publishSeconds: 5 },
+			{ client, createSource: () => new ColourSource([200, 0, 0]), signal: abort.signal },
+		),
 	).rejects.toThrow();
 	await waitFor('every stream ended', allEnded, 10_000, 100);
 });
@@ -64,7 +86,20 @@ test('a camera that never delivers is an error naming it and the cause; nothing 
 	const url = `rtsp://127.0.0.1:${port}/cam`;
 	const error = await runCheck(
 		{ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is the parking lot empty?', publishSeconds: 2 },
-		{ client, createSource: () => new RtspSource({ url, username: 'viewer', password: 'Never-Shown-pw', width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN, reader: 'ffmpeg' }) },
+		{
+			client,
+			createSource: () =>
+				new RtspSource({
+					url,
+					username: 'viewer',
+					password: 'Never-Shown-pw',
+					width: 160,
+					height: 120,
+					fps: 5,
+					ffmpegPath: FFMPEG_BIN,
+					reader: 'ffmpeg',
+				}),
+		},
 	).catch((e: Error) => e);
 	expect(error).toBeInstanceOf(Error);
 	expect((error as Error).message).toBe(
@@ -80,13 +115,24 @@ test('a delete that fails is reported as such: stream_deleted is false and says 
 	await emu.control.reset();
 	emu.control.inject({ method: 'DELETE', path: '/streams/', status: 500, times: 10 });
 	const result = await runCheck(
-		{ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is it red?', publishSeconds: 1, media: { kind: 'latestFrame' } },
+		{
+			model: 'google/gemma-4-26B-A4B-it',
+			prompt: 'Is it red?',
+			publishSeconds: 1,
+			media: { kind: 'latestFrame' },
+		},
 		{ client, createSource: () => new ColourSource([200, 0, 0]) },
 	);
 	emu.control.clearFaults();
 	expect(result.streamDeleted).toBe(false);
-	expect(result.streamDeleteError).toMatch(new RegExp(`^The stream ${result.streamId} could not be deleted \\(Overshoot API error 500: .*\\); it stays billed until its lease runs out, within 300 s\\.$`));
-	const open = (await emu.control.state()).streams.filter((s) => s.state === 'active').map((s) => s.id);
+	expect(result.streamDeleteError).toMatch(
+		new RegExp(
+			`^The stream ${result.streamId} could not be deleted \\(Overshoot API error 500: .*\\); it stays billed until its lease runs out, within 300 s\\.$`,
+		),
+	);
+	const open = (await emu.control.state()).streams
+		.filter((s) => s.state === 'active')
+		.map((s) => s.id);
 	expect(open).toEqual([result.streamId]);
 	await client.deleteStream(result.streamId);
 });

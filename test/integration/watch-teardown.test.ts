@@ -29,7 +29,10 @@ let emu: Emulator;
 
 beforeAll(async () => {
 	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, ttlSeconds: 30 });
+	emu = await startEmulator({
+		livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+		ttlSeconds: 30,
+	});
 });
 afterEach(async () => {
 	await emu.control.reset();
@@ -40,7 +43,8 @@ afterAll(async () => {
 	await lk?.stop();
 });
 
-const publisherChildren = () => descendants(process.pid).filter((p) => p.cmdline.includes('publisher-child'));
+const publisherChildren = () =>
+	descendants(process.pid).filter((p) => p.cmdline.includes('publisher-child'));
 function killQuietly(pid: number, signal: NodeJS.Signals) {
 	try {
 		process.kill(pid, signal);
@@ -59,9 +63,17 @@ const options: WatcherOptionsInput = {
 
 /** Starts a watcher, then makes everything but the server's DELETE hang; returns when a question is in flight. */
 async function hungWatcher() {
-	const client = new OvershootClient(fetchTransport({ baseUrl: emu.baseUrl, apiKey: `ovs-teardown-${Math.random()}` }), { retry: { baseDelayMs: 50, maxDelayMs: 500 } });
+	const client = new OvershootClient(
+		fetchTransport({ baseUrl: emu.baseUrl, apiKey: `ovs-teardown-${Math.random()}` }),
+		{ retry: { baseDelayMs: 50, maxDelayMs: 500 } },
+	);
 	const source = new StuckSource([220, 30, 30], { fps: 5 });
-	const watcher = new Watcher(options, { client, createSource: () => source, onMatch: () => undefined, onFatal: () => undefined });
+	const watcher = new Watcher(options, {
+		client,
+		createSource: () => source,
+		onMatch: () => undefined,
+		onFatal: () => undefined,
+	});
 	await watcher.start();
 	const streamId = watcher.streamId!;
 	const [child] = publisherChildren();
@@ -78,14 +90,23 @@ test(`a stop with a stuck source, a frozen publisher and an unanswered question 
 	const stopAt = Date.now();
 	await watcher.stop();
 	const took = Date.now() - stopAt;
-	const deleted = emu.control.requests().find((r) => r.method === 'DELETE' && r.path.endsWith(`/streams/${streamId}`));
-	console.log(`teardown with hung steps: stop took ${took} ms, DELETE answered ${deleted ? deleted.atMs - stopAt : 'never'} ms after the stop began`);
+	const deleted = emu.control
+		.requests()
+		.find((r) => r.method === 'DELETE' && r.path.endsWith(`/streams/${streamId}`));
+	console.log(
+		`teardown with hung steps: stop took ${took} ms, DELETE answered ${deleted ? deleted.atMs - stopAt : 'never'} ms after the stop began`,
+	);
 	expect(deleted?.status).toBe(200);
 	// At once: before the frozen publisher is given up on (its close waits 8 s before SIGKILL).
 	expect(deleted!.atMs - stopAt).toBeLessThan(3000);
 	expect(took).toBeLessThanOrEqual(ENGINE_STOP_BOUND_MS + 1500);
 	// Nothing left: the frozen publisher was killed, the stream ended, the room is empty.
-	await waitFor('the publisher process to be gone', () => !descendants(process.pid).some((p) => p.pid === child.pid), 5000, 100);
+	await waitFor(
+		'the publisher process to be gone',
+		() => !descendants(process.pid).some((p) => p.pid === child.pid),
+		5000,
+		100,
+	);
 	const state = await emu.control.state();
 	expect(state.streams.find((s) => s.id === streamId)?.state).toBe('ended');
 	expect(await participantsIn(lk, `ovs-${streamId}`)).toEqual([]);
@@ -97,7 +118,14 @@ test(`when the server also never answers the DELETE, the stop still ends within 
 	const stopAt = Date.now();
 	await watcher.stop();
 	const took = Date.now() - stopAt;
-	console.log(`teardown with everything hung: stop took ${took} ms (bound ${ENGINE_STOP_BOUND_MS} ms)`);
+	console.log(
+		`teardown with everything hung: stop took ${took} ms (bound ${ENGINE_STOP_BOUND_MS} ms)`,
+	);
 	expect(took).toBeLessThanOrEqual(ENGINE_STOP_BOUND_MS + 1500);
-	await waitFor('the publisher process to be gone', () => !descendants(process.pid).some((p) => p.pid === child.pid), 5000, 100);
+	await waitFor(
+		'the publisher process to be gone',
+		() => !descendants(process.pid).some((p) => p.pid === child.pid),
+		5000,
+		100,
+	);
 });

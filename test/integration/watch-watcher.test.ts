@@ -5,7 +5,13 @@
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { fetchTransport } from '../../nodes/Overshoot/api/transport';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
-import { Watcher, WatcherStoppedError, type WatchEvent, type WatcherDeps, type WatcherStatus } from '../../nodes/Overshoot/watch/watcher';
+import {
+	Watcher,
+	WatcherStoppedError,
+	type WatchEvent,
+	type WatcherDeps,
+	type WatcherStatus,
+} from '../../nodes/Overshoot/watch/watcher';
 import type { WatcherOptionsInput } from '../../nodes/Overshoot/watch/options';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 import { startEmulator, type Emulator } from '../../emulator/server';
@@ -23,8 +29,13 @@ let client: OvershootClient;
 
 beforeAll(async () => {
 	lk = await startLivekit();
-	emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, ttlSeconds: 3 });
-	client = new OvershootClient(fetchTransport({ baseUrl: emu.baseUrl, apiKey: 'ovs-test-key' }), { retry: { baseDelayMs: 50, maxDelayMs: 500 } });
+	emu = await startEmulator({
+		livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+		ttlSeconds: 3,
+	});
+	client = new OvershootClient(fetchTransport({ baseUrl: emu.baseUrl, apiKey: 'ovs-test-key' }), {
+		retry: { baseDelayMs: 50, maxDelayMs: 500 },
+	});
 });
 afterAll(async () => {
 	await emu?.close();
@@ -62,7 +73,12 @@ async function noLeftovers(streamId: string | undefined) {
 	const state = await emu.control.state();
 	for (const s of state.streams) expect(s.state).toBe('ended');
 	if (streamId) expect(await participantsIn(lk, `ovs-${streamId}`)).toEqual([]);
-	await waitFor('rooms to close', async () => (await emu.control.state()).openRooms.length === 0, 10_000, 200);
+	await waitFor(
+		'rooms to close',
+		async () => (await emu.control.state()).openRooms.length === 0,
+		10_000,
+		200,
+	);
 }
 
 async function decodeCentre(jpeg: Buffer): Promise<Rgb> {
@@ -79,7 +95,12 @@ test('asks, matches, fires with a snapshot of the asked frame; stops matching wh
 		await waitFor('a match', () => h.matches.length > 0, 30_000);
 		const e = h.matches[0];
 		expect(e.answer).toMatch(/^Yes\./);
-		expect(e).toMatchObject({ condition: { kind: 'yes', matched: true }, fire: { fired: true }, streamId, model: 'google/gemma-4-26B-A4B-it' });
+		expect(e).toMatchObject({
+			condition: { kind: 'yes', matched: true },
+			fire: { fired: true },
+			streamId,
+			model: 'google/gemma-4-26B-A4B-it',
+		});
 		expect(e.question.media).toBe(`ovs://streams/${streamId}?frame_index=-1`);
 		expect(e.frame!.ageMs).toBeGreaterThanOrEqual(0);
 		expect(e.frame!.ageMs).toBeLessThan(1000);
@@ -106,7 +127,12 @@ test('asks, matches, fires with a snapshot of the asked frame; stops matching wh
 });
 
 test('change gate: a still scene costs one paid call plus heartbeats; a change is still detected', async () => {
-	const h = harness(base({ condition: { kind: 'always' }, changeGate: { enabled: true, sensitivity: 50, maxSkipSeconds: 60 } }));
+	const h = harness(
+		base({
+			condition: { kind: 'always' },
+			changeGate: { enabled: true, sensitivity: 50, maxSkipSeconds: 60 },
+		}),
+	);
 	await h.watcher.start();
 	const streamId = h.watcher.streamId!;
 	try {
@@ -116,7 +142,11 @@ test('change gate: a still scene costs one paid call plus heartbeats; a change i
 		expect(calls).toBe(1);
 		expect(h.watcher.stats().asker!.skippedUnchanged).toBeGreaterThanOrEqual(3);
 		h.source.colour = BLUE;
-		await waitFor('an answer about the new colour', () => h.answers.some((a) => /blue/i.test(a.answer)), 10_000);
+		await waitFor(
+			'an answer about the new colour',
+			() => h.answers.some((a) => /blue/i.test(a.answer)),
+			10_000,
+		);
 		expect((await emu.control.state()).chatCalls.byStream[streamId]).toBe(2);
 	} finally {
 		await h.watcher.stop();
@@ -154,11 +184,21 @@ test('LiveKit server restart mid-run: the publisher recovers and frames reach Ov
 	try {
 		await waitFor('an answer', () => h.answers.length > 0, 30_000);
 		await lk.restart();
-		const framesAt = async () => (await emu.control.state()).streams.find((x) => x.id === streamId)!.framesReceived;
+		const framesAt = async () =>
+			(await emu.control.state()).streams.find((x) => x.id === streamId)!.framesReceived;
 		const before = await framesAt();
-		await waitFor('frames flowing again after the restart', async () => (await framesAt()) > before + 10, 60_000, 500);
+		await waitFor(
+			'frames flowing again after the restart',
+			async () => (await framesAt()) > before + 10,
+			60_000,
+			500,
+		);
 		h.source.colour = BLUE;
-		await waitFor('an answer about blue after the restart', () => h.answers.some((a) => /blue/i.test(a.answer)), 30_000);
+		await waitFor(
+			'an answer about blue after the restart',
+			() => h.answers.some((a) => /blue/i.test(a.answer)),
+			30_000,
+		);
 		expect(h.onFatal).not.toHaveBeenCalled();
 	} finally {
 		await h.watcher.stop();
@@ -174,7 +214,12 @@ test('stop() mid-create and mid-connect leaves no stream and no participant', as
 		await new Promise((r) => setTimeout(r, 200));
 		await h.watcher.stop();
 		await expect(starting).rejects.toBeInstanceOf(WatcherStoppedError);
-		await waitFor('the late-created stream to be deleted', async () => (await emu.control.state()).streams.every((s) => s.state === 'ended'), 10_000, 100);
+		await waitFor(
+			'the late-created stream to be deleted',
+			async () => (await emu.control.state()).streams.every((s) => s.state === 'ended'),
+			10_000,
+			100,
+		);
 		expect(h.source.stopped).toBe(true);
 	} finally {
 		emu.control.setLatency(0);
@@ -186,7 +231,12 @@ test('stop() mid-create and mid-connect leaves no stream and no participant', as
 	await h2.watcher.stop();
 	await starting2.catch((e) => expect(e).toBeInstanceOf(WatcherStoppedError));
 	await noLeftovers(h2.watcher.streamId);
-	await waitFor('no participant', async () => (await participantsIn(lk, `ovs-${h2.watcher.streamId}`)).length === 0, 10_000, 200);
+	await waitFor(
+		'no participant',
+		async () => (await participantsIn(lk, `ovs-${h2.watcher.streamId}`)).length === 0,
+		10_000,
+		200,
+	);
 });
 
 test('a fatal source error: full teardown, then onFatal exactly once', async () => {
@@ -205,14 +255,22 @@ test('a fatal source error: full teardown, then onFatal exactly once', async () 
 	await noLeftovers(streamId);
 });
 
-test('a camera that never delivers: no question is asked (the room only has the track\'s black frames), and the error names the camera and the cause', async () => {
+test("a camera that never delivers: no question is asked (the room only has the track's black frames), and the error names the camera and the cause", async () => {
 	await emu.control.reset();
 	const port = await freePort(); // connection refused
 	const url = `rtsp://127.0.0.1:${port}/cam`;
 	const onFatal = jest.fn();
 	const watcher = new Watcher(base({ limits: { sourceDownSeconds: 4 } }), {
 		client,
-		createSource: () => new RtspSource({ url, width: 160, height: 120, fps: 5, ffmpegPath: FFMPEG_BIN, reader: 'ffmpeg' }),
+		createSource: () =>
+			new RtspSource({
+				url,
+				width: 160,
+				height: 120,
+				fps: 5,
+				ffmpegPath: FFMPEG_BIN,
+				reader: 'ffmpeg',
+			}),
 		onMatch: () => undefined,
 		onFatal,
 	});
@@ -220,7 +278,9 @@ test('a camera that never delivers: no question is asked (the room only has the 
 	const streamId = watcher.streamId;
 	await waitFor('onFatal', () => onFatal.mock.calls.length > 0, 20_000);
 	expect(onFatal.mock.calls[0][0].message).toMatch(
-		new RegExp(`^Camera rtsp://127\\.0\\.0\\.1:${port}/cam delivered no frame for [45] s \\(limit 4 s\\): connection refused: nothing is listening at that address and port \\(camera offline or wrong port\\)\\.$`),
+		new RegExp(
+			`^Camera rtsp://127\\.0\\.0\\.1:${port}/cam delivered no frame for [45] s \\(limit 4 s\\): connection refused: nothing is listening at that address and port \\(camera offline or wrong port\\)\\.$`,
+		),
 	);
 	expect(emu.control.chatCalls()).toEqual([]);
 	await noLeftovers(streamId);
@@ -231,17 +291,26 @@ test('a camera that never delivers: no question is asked (the room only has the 
 describe('with a 300 s lease', () => {
 	let emu300: Emulator;
 	beforeAll(async () => {
-		emu300 = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret }, ttlSeconds: 300 });
+		emu300 = await startEmulator({
+			livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+			ttlSeconds: 300,
+		});
 	});
 	afterAll(async () => {
 		await emu300?.close();
 	});
-	const clientFor = (apiKey: string) => new OvershootClient(fetchTransport({ baseUrl: emu300.baseUrl, apiKey }), { retry: { retries: 1, baseDelayMs: 50, maxDelayMs: 200 } });
+	const clientFor = (apiKey: string) =>
+		new OvershootClient(fetchTransport({ baseUrl: emu300.baseUrl, apiKey }), {
+			retry: { retries: 1, baseDelayMs: 50, maxDelayMs: 200 },
+		});
 	// Each test ends what it opened: every active stream is the current test's.
-	const activeStreams = async () => (await emu300.control.state()).streams.filter((x) => x.state === 'active').map((x) => x.id);
+	const activeStreams = async () =>
+		(await emu300.control.state()).streams.filter((x) => x.state === 'active').map((x) => x.id);
 
 	test('a stream ended at the server: the next question notices, and it is replaced within seconds, not at the next keepalive', async () => {
-		const h = harness(base({ condition: { kind: 'always' } }), RED, { client: clientFor('ovs-test-key') });
+		const h = harness(base({ condition: { kind: 'always' } }), RED, {
+			client: clientFor('ovs-test-key'),
+		});
 		try {
 			await h.watcher.start();
 			const first = h.watcher.streamId!;
@@ -249,8 +318,16 @@ describe('with a 300 s lease', () => {
 			await emu300.control.expire(first); // as when the stream dies at the server
 			await waitFor('the stream replaced', () => h.watcher.streamId !== first, 15_000);
 			const n = h.answers.length;
-			await waitFor('an answer about the new stream', () => h.answers.slice(n).some((a) => a.streamId === h.watcher.streamId), 20_000);
-			expect([...new Set(h.statuses.filter((x) => x.kind === 'lost' || x.kind === 'replaced').map((x) => x.kind))]).toEqual(['lost', 'replaced']);
+			await waitFor(
+				'an answer about the new stream',
+				() => h.answers.slice(n).some((a) => a.streamId === h.watcher.streamId),
+				20_000,
+			);
+			expect([
+				...new Set(
+					h.statuses.filter((x) => x.kind === 'lost' || x.kind === 'replaced').map((x) => x.kind),
+				),
+			]).toEqual(['lost', 'replaced']);
 			expect(h.onFatal).not.toHaveBeenCalled();
 		} finally {
 			await h.watcher.stop();
@@ -258,7 +335,7 @@ describe('with a 300 s lease', () => {
 		expect(await activeStreams()).toEqual([]);
 	});
 
-	describe('the key\'s stream cap is full (5 streams held by another workflow)', () => {
+	describe("the key's stream cap is full (5 streams held by another workflow)", () => {
 		async function holdAllSlots(c: OvershootClient): Promise<string[]> {
 			const held: string[] = [];
 			for (let i = 0; i < 5; i++) held.push((await c.createStream()).id);
@@ -275,7 +352,9 @@ describe('with a 300 s lease', () => {
 				expect(h.watcher.streamId).toBeUndefined();
 				const waiting = h.statuses.filter((x) => x.kind === 'waitingForSlot');
 				expect(waiting).toHaveLength(1);
-				expect(waiting[0].message).toMatch(/^Waiting for a free stream \(attempt 1, next in [4-6] s\): Overshoot refused a new one: Concurrent stream limit reached \(5 active streams per API key\)\. This API key already has 5 streams open/);
+				expect(waiting[0].message).toMatch(
+					/^Waiting for a free stream \(attempt 1, next in [4-6] s\): Overshoot refused a new one: Concurrent stream limit reached \(5 active streams per API key\)\. This API key already has 5 streams open/,
+				);
 				expect(h.answers).toEqual([]);
 				await c.deleteStream(held.shift()!);
 				await waitFor('a match once a slot freed', () => h.matches.length >= 1, 30_000);
@@ -309,7 +388,7 @@ describe('with a 300 s lease', () => {
 			}
 		});
 
-		test('a test run (no waiting): start() rejects at once with the cap\'s explanation, nothing left running', async () => {
+		test("a test run (no waiting): start() rejects at once with the cap's explanation, nothing left running", async () => {
 			const c = clientFor('ovs-cap-key');
 			const held = await holdAllSlots(c);
 			const h = harness(base(), RED, { client: c });

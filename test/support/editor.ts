@@ -25,11 +25,21 @@ export interface Editor {
 }
 
 export async function openEditor(): Promise<Editor> {
-	if (!fs.existsSync(CHROMIUM_BIN)) throw new Error(`${CHROMIUM_BIN} is missing: install Debian's chromium (bash scripts/install-system.sh)`);
+	if (!fs.existsSync(CHROMIUM_BIN))
+		throw new Error(
+			`${CHROMIUM_BIN} is missing: install Debian's chromium (bash scripts/install-system.sh)`,
+		);
 	selectors.setTestIdAttribute('data-test-id');
-	const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, timeout: 60_000 });
+	const browser: Browser = await chromium.launch({
+		executablePath: CHROMIUM_BIN,
+		headless: true,
+		timeout: 60_000,
+	});
 	try {
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		const page = await browser.newPage({
+			viewport: { width: 1440, height: 900 },
+			deviceScaleFactor: 1,
+		});
 		page.setDefaultTimeout(UI_TIMEOUT_MS);
 		page.setDefaultNavigationTimeout(60_000);
 		fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -64,7 +74,12 @@ export function canvasNode(page: Page, name: string): Locator {
 	return page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 }
 
-export async function openWorkflow(page: Page, baseUrl: string, id: string, firstNode: string): Promise<void> {
+export async function openWorkflow(
+	page: Page,
+	baseUrl: string,
+	id: string,
+	firstNode: string,
+): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${id}`);
 	await canvasNode(page, firstNode).waitFor({ timeout: 60_000 });
 }
@@ -89,16 +104,24 @@ export async function closeNode(page: Page): Promise<void> {
  */
 export async function nodeIssues(page: Page, name: string): Promise<string[]> {
 	const issues: string[] = [];
-	if ((await canvasNode(page, name).getByTestId('node-issues').count()) > 0) issues.push('canvas: node-issues badge');
-	if ((await canvasNode(page, name).getByTestId('node-not-installed').count()) > 0) issues.push('canvas: node not installed');
+	if ((await canvasNode(page, name).getByTestId('node-issues').count()) > 0)
+		issues.push('canvas: node-issues badge');
+	if ((await canvasNode(page, name).getByTestId('node-not-installed').count()) > 0)
+		issues.push('canvas: node not installed');
 	const panel = page.getByTestId('ndv');
 	if (await panel.isVisible()) {
 		for (const icon of await panel.getByTestId('parameter-issues').all()) {
 			// The icon sits inside the parameter's input, whose test id names the parameter.
-			const name = await icon.evaluate((el) => el.closest('[data-test-id^="parameter-input-"]')?.getAttribute('data-test-id')?.slice('parameter-input-'.length));
+			const name = await icon.evaluate((el) =>
+				el
+					.closest('[data-test-id^="parameter-input-"]')
+					?.getAttribute('data-test-id')
+					?.slice('parameter-input-'.length),
+			);
 			issues.push(`panel: parameter ${name ?? '(unnamed)'}`);
 		}
-		if ((await panel.getByTestId('rlc-error-container').count()) > 0) issues.push('panel: a list failed to load');
+		if ((await panel.getByTestId('rlc-error-container').count()) > 0)
+			issues.push('panel: a list failed to load');
 	}
 	return issues;
 }

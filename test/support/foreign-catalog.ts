@@ -21,7 +21,10 @@ export const FOREIGN_CATALOG: EmulatorModel[] = [
 ];
 
 /** What the contract-faithful choice is for this catalogue (checked by the tests). */
-export const FOREIGN_AUTOMATIC = { image: 'Acme-Vision/Argus-9B-Instruct', video: 'Acme-Vision/Argus-9B-Instruct' };
+export const FOREIGN_AUTOMATIC = {
+	image: 'Acme-Vision/Argus-9B-Instruct',
+	video: 'Acme-Vision/Argus-9B-Instruct',
+};
 
 /** Folders whose files must not name any catalogue id. */
 export const SHIPPED_DIRS = ['nodes', 'examples', 'credentials'];
@@ -38,7 +41,8 @@ export function catalogIdsInShippedFiles(catalog: EmulatorModel[] = FOREIGN_CATA
 	const hits: string[] = [];
 	for (const file of SHIPPED_DIRS.flatMap((d) => filesBelow(path.join(REPO_ROOT, d)))) {
 		const text = fs.readFileSync(file, 'utf8');
-		for (const m of catalog) if (text.includes(m.id)) hits.push(`${m.id} in ${path.relative(REPO_ROOT, file)}`);
+		for (const m of catalog)
+			if (text.includes(m.id)) hits.push(`${m.id} in ${path.relative(REPO_ROOT, file)}`);
 	}
 	return hits;
 }

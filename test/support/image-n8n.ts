@@ -11,7 +11,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { N8nInstance, randomEncryptionKey, type N8nLauncher, type StartN8nOptions } from '../../harness/n8n';
+import {
+	N8nInstance,
+	randomEncryptionKey,
+	type N8nLauncher,
+	type StartN8nOptions,
+} from '../../harness/n8n';
 import { n8nSettings } from '../../harness/n8n-env';
 import { REPO_ROOT } from '../../harness/paths';
 import { freePort } from '../../harness/processes';
@@ -36,19 +41,32 @@ export interface ImageConfig {
 /** buildah with the project's image store (scripts/buildah-env.sh). */
 export async function buildah(args: string[], timeoutMs = 120_000): Promise<string> {
 	const script = `source ${JSON.stringify(path.join(REPO_ROOT, 'scripts', 'buildah-env.sh'))}; ovs_buildah "$@"`;
-	const { stdout } = await exec('bash', ['-c', script, 'buildah', ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+	const { stdout } = await exec('bash', ['-c', script, 'buildah', ...args], {
+		timeout: timeoutMs,
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	return stdout.trim();
 }
 
 export async function imageConfig(image: string): Promise<ImageConfig> {
 	// buildah 1.28's --format has no json function: the whole inspection, then its Docker config.
-	return (JSON.parse(await buildah(['inspect', '--type', 'image', image])) as { Docker: { config: ImageConfig } }).Docker.config;
+	return (
+		JSON.parse(await buildah(['inspect', '--type', 'image', image])) as {
+			Docker: { config: ImageConfig };
+		}
+	).Docker.config;
 }
 
 /** A user of the image's /etc/passwd, by name or uid. */
-export async function imageUser(rootfs: string, user: string): Promise<{ uid: number; gid: number; home: string }> {
+export async function imageUser(
+	rootfs: string,
+	user: string,
+): Promise<{ uid: number; gid: number; home: string }> {
 	const [name] = user.split(':');
-	const line = (await fs.readFile(path.join(rootfs, 'etc', 'passwd'), 'utf8')).split('\n').map((l) => l.split(':')).find((f) => f[0] === name || f[2] === name);
+	const line = (await fs.readFile(path.join(rootfs, 'etc', 'passwd'), 'utf8'))
+		.split('\n')
+		.map((l) => l.split(':'))
+		.find((f) => f[0] === name || f[2] === name);
 	if (!line) throw new Error(`user ${JSON.stringify(user)} is not in the image's /etc/passwd`);
 	return { uid: Number(line[2]), gid: Number(line[3]), home: line[5] };
 }
@@ -80,7 +98,10 @@ export class ImageContainer {
 	) {}
 
 	static async create(image = DOCKER_IMAGE): Promise<ImageContainer> {
-		if (!image) throw new Error('OVS_DOCKER_IMAGE is not set: run the docker tests through scripts/docker-test.sh');
+		if (!image)
+			throw new Error(
+				'OVS_DOCKER_IMAGE is not set: run the docker tests through scripts/docker-test.sh',
+			);
 		const config = await imageConfig(image);
 		const container = await buildah(['from', '--pull=false', '--quiet', image]);
 		try {
@@ -100,13 +121,43 @@ export class ImageContainer {
 	 * `docker run --network host -v <volume>:/home/node/.n8n -e K=V … IMAGE args…` as one command
 	 * line; with `entrypoint: false`, `args` is the whole command (as `docker exec`, or a health check).
 	 */
-	command(args: string[], env: Record<string, string>, { entrypoint = true } = {}): { cmd: string; args: string[] } {
-		const imageEnv = Object.fromEntries(this.config.Env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+	command(
+		args: string[],
+		env: Record<string, string>,
+		{ entrypoint = true } = {},
+	): { cmd: string; args: string[] } {
+		const imageEnv = Object.fromEntries(
+			this.config.Env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+		);
 		const merged = { HOME: this.user.home, HOSTNAME: 'n8n-overshoot', ...imageEnv, ...env };
-		const argv = entrypoint ? [...(this.config.Entrypoint ?? []), ...(args.length ? args : (this.config.Cmd ?? []))] : args;
+		const argv = entrypoint
+			? [...(this.config.Entrypoint ?? []), ...(args.length ? args : (this.config.Cmd ?? []))]
+			: args;
 		const envArgs = Object.entries(merged).map(([k, v]) => `${k}=${v}`);
-		const mountArgs = [this.rootfs, this.volume, VOLUME, String(this.user.uid), String(this.user.gid), this.config.WorkingDir || '/'];
-		return { cmd: 'unshare', args: ['--mount', '--propagation', 'private', '--', 'sh', '-c', RUN_IN_ROOTFS, 'run-in-image', ...mountArgs, ...envArgs, ...argv] };
+		const mountArgs = [
+			this.rootfs,
+			this.volume,
+			VOLUME,
+			String(this.user.uid),
+			String(this.user.gid),
+			this.config.WorkingDir || '/',
+		];
+		return {
+			cmd: 'unshare',
+			args: [
+				'--mount',
+				'--propagation',
+				'private',
+				'--',
+				'sh',
+				'-c',
+				RUN_IN_ROOTFS,
+				'run-in-image',
+				...mountArgs,
+				...envArgs,
+				...argv,
+			],
+		};
 	}
 
 	/** The health check's command (`HEALTHCHECK CMD …`), as `command(…, { entrypoint: false })` takes it. */
@@ -148,12 +199,23 @@ export function imageLauncher(container: ImageContainer): N8nLauncher {
 	return {
 		filesDir: container.volume,
 		pathForN8n: (hostPath) => path.posix.join(VOLUME, path.relative(container.volume, hostPath)),
-		command: (args, settings) => ({ ...container.command(args, n8nSettings(settings)), env: { PATH: process.env.PATH } }),
+		command: (args, settings) => ({
+			...container.command(args, n8nSettings(settings)),
+			env: { PATH: process.env.PATH },
+		}),
 		dispose: () => container.remove(),
 	};
 }
 
 /** `startN8n` for the image: nothing is installed, the image brings n8n and the package. */
-export async function startImageN8n(container: ImageContainer, options: StartN8nOptions = {}): Promise<N8nInstance> {
-	return new N8nInstance(imageLauncher(container), options.port ?? (await freePort()), randomEncryptionKey(), options.env ?? {});
+export async function startImageN8n(
+	container: ImageContainer,
+	options: StartN8nOptions = {},
+): Promise<N8nInstance> {
+	return new N8nInstance(
+		imageLauncher(container),
+		options.port ?? (await freePort()),
+		randomEncryptionKey(),
+		options.env ?? {},
+	);
 }

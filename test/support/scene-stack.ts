@@ -19,7 +19,11 @@ export interface SceneStack {
 	stop(): Promise<void>;
 }
 
-export async function startSceneStack(opts: { prefix: string; color: string; seconds: number }): Promise<SceneStack> {
+export async function startSceneStack(opts: {
+	prefix: string;
+	color: string;
+	seconds: number;
+}): Promise<SceneStack> {
 	const env = { ...process.env };
 	let lk: LivekitServer | undefined;
 	let emu: Emulator | undefined;
@@ -32,12 +36,22 @@ export async function startSceneStack(opts: { prefix: string; color: string; sec
 	};
 	try {
 		lk = await startLivekit();
-		emu = await startEmulator({ livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret } });
+		emu = await startEmulator({
+			livekit: { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret },
+		});
 		tmp = await makeTempDir(opts.prefix);
 		const allowed = path.join(tmp.dir, 'n8n-files');
 		mkdirSync(allowed);
 		// 16:9 like the published size: no letterbox bars in snapshots.
-		const video = await makeColorVideo({ dir: allowed, name: 'scene.mp4', colors: [opts.color], segmentS: opts.seconds, width: 320, height: 180, fps: 10 });
+		const video = await makeColorVideo({
+			dir: allowed,
+			name: 'scene.mp4',
+			colors: [opts.color],
+			segmentS: opts.seconds,
+			width: 320,
+			height: 180,
+			fps: 10,
+		});
 		process.env.N8N_RESTRICT_FILE_ACCESS_TO = allowed;
 		return { lk, emu, allowed, video, stop };
 	} catch (error) {

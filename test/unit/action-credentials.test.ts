@@ -3,7 +3,11 @@
 import { Workflow, type ICredentialTestFunctions, type ICredentialsDecrypted } from 'n8n-workflow';
 import { OvershootApi } from '../../credentials/OvershootApi.credentials';
 import { OvershootCameraApi } from '../../credentials/OvershootCameraApi.credentials';
-import { overshootApiTest, PROBE_STREAM_ID, testApiKey } from '../../nodes/Overshoot/shared/api-credential-test';
+import {
+	overshootApiTest,
+	PROBE_STREAM_ID,
+	testApiKey,
+} from '../../nodes/Overshoot/shared/api-credential-test';
 import { overshootCameraApiTest } from '../../nodes/Overshoot/shared/camera-credential-test';
 import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/http';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
@@ -13,12 +17,18 @@ const workflow = new Workflow({
 	nodes: [{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }],
 	connections: {},
 	active: false,
-	nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never,
+	nodeTypes: {
+		getByName: () => undefined,
+		getByNameAndVersion: () => undefined,
+		getKnownTypes: () => ({}),
+	} as never,
 });
 
 /** Resolves an expression the way n8n resolves credential expressions ($credentials in scope). */
 function resolve(expression: string, credentials: Record<string, string>): unknown {
-	return workflow.expression.getParameterValue(expression, null, 0, 0, 'N', [], 'internal', { $credentials: credentials } as never);
+	return workflow.expression.getParameterValue(expression, null, 0, 0, 'N', [], 'internal', {
+		$credentials: credentials,
+	} as never);
 }
 
 const cred = new OvershootApi();
@@ -36,10 +46,12 @@ describe('overshootApi credential', () => {
 		expect(resolve(header, { apiKey: '  ovs-abc123 \n' })).toBe('Bearer ovs-abc123');
 	});
 
-	it('has no declarative test: n8n would use it before the nodes\' test function', () => {
+	it("has no declarative test: n8n would use it before the nodes' test function", () => {
 		expect((cred as { test?: unknown }).test).toBeUndefined();
 		for (const node of [new Overshoot(), new OvershootTrigger()]) {
-			expect(node.description.credentials?.find((c) => c.name === 'overshootApi')?.testedBy).toBe('overshootApiTest');
+			expect(node.description.credentials?.find((c) => c.name === 'overshootApi')?.testedBy).toBe(
+				'overshootApiTest',
+			);
 			expect(node.methods.credentialTest.overshootApiTest).toBe(overshootApiTest);
 		}
 	});
@@ -52,12 +64,31 @@ describe('overshootApi credential test (a v1-only server, nothing created)', () 
 		const transport: Transport = async (req) => (calls.push(req), route(req));
 		return { calls, run: () => testApiKey(transport, 'http://server.test/v1') };
 	}
-	const models: HttpResponse = { status: 200, headers: {}, body: { object: 'list', data: [{ id: 'a/b', status: 'ready' }, { id: 'c/d', status: 'loading' }] } };
-	const status = (code: number, detail = 'x'): HttpResponse => ({ status: code, headers: {}, body: { detail } });
+	const models: HttpResponse = {
+		status: 200,
+		headers: {},
+		body: {
+			object: 'list',
+			data: [
+				{ id: 'a/b', status: 'ready' },
+				{ id: 'c/d', status: 'loading' },
+			],
+		},
+	};
+	const status = (code: number, detail = 'x'): HttpResponse => ({
+		status: code,
+		headers: {},
+		body: { detail },
+	});
 
 	it('404 for the nil stream is a key the server accepted; only GETs are sent, GET /models without the key', async () => {
-		const { calls, run } = probe((req) => (req.path === '/models' ? models : status(404, 'Stream not found')));
-		expect(await run()).toEqual({ status: 'OK', message: 'Overshoot accepted the API key (1 model ready).' });
+		const { calls, run } = probe((req) =>
+			req.path === '/models' ? models : status(404, 'Stream not found'),
+		);
+		expect(await run()).toEqual({
+			status: 'OK',
+			message: 'Overshoot accepted the API key (1 model ready).',
+		});
 		expect(calls.map((c) => [c.method, c.path, c.anonymous ?? false])).toEqual([
 			['GET', '/models', true],
 			['GET', `/streams/${PROBE_STREAM_ID}`, false],
@@ -75,19 +106,38 @@ describe('overshootApi credential test (a v1-only server, nothing created)', () 
 
 	it('a Base URL that is not an Overshoot API (404 on GET /models) is not mistaken for an accepted key', async () => {
 		const { calls, run } = probe(() => status(404, 'Not Found'));
-		expect(await run()).toMatchObject({ status: 'Error', message: expect.stringMatching(/No Overshoot API answered at http:\/\/server\.test\/v1 \(404 on GET \/models\)/) });
+		expect(await run()).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(
+				/No Overshoot API answered at http:\/\/server\.test\/v1 \(404 on GET \/models\)/,
+			),
+		});
 		expect(calls).toHaveLength(1);
 	});
 
 	it('the key never appears in a message, and an empty key sends nothing', async () => {
-		const request = jest.fn(async () => ({ statusCode: 500, headers: {}, body: 'echo ovs-secret-key-123' }));
+		const request = jest.fn(async () => ({
+			statusCode: 500,
+			headers: {},
+			body: 'echo ovs-secret-key-123',
+		}));
 		const ctx = { helpers: { request } } as unknown as ICredentialTestFunctions;
 		const data = { apiKey: 'ovs-secret-key-123', baseUrl: 'http://server.test/v1' };
-		const result = await overshootApiTest.call(ctx, { id: '1', name: 'k', type: 'overshootApi', data } as ICredentialsDecrypted);
+		const result = await overshootApiTest.call(ctx, {
+			id: '1',
+			name: 'k',
+			type: 'overshootApi',
+			data,
+		} as ICredentialsDecrypted);
 		expect(result.status).toBe('Error');
 		expect(result.message).not.toContain('ovs-secret-key-123');
 		request.mockClear();
-		const empty = await overshootApiTest.call(ctx, { id: '1', name: 'k', type: 'overshootApi', data: { apiKey: ' ', baseUrl: '' } } as ICredentialsDecrypted);
+		const empty = await overshootApiTest.call(ctx, {
+			id: '1',
+			name: 'k',
+			type: 'overshootApi',
+			data: { apiKey: ' ', baseUrl: '' },
+		} as ICredentialsDecrypted);
 		expect(empty).toMatchObject({ status: 'Error', message: expect.stringMatching(/empty/) });
 		expect(request).not.toHaveBeenCalled();
 	});
@@ -96,7 +146,10 @@ describe('overshootApi credential test (a v1-only server, nothing created)', () 
 describe('overshootCameraApi credential', () => {
 	const camera = new OvershootCameraApi();
 	const run = (data: Record<string, string>) =>
-		overshootCameraApiTest.call({} as ICredentialTestFunctions, { id: '1', name: 'cam', type: 'overshootCameraApi', data } as ICredentialsDecrypted);
+		overshootCameraApiTest.call(
+			{} as ICredentialTestFunctions,
+			{ id: '1', name: 'cam', type: 'overshootCameraApi', data } as ICredentialsDecrypted,
+		);
 
 	it('has a username and a password field', () => {
 		expect(camera.name).toBe('overshootCameraApi');
@@ -107,7 +160,10 @@ describe('overshootCameraApi credential', () => {
 	});
 
 	it('checks what it can offline and says the login is verified on connect', async () => {
-		expect(await run({ username: 'admin', password: 'p@ss:word' })).toMatchObject({ status: 'OK', message: expect.stringMatching(/first connects/) });
+		expect(await run({ username: 'admin', password: 'p@ss:word' })).toMatchObject({
+			status: 'OK',
+			message: expect.stringMatching(/first connects/),
+		});
 		expect(await run({ username: '', password: '' })).toMatchObject({ status: 'OK' });
 		expect(await run({ username: '', password: 'x' })).toMatchObject({ status: 'Error' });
 		expect(await run({ username: 'admin\n', password: 'x' })).toMatchObject({ status: 'Error' });

@@ -24,12 +24,22 @@ describe('Overshoot node description', () => {
 	it('offers exactly the action resources and operations', () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
 		// `check` is another engineer's resource (one line in actions/resources.ts); allowed, not required.
-		expect(optionValues(resource).filter((v) => v !== 'check')).toEqual(['chat', 'model', 'stream']);
+		expect(optionValues(resource).filter((v) => v !== 'check')).toEqual([
+			'chat',
+			'model',
+			'stream',
+		]);
 		const ops = Object.fromEntries(
-			description.properties.filter((p) => p.name === 'operation').map((p) => [p.displayOptions?.show?.resource?.[0], optionValues(p)]),
+			description.properties
+				.filter((p) => p.name === 'operation')
+				.map((p) => [p.displayOptions?.show?.resource?.[0], optionValues(p)]),
 		);
 		delete ops.check;
-		expect(ops).toEqual({ chat: ['complete'], model: ['list'], stream: ['create', 'delete', 'get', 'renewLease'] });
+		expect(ops).toEqual({
+			chat: ['complete'],
+			model: ['list'],
+			stream: ['create', 'delete', 'get', 'renewLease'],
+		});
 	});
 
 	it('gives every operation an action text and every property a default', () => {
@@ -43,7 +53,11 @@ describe('Overshoot node description', () => {
 		for (const r of resources) {
 			for (const o of r.operations) {
 				expect(findOperation(r.value, o.value)).toBe(o);
-				const fields = description.properties.filter((p) => o.properties.some((q) => q.name === p.name) && p.displayOptions?.show?.operation?.includes(o.value));
+				const fields = description.properties.filter(
+					(p) =>
+						o.properties.some((q) => q.name === p.name) &&
+						p.displayOptions?.show?.operation?.includes(o.value),
+				);
 				for (const f of fields) expect(f.displayOptions?.show?.resource).toEqual([r.value]);
 			}
 		}

@@ -9,10 +9,37 @@ const get = { resource: 'stream', operation: 'get', streamId: STREAM_ID };
 describe('API errors', () => {
 	it.each([
 		[401, { detail: 'Invalid API key' }, /Invalid API key/, /valid key/],
-		[402, { detail: { error: { message: 'billing denied inference', type: 'billing_error', code: 'billing_denied' } } }, /billing denied/, /credits/],
-		[403, { detail: 'API key is not assigned to a user' }, /not assigned/, /may not use this resource/],
+		[
+			402,
+			{
+				detail: {
+					error: {
+						message: 'billing denied inference',
+						type: 'billing_error',
+						code: 'billing_denied',
+					},
+				},
+			},
+			/billing denied/,
+			/credits/,
+		],
+		[
+			403,
+			{ detail: 'API key is not assigned to a user' },
+			/not assigned/,
+			/may not use this resource/,
+		],
 		[404, { detail: 'Stream not found' }, /Stream not found/, /Create a new stream/],
-		[422, { error: 'validation_error', message: 'Request validation failed', details: [{ loc: ['body', 'model'], msg: 'field required' }] }, /body\.model: field required/, /Fields: body\.model/],
+		[
+			422,
+			{
+				error: 'validation_error',
+				message: 'Request validation failed',
+				details: [{ loc: ['body', 'model'], msg: 'field required' }],
+			},
+			/body\.model: field required/,
+			/Fields: body\.model/,
+		],
 		[500, { detail: 'boom' }, /boom/, /internal error/],
 	])('%i → NodeApiError with message and hint', async (status, body, message, hint) => {
 		const f = fakeExecute({ params: get, respond: [{ statusCode: status, body }] });
@@ -43,11 +70,17 @@ describe('API errors', () => {
 		const f = fakeExecute({
 			params: [get, { ...get, streamId: 'bad' }, get],
 			continueOnFail: true,
-			respond: [{ statusCode: 401, body: { detail: 'Invalid API key' } }, { statusCode: 200, body: { id: STREAM_ID, state: 'active' } }],
+			respond: [
+				{ statusCode: 401, body: { detail: 'Invalid API key' } },
+				{ statusCode: 200, body: { id: STREAM_ID, state: 'active' } },
+			],
 		});
 		const out = await f.run();
 		expect(out).toHaveLength(3);
-		expect(out[0].json).toMatchObject({ error: 'Overshoot API error 401: Invalid API key', status: 401 });
+		expect(out[0].json).toMatchObject({
+			error: 'Overshoot API error 401: Invalid API key',
+			status: 401,
+		});
 		expect(out[1].json.error).toMatch(/not a stream id/);
 		expect(out[2].json.state).toBe('active');
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -55,15 +88,28 @@ describe('API errors', () => {
 	});
 
 	it('the API key is scrubbed if a server echoes it', async () => {
-		const f = fakeExecute({ params: get, respond: [{ statusCode: 401, body: { detail: 'Unknown key ovs-test-key-123456' } }] });
+		const f = fakeExecute({
+			params: get,
+			respond: [{ statusCode: 401, body: { detail: 'Unknown key ovs-test-key-123456' } }],
+		});
 		const error = await f.run().catch((e) => e);
-		expect(JSON.stringify({ m: error.message, d: error.description, c: error.context, r: error.errorResponse })).not.toContain('ovs-test-key-123456');
+		expect(
+			JSON.stringify({
+				m: error.message,
+				d: error.description,
+				c: error.context,
+				r: error.errorResponse,
+			}),
+		).not.toContain('ovs-test-key-123456');
 	});
 
 	it('no response → "Cannot reach the Overshoot API" naming the origin only', async () => {
 		const f = fakeExecute({
 			params: get,
-			respond: () => Object.assign(new Error('connect ECONNREFUSED'), { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }),
+			respond: () =>
+				Object.assign(new Error('connect ECONNREFUSED'), {
+					cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+				}),
 		});
 		const error = await f.run().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -76,7 +122,9 @@ describe('API errors', () => {
 
 describe('redaction', () => {
 	it('hides URL passwords and known secrets', () => {
-		expect(redactText('rtsp://admin:pa55word@10.0.0.2:554/h264 and rtsps://u:p@x/y')).toBe('rtsp://***@10.0.0.2:554/h264 and rtsps://***@x/y');
+		expect(redactText('rtsp://admin:pa55word@10.0.0.2:554/h264 and rtsps://u:p@x/y')).toBe(
+			'rtsp://***@10.0.0.2:554/h264 and rtsps://***@x/y',
+		);
 		expect(redactText('key ovs-abcdef123 leaked', ['ovs-abcdef123'])).toBe('key *** leaked');
 		expect(redactText('https://host/path?a=b')).toBe('https://host/path?a=b');
 	});

@@ -21,19 +21,33 @@ function scripted(steps: Step[]) {
 }
 
 const ok = (body: unknown, status = 200): HttpResponse => ({ status, headers: {}, body });
-const fail = (status: number, retryAfter?: string, body: unknown = { detail: `status ${status}` }): HttpResponse => ({
+const fail = (
+	status: number,
+	retryAfter?: string,
+	body: unknown = { detail: `status ${status}` },
+): HttpResponse => ({
 	status,
 	headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
 	body,
 });
 const lost = () => new NetworkError('socket hang up', false);
 const refused = () => new NetworkError('ECONNREFUSED', true);
-const CREATED = { id: '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0', state: 'active', publish: null, expires_at_ms: 1, ttl_seconds: 300 };
+const CREATED = {
+	id: '5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0',
+	state: 'active',
+	publish: null,
+	expires_at_ms: 1,
+	ttl_seconds: 300,
+};
 const CHAT = { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [] };
 
 describe('retries', () => {
 	it('retries 429 and honours Retry-After', async () => {
-		const { client, calls, sleeps } = scripted([fail(429, '2'), fail(429, '1'), ok({ object: 'list', data: [] })]);
+		const { client, calls, sleeps } = scripted([
+			fail(429, '2'),
+			fail(429, '1'),
+			ok({ object: 'list', data: [] }),
+		]);
 		await client.listModels();
 		expect(calls).toHaveLength(3);
 		expect(sleeps).toEqual([2000, 1000]);
@@ -54,7 +68,12 @@ describe('retries', () => {
 	});
 
 	it('gives up after the retry budget with the last error', async () => {
-		const { client, calls } = scripted([fail(503), fail(503), fail(503), fail(503, undefined, { detail: 'still down' })]);
+		const { client, calls } = scripted([
+			fail(503),
+			fail(503),
+			fail(503),
+			fail(503, undefined, { detail: 'still down' }),
+		]);
 		const error = await client.getStream(CREATED.id).catch((e) => e);
 		expect(error).toBeInstanceOf(OvershootApiError);
 		expect(error.detail).toBe('still down');
@@ -101,12 +120,17 @@ describe('create stream is never repeated blindly', () => {
 		const { client, calls } = scripted([ok(CREATED, 201), ok(CREATED, 201)]);
 		await client.createStream();
 		await client.createStream({ type: 'rtsp', url: 'rtsp://cam.example.net/live' });
-		expect(calls.map((c) => c.body)).toEqual([{}, { source: { type: 'rtsp', url: 'rtsp://cam.example.net/live' } }]);
+		expect(calls.map((c) => c.body)).toEqual([
+			{},
+			{ source: { type: 'rtsp', url: 'rtsp://cam.example.net/live' } },
+		]);
 	});
 
 	it('a chat is not repeated after a lost response either, but a GET is', async () => {
 		const chat = scripted([lost()]);
-		await expect(chat.client.chat({ model: 'm', messages: [] })).rejects.toBeInstanceOf(NetworkError);
+		await expect(chat.client.chat({ model: 'm', messages: [] })).rejects.toBeInstanceOf(
+			NetworkError,
+		);
 		expect(chat.calls).toHaveLength(1);
 		const get = scripted([lost(), ok({ id: CREATED.id, state: 'active' })]);
 		await get.client.getStream(CREATED.id);
@@ -116,9 +140,20 @@ describe('create stream is never repeated blindly', () => {
 
 describe('endpoints', () => {
 	it('delete: 200 → deleted; 404 → already ended, still a success', async () => {
-		const { client } = scripted([ok({ id: CREATED.id, deleted: true }), fail(404, undefined, { detail: 'Stream not found' })]);
-		expect(await client.deleteStream(CREATED.id)).toEqual({ id: CREATED.id, deleted: true, already_ended: false });
-		expect(await client.deleteStream(CREATED.id)).toEqual({ id: CREATED.id, deleted: true, already_ended: true });
+		const { client } = scripted([
+			ok({ id: CREATED.id, deleted: true }),
+			fail(404, undefined, { detail: 'Stream not found' }),
+		]);
+		expect(await client.deleteStream(CREATED.id)).toEqual({
+			id: CREATED.id,
+			deleted: true,
+			already_ended: false,
+		});
+		expect(await client.deleteStream(CREATED.id)).toEqual({
+			id: CREATED.id,
+			deleted: true,
+			already_ended: true,
+		});
 	});
 
 	it('delete: other errors still fail', async () => {
@@ -127,7 +162,13 @@ describe('endpoints', () => {
 	});
 
 	it('models: public call, filters ready ones on request', async () => {
-		const list = { object: 'list', data: [{ id: 'a', status: 'ready' }, { id: 'b', status: 'loading' }] };
+		const list = {
+			object: 'list',
+			data: [
+				{ id: 'a', status: 'ready' },
+				{ id: 'b', status: 'loading' },
+			],
+		};
 		const { client, calls } = scripted([ok(list), ok(list)]);
 		expect((await client.listModels()).map((m) => m.id)).toEqual(['a', 'b']);
 		expect((await client.listModels({ readyOnly: true })).map((m) => m.id)).toEqual(['a']);
@@ -138,7 +179,10 @@ describe('endpoints', () => {
 		const { client, calls } = scripted([ok({}), ok({})]);
 		await client.getStream(CREATED.id);
 		await client.keepalive(CREATED.id);
-		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /streams/${CREATED.id}`, `POST /streams/${CREATED.id}/keepalive`]);
+		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+			`GET /streams/${CREATED.id}`,
+			`POST /streams/${CREATED.id}/keepalive`,
+		]);
 	});
 });
 
@@ -153,10 +197,14 @@ describe('one deadline for the whole call', () => {
 		};
 		const client = new OvershootClient(hanging, { retry: { baseDelayMs: 10 } });
 		const started = Date.now();
-		const error = await client.getStream(CREATED.id, { timeoutMs: 200, totalTimeoutMs: 500 }).catch((e) => e);
+		const error = await client
+			.getStream(CREATED.id, { timeoutMs: 200, totalTimeoutMs: 500 })
+			.catch((e) => e);
 		const took = Date.now() - started;
 		expect(error).toBeInstanceOf(NetworkError);
-		expect(error.message).toMatch(/^No response from http:\/\/127\.0\.0\.1:9 in time \(gave up after [01] s in all, 3 attempts\)$/);
+		expect(error.message).toMatch(
+			/^No response from http:\/\/127\.0\.0\.1:9 in time \(gave up after [01] s in all, 3 attempts\)$/,
+		);
 		expect(took).toBeLessThan(900);
 		// No attempt may run past the deadline: the last one gets only what is left.
 		expect(calls.map((c) => c.timeoutMs)).toEqual([200, 200, expect.any(Number)]);
@@ -173,7 +221,9 @@ describe('one deadline for the whole call', () => {
 describe('Create Stream answers', () => {
 	it('a 2xx without a stream id is an error (it used to be reported as success)', async () => {
 		const { client } = scripted([ok({ state: 'active' }, 201)]);
-		await expect(client.createStream()).rejects.toThrow(/^The server answered Create Stream with success but without a stream id \(got \{"state":"active"\}\)/);
+		await expect(client.createStream()).rejects.toThrow(
+			/^The server answered Create Stream with success but without a stream id \(got \{"state":"active"\}\)/,
+		);
 	});
 
 	it('a lost response says a stream may exist and for how long it is billed', async () => {

@@ -2,11 +2,26 @@
 // deterministic order, and the "pick again once" rule when the server stops serving a model.
 import { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { OvershootApiError } from '../../nodes/Overshoot/api/errors';
-import { AUTOMATIC, chooseModel, isModelRefusal, ModelSelection, NoModelError, rankModels, takesVideo, toModelChoice } from '../../nodes/Overshoot/api/models';
+import {
+	AUTOMATIC,
+	chooseModel,
+	isModelRefusal,
+	ModelSelection,
+	NoModelError,
+	rankModels,
+	takesVideo,
+	toModelChoice,
+} from '../../nodes/Overshoot/api/models';
 import type { HttpRequest, HttpResponse, Transport } from '../../nodes/Overshoot/api/http';
 import type { Model } from '../../nodes/Overshoot/api/types';
 
-const model = (id: string, status = 'ready'): Model => ({ id, object: 'model', created: 1, owned_by: 'overshoot', status });
+const model = (id: string, status = 'ready'): Model => ({
+	id,
+	object: 'model',
+	created: 1,
+	owned_by: 'overshoot',
+	status,
+});
 const IMAGE = { video: false };
 const VIDEO = { video: true };
 
@@ -26,13 +41,31 @@ describe('the capability rule (docs/overshoot-api.md §5)', () => {
 	});
 
 	it('images: hosted first, then passthrough models known to take images, then unknown ones', () => {
-		const models = [model('mystery'), model('gpt-b'), model('zeta/one'), model('claude-a'), model('gemini-c')];
-		expect(rankModels(models, IMAGE)).toEqual(['zeta/one', 'claude-a', 'gemini-c', 'gpt-b', 'mystery']);
+		const models = [
+			model('mystery'),
+			model('gpt-b'),
+			model('zeta/one'),
+			model('claude-a'),
+			model('gemini-c'),
+		];
+		expect(rankModels(models, IMAGE)).toEqual([
+			'zeta/one',
+			'claude-a',
+			'gemini-c',
+			'gpt-b',
+			'mystery',
+		]);
 	});
 });
 
 describe('the deterministic choice', () => {
-	const catalog = [model('b-owner/m2'), model('a-owner/m9', 'loading'), model('B-owner/m1'), model('gemini-z'), model('a-owner/m3', 'unavailable')];
+	const catalog = [
+		model('b-owner/m2'),
+		model('a-owner/m9', 'loading'),
+		model('B-owner/m1'),
+		model('gemini-z'),
+		model('a-owner/m3', 'unavailable'),
+	];
 
 	it('only ready models, hosted first, the smallest id in code-unit order (upper case before lower case)', () => {
 		expect(chooseModel(catalog, VIDEO)).toBe('B-owner/m1');
@@ -71,18 +104,31 @@ function server(opts: { catalog: () => Model[]; chat: (model: string) => HttpRes
 	const calls: HttpRequest[] = [];
 	const transport: Transport = async (req) => {
 		calls.push(req);
-		if (req.path === '/models') return { status: 200, headers: {}, body: { object: 'list', data: opts.catalog() } };
+		if (req.path === '/models')
+			return { status: 200, headers: {}, body: { object: 'list', data: opts.catalog() } };
 		const body = req.body as { model: string };
 		return opts.chat(body.model);
 	};
 	return { client: new OvershootClient(transport, { sleep: async () => undefined }), calls };
 }
 
-const answer = (m: string): HttpResponse => ({ status: 200, headers: {}, body: { id: 'c', object: 'chat.completion', created: 1, model: m, choices: [] } });
+const answer = (m: string): HttpResponse => ({
+	status: 200,
+	headers: {},
+	body: { id: 'c', object: 'chat.completion', created: 1, model: m, choices: [] },
+});
 const gone = (m: string): HttpResponse => ({
 	status: 404,
 	headers: {},
-	body: { detail: { error: { message: `Model not found: ${m}`, type: 'provider_error', code: 'model_unavailable' } } },
+	body: {
+		detail: {
+			error: {
+				message: `Model not found: ${m}`,
+				type: 'provider_error',
+				code: 'model_unavailable',
+			},
+		},
+	},
 });
 
 describe('ModelSelection', () => {
@@ -97,7 +143,10 @@ describe('ModelSelection', () => {
 
 	it('Automatic: a model that is no longer served is replaced once, and the call is made again', async () => {
 		let catalog = [model('a/a'), model('b/b')];
-		const { client } = server({ catalog: () => catalog, chat: (m) => (catalog.some((c) => c.id === m) ? answer(m) : gone(m)) });
+		const { client } = server({
+			catalog: () => catalog,
+			chat: (m) => (catalog.some((c) => c.id === m) ? answer(m) : gone(m)),
+		});
 		const selection = new ModelSelection(client, AUTOMATIC, IMAGE);
 		const chat = (id: string) => client.chat({ model: id, messages: [] });
 		expect((await selection.run(chat)).model).toBe('a/a');
@@ -110,20 +159,32 @@ describe('ModelSelection', () => {
 
 	it('Automatic: a replacement refused before it answered once is not replaced again (no loop)', async () => {
 		let listed = 0;
-		const { client } = server({ catalog: () => (listed++, [model('a/a'), model('b/b'), model('c/c')]), chat: gone });
+		const { client } = server({
+			catalog: () => (listed++, [model('a/a'), model('b/b'), model('c/c')]),
+			chat: gone,
+		});
 		const selection = new ModelSelection(client, AUTOMATIC, IMAGE);
-		const error = await selection.run((id) => client.chat({ model: id, messages: [] })).catch((e) => e);
+		const error = await selection
+			.run((id) => client.chat({ model: id, messages: [] }))
+			.catch((e) => e);
 		expect(error).toBeInstanceOf(OvershootApiError);
 		expect(error.detail).toBe('Model not found: b/b');
 		expect(error.hint).toMatch(/Ready models now: a\/a, b\/b, c\/c/);
-		const again = await selection.run((id) => client.chat({ model: id, messages: [] })).catch((e) => e);
+		const again = await selection
+			.run((id) => client.chat({ model: id, messages: [] }))
+			.catch((e) => e);
 		expect(again.detail).toBe('Model not found: b/b'); // still the replacement: not replaced again
 	});
 
 	it('a Specific Model is never replaced: the error says it is not served and lists the ready models', async () => {
-		const { client, calls } = server({ catalog: () => [model('x/ready'), model('y/loading', 'loading')], chat: gone });
+		const { client, calls } = server({
+			catalog: () => [model('x/ready'), model('y/loading', 'loading')],
+			chat: gone,
+		});
 		const selection = new ModelSelection(client, { kind: 'fixed', id: 'old/model' }, IMAGE);
-		const error = await selection.run((id) => client.chat({ model: id, messages: [] })).catch((e) => e);
+		const error = await selection
+			.run((id) => client.chat({ model: id, messages: [] }))
+			.catch((e) => e);
 		expect(isModelRefusal(error)).toBe(true);
 		expect(error.status).toBe(404);
 		expect(error.hint).toMatch(/"old\/model" is not served by Overshoot/);
@@ -133,9 +194,14 @@ describe('ModelSelection', () => {
 	});
 
 	it('other errors are not model refusals and are not replaced', async () => {
-		const { client } = server({ catalog: () => [model('a/a'), model('b/b')], chat: () => ({ status: 402, headers: {}, body: { detail: 'no credits' } }) });
+		const { client } = server({
+			catalog: () => [model('a/a'), model('b/b')],
+			chat: () => ({ status: 402, headers: {}, body: { detail: 'no credits' } }),
+		});
 		const selection = new ModelSelection(client, AUTOMATIC, IMAGE);
-		const error = await selection.run((id) => client.chat({ model: id, messages: [] })).catch((e) => e);
+		const error = await selection
+			.run((id) => client.chat({ model: id, messages: [] }))
+			.catch((e) => e);
 		expect(error.status).toBe(402);
 		expect(isModelRefusal(error)).toBe(false);
 	});

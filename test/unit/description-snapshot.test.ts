@@ -37,7 +37,10 @@ function normalize(value: unknown): unknown {
 
 interface Classes {
 	Overshoot: new () => { description: unknown; methods?: Record<string, Record<string, unknown>> };
-	OvershootTrigger: new () => { description: unknown; methods?: Record<string, Record<string, unknown>> };
+	OvershootTrigger: new () => {
+		description: unknown;
+		methods?: Record<string, Record<string, unknown>>;
+	};
 	OvershootApi: new () => object;
 	OvershootCameraApi: new () => object;
 }
@@ -47,12 +50,17 @@ function describeAll(classes: Classes): unknown {
 	const node = (Type: Classes['Overshoot']) => {
 		const instance = new Type();
 		// Method names are referenced by the description (listSearch, credential tests).
-		const methods = Object.fromEntries(Object.entries(instance.methods ?? {}).map(([kind, fns]) => [kind, Object.keys(fns).sort()]));
+		const methods = Object.fromEntries(
+			Object.entries(instance.methods ?? {}).map(([kind, fns]) => [kind, Object.keys(fns).sort()]),
+		);
 		return { description: instance.description, methods };
 	};
 	return normalize({
 		nodes: { Overshoot: node(classes.Overshoot), OvershootTrigger: node(classes.OvershootTrigger) },
-		credentials: { OvershootApi: { ...new classes.OvershootApi() }, OvershootCameraApi: { ...new classes.OvershootCameraApi() } },
+		credentials: {
+			OvershootApi: { ...new classes.OvershootApi() },
+			OvershootCameraApi: { ...new classes.OvershootCameraApi() },
+		},
 	});
 }
 
@@ -70,7 +78,8 @@ describe('node and credential descriptions (what saved workflows depend on)', ()
 	it('teach no login inside a URL', () => {
 		const texts: string[] = [];
 		const collect = (v: unknown, key = ''): void => {
-			if (typeof v === 'string' && ['placeholder', 'description', 'hint', 'default'].includes(key)) texts.push(v);
+			if (typeof v === 'string' && ['placeholder', 'description', 'hint', 'default'].includes(key))
+				texts.push(v);
 			else if (Array.isArray(v)) v.forEach((x) => collect(x, key));
 			else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, k);
 		};

@@ -3,7 +3,11 @@ import { analyse, classify, type FramePixels, type Rgb } from '../../emulator/an
 import { answerText, fillSchema, parseQuestion } from '../../emulator/answer';
 import { FrameStore, downscaleRgba, solidRgba } from '../../emulator/frames';
 
-const solid = (rgb: Rgb, w = 32, h = 18): FramePixels => ({ rgba: solidRgba(rgb, w, h), width: w, height: h });
+const solid = (rgb: Rgb, w = 32, h = 18): FramePixels => ({
+	rgba: solidRgba(rgb, w, h),
+	width: w,
+	height: h,
+});
 
 /** Left `frac` of the frame in `a`, the rest in `b`. */
 function split(a: Rgb, b: Rgb, frac: number, w = 32, h = 16): FramePixels {
@@ -18,9 +22,21 @@ function split(a: Rgb, b: Rgb, frac: number, w = 32, h = 16): FramePixels {
 
 describe('classify', () => {
 	it.each([
-		[[255, 0, 0], 'red'], [[120, 0, 0], 'red'], [[200, 50, 10], 'red'], [[255, 140, 0], 'orange'], [[139, 69, 19], 'orange'],
-		[[250, 240, 10], 'yellow'], [[0, 128, 0], 'green'], [[0, 200, 200], 'cyan'], [[10, 20, 230], 'blue'], [[128, 0, 128], 'magenta'],
-		[[0, 0, 0], 'black'], [[30, 10, 10], 'black'], [[128, 128, 128], 'gray'], [[250, 250, 250], 'white'], [[40, 40, 45], 'black'],
+		[[255, 0, 0], 'red'],
+		[[120, 0, 0], 'red'],
+		[[200, 50, 10], 'red'],
+		[[255, 140, 0], 'orange'],
+		[[139, 69, 19], 'orange'],
+		[[250, 240, 10], 'yellow'],
+		[[0, 128, 0], 'green'],
+		[[0, 200, 200], 'cyan'],
+		[[10, 20, 230], 'blue'],
+		[[128, 0, 128], 'magenta'],
+		[[0, 0, 0], 'black'],
+		[[30, 10, 10], 'black'],
+		[[128, 128, 128], 'gray'],
+		[[250, 250, 250], 'white'],
+		[[40, 40, 45], 'black'],
 	] as Array<[Rgb, string]>)('%j → %s', (rgb, name) => {
 		expect(classify(rgb)).toBe(name);
 	});
@@ -29,7 +45,14 @@ describe('classify', () => {
 describe('analyse', () => {
 	it('single frame stats', () => {
 		const a = analyse([solid([255, 0, 0])]);
-		expect(a).toMatchObject({ frames: 1, meanRgb: [255, 0, 0], dominantColor: 'red', brightness: 30, changeScore: 0, changed: false });
+		expect(a).toMatchObject({
+			frames: 1,
+			meanRgb: [255, 0, 0],
+			dominantColor: 'red',
+			brightness: 30,
+			changeScore: 0,
+			changed: false,
+		});
 	});
 
 	it('change score is the largest consecutive difference', () => {
@@ -51,15 +74,21 @@ describe('answers', () => {
 	const red = analyse([solid([255, 0, 0])]);
 
 	it('describes the scene in one sentence', () => {
-		expect(answerText(red, parseQuestion('Describe the scene.'))).toBe('The scene is mostly red (brightness 30%, 1 frame).');
-		expect(answerText(analyse([solid([0, 0, 255]), solid([0, 0, 255])]), parseQuestion('what is it'))).toBe(
-			'The scene is mostly blue (brightness 11%, 2 frames, change 0).',
+		expect(answerText(red, parseQuestion('Describe the scene.'))).toBe(
+			'The scene is mostly red (brightness 30%, 1 frame).',
 		);
-		expect(answerText(analyse([]), parseQuestion('hello'))).toBe('There is no image to look at (0 frames).');
+		expect(
+			answerText(analyse([solid([0, 0, 255]), solid([0, 0, 255])]), parseQuestion('what is it')),
+		).toBe('The scene is mostly blue (brightness 11%, 2 frames, change 0).');
+		expect(answerText(analyse([]), parseQuestion('hello'))).toBe(
+			'There is no image to look at (0 frames).',
+		);
 	});
 
 	it('answers yes/no colour and change questions', () => {
-		expect(answerText(red, parseQuestion('Is the scene red?'))).toBe('Yes. The scene is mostly red (brightness 30%, 1 frame).');
+		expect(answerText(red, parseQuestion('Is the scene red?'))).toBe(
+			'Yes. The scene is mostly red (brightness 30%, 1 frame).',
+		);
 		expect(answerText(red, parseQuestion('Is there something green?'))).toMatch(/^No\. /);
 		expect(answerText(red, parseQuestion('Is it grey'))).toMatch(/^No\. /);
 		const moving = analyse([solid([0, 0, 0]), solid([255, 255, 255])]);
@@ -80,15 +109,28 @@ describe('answers', () => {
 				answer: { type: 'string' },
 				level: { type: 'string', enum: ['low', 'high'] },
 				mean_rgb: { type: 'array', items: { type: 'integer' } },
-				nested: { type: 'object', properties: { changed: { type: 'boolean' }, frames: { type: 'number' } } },
+				nested: {
+					type: 'object',
+					properties: { changed: { type: 'boolean' }, frames: { type: 'number' } },
+				},
 				note: { type: ['string', 'null'] },
 			},
 		};
-		const out = fillSchema(schema, red, parseQuestion('Is the scene red?')) as Record<string, unknown>;
+		const out = fillSchema(schema, red, parseQuestion('Is the scene red?')) as Record<
+			string,
+			unknown
+		>;
 		expect(out).toEqual({
-			dominant_color: 'red', brightness: 30, is_red: true, has_green: false, match: true,
-			answer: 'Yes. The scene is mostly red (brightness 30%, 1 frame).', level: 'low', mean_rgb: [255, 0, 0],
-			nested: { changed: false, frames: 1 }, note: 'Yes. The scene is mostly red (brightness 30%, 1 frame).',
+			dominant_color: 'red',
+			brightness: 30,
+			is_red: true,
+			has_green: false,
+			match: true,
+			answer: 'Yes. The scene is mostly red (brightness 30%, 1 frame).',
+			level: 'low',
+			mean_rgb: [255, 0, 0],
+			nested: { changed: false, frames: 1 },
+			note: 'Yes. The scene is mostly red (brightness 30%, 1 frame).',
 		});
 	});
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 
 const EMULATOR_DIR = path.resolve(__dirname, '..', '..', 'emulator');
 // Every `import … from '…'`, `export … from '…'`, `require('…')` and `import('…')` specifier.
-const SPECIFIER = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^;]*?\sfrom\s+'([^']+)'|\brequire\('([^']+)'\)|\bimport\('([^']+)'\)/g;
+const SPECIFIER =
+	/(?:^|\n)\s*(import|export)\s+(type\s+)?[^;]*?\sfrom\s+'([^']+)'|\brequire\('([^']+)'\)|\bimport\('([^']+)'\)/g;
 
 function runtimeImportsOfPackage(file: string): string[] {
 	const source = fs.readFileSync(file, 'utf8');
@@ -24,7 +25,9 @@ function runtimeImportsOfPackage(file: string): string[] {
 test('no file under emulator/ imports code from outside it at run time, except the livekit-server launcher of its CLI', () => {
 	const offenders: Record<string, string[]> = {};
 	for (const name of fs.readdirSync(EMULATOR_DIR).filter((f) => f.endsWith('.ts'))) {
-		const found = runtimeImportsOfPackage(path.join(EMULATOR_DIR, name)).filter((spec) => !(name === 'cli.ts' && spec === '../harness/livekit'));
+		const found = runtimeImportsOfPackage(path.join(EMULATOR_DIR, name)).filter(
+			(spec) => !(name === 'cli.ts' && spec === '../harness/livekit'),
+		);
 		if (found.length) offenders[name] = found;
 	}
 	expect(offenders).toEqual({});
@@ -34,7 +37,10 @@ test('the check sees a runtime import of the engine', () => {
 	const dir = fs.mkdtempSync(path.join(EMULATOR_DIR, '.probe-'));
 	try {
 		const file = path.join(dir, 'probe.ts');
-		fs.writeFileSync(file, "import type { Model } from '../../nodes/Overshoot/api/types';\nimport { loadRtc } from '../../nodes/Overshoot/watch/native';\n");
+		fs.writeFileSync(
+			file,
+			"import type { Model } from '../../nodes/Overshoot/api/types';\nimport { loadRtc } from '../../nodes/Overshoot/watch/native';\n",
+		);
 		expect(runtimeImportsOfPackage(file)).toEqual(['../../nodes/Overshoot/watch/native']);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,13 @@
 import { readAnswer } from '../../nodes/Overshoot/watch/asker';
 import { chatResponse, fakeExecute } from './helpers/fake-execute';
 
-const chatParams = { resource: 'chat', operation: 'complete', model: { mode: 'list', value: 'some/model' }, prompt: 'Is it red?', responseFormat: 'jsonObject' };
+const chatParams = {
+	resource: 'chat',
+	operation: 'complete',
+	model: { mode: 'list', value: 'some/model' },
+	prompt: 'Is it red?',
+	responseFormat: 'jsonObject',
+};
 
 const CASES: Array<[string, unknown]> = [
 	['{"red": true}', { red: true }],
@@ -28,7 +34,13 @@ async function chatJson(answer: string): Promise<{ json?: unknown; error?: strin
 }
 
 function triggerJson(answer: string): { json?: unknown; error?: string } {
-	const reply = { id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }] };
+	const reply = {
+		id: 'c',
+		object: 'chat.completion',
+		created: 0,
+		model: 'm',
+		choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+	};
 	const read = readAnswer(reply as never, { kind: 'jsonObject' });
 	return read.json === undefined ? { error: read.jsonError } : { json: read.json };
 }

@@ -27,7 +27,9 @@ function importGraph(dir: string): Map<string, string[]> {
 		const targets = importedFiles
 			.filter(({ fileName }) => fileName.startsWith('.'))
 			.map(({ fileName }) => path.resolve(path.dirname(file), fileName))
-			.map((base) => [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate)))
+			.map((base) =>
+				[`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate)),
+			)
 			.filter((target): target is string => target !== undefined);
 		graph.set(file, targets);
 	}
@@ -43,7 +45,12 @@ function cycles(graph: Map<string, string[]>, base: string): string[] {
 		state.set(file, 'open');
 		stack.push(file);
 		for (const next of graph.get(file) ?? []) {
-			if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next].map((f) => path.relative(base, f)).join(' -> '));
+			if (state.get(next) === 'open')
+				found.push(
+					[...stack.slice(stack.indexOf(next)), next]
+						.map((f) => path.relative(base, f))
+						.join(' -> '),
+				);
 			else if (!state.has(next)) visit(next);
 		}
 		stack.pop();
@@ -53,15 +60,24 @@ function cycles(graph: Map<string, string[]>, base: string): string[] {
 	return found;
 }
 
-test.each(['nodes', 'credentials'])('no file under %s/ imports itself through others, not even by types', (dir) => {
-	expect(cycles(importGraph(path.join(root, dir)), root)).toEqual([]);
-});
+test.each(['nodes', 'credentials'])(
+	'no file under %s/ imports itself through others, not even by types',
+	(dir) => {
+		expect(cycles(importGraph(path.join(root, dir)), root)).toEqual([]);
+	},
+);
 
 test('the check sees a cycle made of type-only imports', () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovs-cycle-'));
 	try {
-		fs.writeFileSync(path.join(dir, 'a.ts'), "import type { B } from './b';\nexport interface A { b?: B }\n");
-		fs.writeFileSync(path.join(dir, 'b.ts'), "import { type A } from './a';\nexport interface B { a?: A }\n");
+		fs.writeFileSync(
+			path.join(dir, 'a.ts'),
+			"import type { B } from './b';\nexport interface A { b?: B }\n",
+		);
+		fs.writeFileSync(
+			path.join(dir, 'b.ts'),
+			"import { type A } from './a';\nexport interface B { a?: A }\n",
+		);
 		fs.writeFileSync(path.join(dir, 'c.ts'), "import type { A } from './a';\nexport type C = A;\n");
 		expect(cycles(importGraph(dir), dir)).toEqual(['a.ts -> b.ts -> a.ts']);
 	} finally {

@@ -9,7 +9,11 @@ function stream(frames: number, frameBytes: number): Uint8Array {
 function cutAll(bytes: Uint8Array, frameBytes: number, chunkSizes: number[]) {
 	const frames: Uint8Array[] = [];
 	let allocated = 0;
-	const cutter = new FrameCutter(frameBytes, (f) => frames.push(f), (n) => ((allocated += n), new Uint8Array(n)));
+	const cutter = new FrameCutter(
+		frameBytes,
+		(f) => frames.push(f),
+		(n) => ((allocated += n), new Uint8Array(n)),
+	);
 	let at = 0;
 	let i = 0;
 	while (at < bytes.length) {
@@ -24,7 +28,7 @@ function cutAll(bytes: Uint8Array, frameBytes: number, chunkSizes: number[]) {
 }
 
 describe('FrameCutter', () => {
-	const frameBytes = 6 * 4 * 3 / 2; // a 6×4 I420 frame: 36 bytes
+	const frameBytes = (6 * 4 * 3) / 2; // a 6×4 I420 frame: 36 bytes
 
 	it.each([
 		['exactly one frame per chunk', [36]],
@@ -59,7 +63,11 @@ describe('FrameCutter', () => {
 	});
 
 	it('holds back a trailing partial frame', () => {
-		const { frames, cutter } = cutAll(stream(3, frameBytes).subarray(0, 2 * frameBytes + 10), frameBytes, [16]);
+		const { frames, cutter } = cutAll(
+			stream(3, frameBytes).subarray(0, 2 * frameBytes + 10),
+			frameBytes,
+			[16],
+		);
 		expect(frames).toHaveLength(2);
 		expect(cutter.pendingBytes).toBe(10);
 	});

@@ -5,13 +5,24 @@
 import type { FrameSink, SourceStatus } from '../../nodes/Overshoot/watch/frame';
 import type { WatchLogger } from '../../nodes/Overshoot/watch/logger';
 import { classifyGstExit, gstErrorSummary } from '../../nodes/Overshoot/watch/sources/classify-gst';
-import { checkGstreamer, clearGstreamerCache, detectGstreamer, GST_ELEMENTS, inspectPathFor, type Probe } from '../../nodes/Overshoot/watch/sources/gst-detect';
+import {
+	checkGstreamer,
+	clearGstreamerCache,
+	detectGstreamer,
+	GST_ELEMENTS,
+	inspectPathFor,
+	type Probe,
+} from '../../nodes/Overshoot/watch/sources/gst-detect';
 import { gstQuote } from '../../nodes/Overshoot/watch/sources/gst-pipeline';
 import type { MediaExit } from '../../nodes/Overshoot/watch/sources/media-process';
 import { chooseRtspReader } from '../../nodes/Overshoot/watch/sources/rtsp-reader';
 import { RtspSource } from '../../nodes/Overshoot/watch/sources/rtsp-source';
 
-const exit = (stderr: string, code: number | null = 1, extra: Partial<MediaExit> = {}): MediaExit => ({
+const exit = (
+	stderr: string,
+	code: number | null = 1,
+	extra: Partial<MediaExit> = {},
+): MediaExit => ({
 	code,
 	signal: null,
 	stderr: stderr.split('\n').filter((l) => l.trim()),
@@ -63,10 +74,22 @@ describe('classifyGstExit (gst-launch-1.0 1.22 messages)', () => {
 		['notFound', /path not found.*404/, false],
 		['refused', /connection refused/, true],
 		['dns', /host name could not be resolved/, true],
-		['noElement', /missing avdec_h264 \(package gstreamer1\.0-libav\).*apt-get install gstreamer1\.0-libav.*camera reader to ffmpeg/, false],
+		[
+			'noElement',
+			/missing avdec_h264 \(package gstreamer1\.0-libav\).*apt-get install gstreamer1\.0-libav.*camera reader to ffmpeg/,
+			false,
+		],
 		['noProperty', /rtspsrc has no "tcp-timeout" setting/, false],
-		['missingDecoder', /no decoder for the camera's video \(H\.264\).*apt-get install gstreamer1\.0-libav/, false],
-		['readError', /^GStreamer exited with code 1: Could not read from resource\. \(Could not receive message\. \(Parse error\)\)$/, true],
+		[
+			'missingDecoder',
+			/no decoder for the camera's video \(H\.264\).*apt-get install gstreamer1\.0-libav/,
+			false,
+		],
+		[
+			'readError',
+			/^GStreamer exited with code 1: Could not read from resource\. \(Could not receive message\. \(Parse error\)\)$/,
+			true,
+		],
 	] as const)('%s → %s (retryable %s)', (sample, reason, retryable) => {
 		const c = classifyGstExit(exit(SAMPLES[sample]), 'gst-launch-1.0');
 		expect(c.reason).toMatch(reason);
@@ -74,47 +97,89 @@ describe('classifyGstExit (gst-launch-1.0 1.22 messages)', () => {
 	});
 
 	it('treats exit 0 (EOS: the camera closed the stream) as retryable', () => {
-		expect(classifyGstExit(exit('', 0), 'gst-launch-1.0')).toEqual({ reason: 'the camera ended the stream', retryable: true });
+		expect(classifyGstExit(exit('', 0), 'gst-launch-1.0')).toEqual({
+			reason: 'the camera ended the stream',
+			retryable: true,
+		});
 	});
 
 	it('names the package when gst-launch-1.0 itself is missing', () => {
 		const spawnError = Object.assign(new Error('spawn gst-launch-1.0 ENOENT'), { code: 'ENOENT' });
 		const c = classifyGstExit(exit('', null, { spawnError }), '/opt/gst/gst-launch-1.0');
-		expect(c).toEqual({ reason: expect.stringMatching(/gst-launch-1\.0 was not found.*\/opt\/gst\/gst-launch-1\.0.*apt-get install gstreamer1\.0-tools/), retryable: false });
+		expect(c).toEqual({
+			reason: expect.stringMatching(
+				/gst-launch-1\.0 was not found.*\/opt\/gst\/gst-launch-1\.0.*apt-get install gstreamer1\.0-tools/,
+			),
+			retryable: false,
+		});
 	});
 
 	it('summarises the element message and its debug text, not the file/line noise', () => {
-		expect(gstErrorSummary(exit(SAMPLES.unauthorized).stderr)).toBe('Unauthorized (Unauthorized (401))');
+		expect(gstErrorSummary(exit(SAMPLES.unauthorized).stderr)).toBe(
+			'Unauthorized (Unauthorized (401))',
+		);
 		expect(gstErrorSummary(exit(SAMPLES.noElement).stderr)).toBe(SAMPLES.noElement);
 		expect(gstErrorSummary([])).toBeUndefined();
 	});
 });
 
 describe('RtspSource GStreamer arguments', () => {
-	const src = new RtspSource({ url: 'rtsp://cam:554/live?ch=1', width: 640, height: 360, fps: 5, stallTimeoutMs: 4000 });
+	const src = new RtspSource({
+		url: 'rtsp://cam:554/live?ch=1',
+		width: 640,
+		height: 360,
+		fps: 5,
+		stallTimeoutMs: 4000,
+	});
 	const args = src.gstreamerArgs();
 
 	it('quotes the location for gst-launch and never carries a login', () => {
 		expect(args).toContain('location="rtsp://cam:554/live?ch=1"');
-		const withLogin = new RtspSource({ url: 'rtsp://old:x@cam:554/live', username: 'ad"min', password: 'p a!s,s\\', width: 640, height: 360, fps: 5 }).gstreamerArgs().join(' ');
+		const withLogin = new RtspSource({
+			url: 'rtsp://old:x@cam:554/live',
+			username: 'ad"min',
+			password: 'p a!s,s\\',
+			width: 640,
+			height: 360,
+			fps: 5,
+		})
+			.gstreamerArgs()
+			.join(' ');
 		expect(withLogin).not.toMatch(/user-id|user-pw|old:x|p a!s/);
 	});
 
 	it('reads over TCP with socket timeouts in µs and no jitter-buffer delay', () => {
 		expect(args.slice(0, 2)).toEqual(['-q', 'rtspsrc']);
-		expect(args).toEqual(expect.arrayContaining(['protocols=tcp', 'latency=0', 'tcp-timeout=4000000', 'timeout=4000000']));
-		const udp = new RtspSource({ url: 'rtsp://cam/x', width: 640, height: 360, fps: 5, transport: 'udp' }).gstreamerArgs();
+		expect(args).toEqual(
+			expect.arrayContaining([
+				'protocols=tcp',
+				'latency=0',
+				'tcp-timeout=4000000',
+				'timeout=4000000',
+			]),
+		);
+		const udp = new RtspSource({
+			url: 'rtsp://cam/x',
+			width: 640,
+			height: 360,
+			fps: 5,
+			transport: 'udp',
+		}).gstreamerArgs();
 		expect(udp).toContain('protocols=udp');
 		expect(udp).toContain('tcp-timeout=10000000');
 	});
 
 	it('decodes only the video track, drops what the rate cannot use, and letterboxes to square-pixel I420 on fd 3', () => {
 		const pipeline = args.join(' ');
-		expect(pipeline).toContain('! application/x-rtp,media=video ! decodebin ! videorate drop-only=true max-rate=5 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=640,height=360,pixel-aspect-ratio=1/1 ! fdsink fd=3 sync=false');
+		expect(pipeline).toContain(
+			'! application/x-rtp,media=video ! decodebin ! videorate drop-only=true max-rate=5 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=640,height=360,pixel-aspect-ratio=1/1 ! fdsink fd=3 sync=false',
+		);
 		// No framerate caps: a converting videorate would hold each frame until the next arrives.
 		expect(pipeline).not.toMatch(/framerate/);
 		// max-rate is whole frames per second: a fractional rate rounds up, FramePacer keeps the exact one.
-		expect(new RtspSource({ url: 'rtsp://cam/x', width: 640, height: 360, fps: 0.5 }).gstreamerArgs()).toContain('max-rate=1');
+		expect(
+			new RtspSource({ url: 'rtsp://cam/x', width: 640, height: 360, fps: 0.5 }).gstreamerArgs(),
+		).toContain('max-rate=1');
 	});
 
 	it('quotes only what needs it', () => {
@@ -126,7 +191,9 @@ describe('RtspSource GStreamer arguments', () => {
 describe('GStreamer detection', () => {
 	beforeEach(() => clearGstreamerCache());
 
-	const probeWith = (answers: Record<string, number | 'missing' | 'failed'>): Probe & { calls: string[] } => {
+	const probeWith = (
+		answers: Record<string, number | 'missing' | 'failed'>,
+	): Probe & { calls: string[] } => {
 		const calls: string[] = [];
 		const probe = async (command: string, args: string[]) => {
 			const key = args[0] === '--version' ? command : args[1];
@@ -139,13 +206,28 @@ describe('GStreamer detection', () => {
 	it('is usable when gst-launch and every element answer', async () => {
 		const probe = probeWith({});
 		expect(await checkGstreamer('gst-launch-1.0', probe)).toEqual({ usable: true });
-		expect(probe.calls.sort()).toEqual(['avdec_h264', 'decodebin', 'fdsink', 'gst-launch-1.0', 'rtspsrc', 'videoconvert', 'videorate', 'videoscale']);
+		expect(probe.calls.sort()).toEqual([
+			'avdec_h264',
+			'decodebin',
+			'fdsink',
+			'gst-launch-1.0',
+			'rtspsrc',
+			'videoconvert',
+			'videorate',
+			'videoscale',
+		]);
 	});
 
 	it('lists missing elements, a missing gst-launch, and a check that timed out', async () => {
-		expect(await checkGstreamer('gst-launch-1.0', probeWith({ avdec_h264: 1, rtspsrc: 1 }))).toEqual({ usable: false, missing: ['rtspsrc', 'avdec_h264'] });
-		expect(await checkGstreamer('gst-launch-1.0', probeWith({ 'gst-launch-1.0': 'missing' }))).toEqual({ usable: false, missing: ['gst-launch-1.0'] });
-		expect(await checkGstreamer('gst-launch-1.0', probeWith({ decodebin: 'failed' }))).toMatchObject({ usable: false, missing: [], undetermined: expect.any(String) });
+		expect(
+			await checkGstreamer('gst-launch-1.0', probeWith({ avdec_h264: 1, rtspsrc: 1 })),
+		).toEqual({ usable: false, missing: ['rtspsrc', 'avdec_h264'] });
+		expect(
+			await checkGstreamer('gst-launch-1.0', probeWith({ 'gst-launch-1.0': 'missing' })),
+		).toEqual({ usable: false, missing: ['gst-launch-1.0'] });
+		expect(
+			await checkGstreamer('gst-launch-1.0', probeWith({ decodebin: 'failed' })),
+		).toMatchObject({ usable: false, missing: [], undetermined: expect.any(String) });
 	});
 
 	it('looks for gst-inspect-1.0 next to a given gst-launch-1.0', () => {
@@ -155,7 +237,10 @@ describe('GStreamer detection', () => {
 
 	it('caches the answer per binary', async () => {
 		const probe = probeWith({});
-		await Promise.all([detectGstreamer('gst-launch-1.0', probe), detectGstreamer('gst-launch-1.0', probe)]);
+		await Promise.all([
+			detectGstreamer('gst-launch-1.0', probe),
+			detectGstreamer('gst-launch-1.0', probe),
+		]);
 		await detectGstreamer('gst-launch-1.0', probe);
 		expect(probe.calls.length).toBe(GST_ELEMENTS.length + 1);
 	});
@@ -164,21 +249,37 @@ describe('GStreamer detection', () => {
 describe('chooseRtspReader', () => {
 	const usable = async () => ({ usable: true as const });
 	const noLibav = async () => ({ usable: false as const, missing: ['avdec_h264'] });
-	const timedOut = async () => ({ usable: false as const, missing: [], undetermined: 'did not answer in time' });
+	const timedOut = async () => ({
+		usable: false as const,
+		missing: [],
+		undetermined: 'did not answer in time',
+	});
 
 	it('auto: GStreamer when usable, else ffmpeg with the packages that are missing', async () => {
-		expect(await chooseRtspReader('auto', 'gst-launch-1.0', usable)).toEqual({ reader: 'gstreamer', why: expect.stringMatching(/^auto: GStreamer is installed/) });
+		expect(await chooseRtspReader('auto', 'gst-launch-1.0', usable)).toEqual({
+			reader: 'gstreamer',
+			why: expect.stringMatching(/^auto: GStreamer is installed/),
+		});
 		const fallback = await chooseRtspReader('auto', 'gst-launch-1.0', noLibav);
 		expect(fallback.reader).toBe('ffmpeg');
-		expect(fallback.why).toMatch(/^auto: GStreamer is missing avdec_h264 \(package gstreamer1\.0-libav\): install it with "apt-get install gstreamer1\.0-libav" \(GStreamer lowers camera latency\)$/);
+		expect(fallback.why).toMatch(
+			/^auto: GStreamer is missing avdec_h264 \(package gstreamer1\.0-libav\): install it with "apt-get install gstreamer1\.0-libav" \(GStreamer lowers camera latency\)$/,
+		);
 		expect((await chooseRtspReader('auto', 'gst-launch-1.0', timedOut)).reader).toBe('ffmpeg');
 	});
 
 	it('an explicit GStreamer that lacks parts is an error naming the package; an explicit ffmpeg never checks', async () => {
-		await expect(chooseRtspReader('gstreamer', 'gst-launch-1.0', noLibav)).rejects.toThrow(/apt-get install gstreamer1\.0-libav", or set the camera reader to ffmpeg/);
-		expect((await chooseRtspReader('gstreamer', 'gst-launch-1.0', timedOut)).reader).toBe('gstreamer');
+		await expect(chooseRtspReader('gstreamer', 'gst-launch-1.0', noLibav)).rejects.toThrow(
+			/apt-get install gstreamer1\.0-libav", or set the camera reader to ffmpeg/,
+		);
+		expect((await chooseRtspReader('gstreamer', 'gst-launch-1.0', timedOut)).reader).toBe(
+			'gstreamer',
+		);
 		const detect = jest.fn(usable);
-		expect(await chooseRtspReader('ffmpeg', 'gst-launch-1.0', detect)).toEqual({ reader: 'ffmpeg', why: 'set in the options' });
+		expect(await chooseRtspReader('ffmpeg', 'gst-launch-1.0', detect)).toEqual({
+			reader: 'ffmpeg',
+			why: 'set in the options',
+		});
 		expect(detect).not.toHaveBeenCalled();
 	});
 });
@@ -186,11 +287,29 @@ describe('chooseRtspReader', () => {
 describe('RtspSource reader choice', () => {
 	function run(opts: Partial<ConstructorParameters<typeof RtspSource>[0]>) {
 		const logs: string[] = [];
-		const logger: WatchLogger = { debug: () => undefined, info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m, meta) => logs.push(`${m} ${JSON.stringify(meta)}`) };
+		const logger: WatchLogger = {
+			debug: () => undefined,
+			info: (m) => logs.push(m),
+			warn: (m) => logs.push(m),
+			error: (m, meta) => logs.push(`${m} ${JSON.stringify(meta)}`),
+		};
 		const fatals: Error[] = [];
 		const statuses: SourceStatus[] = [];
-		const sink: FrameSink = { frame: () => undefined, status: (s) => statuses.push(s), fatal: (e) => fatals.push(e) };
-		const src = new RtspSource({ url: 'rtsp://cam/x', width: 160, height: 120, fps: 5, logger, ffmpegPath: '/nonexistent/ffmpeg', gstLaunchPath: '/nonexistent/gst-launch-1.0', ...opts });
+		const sink: FrameSink = {
+			frame: () => undefined,
+			status: (s) => statuses.push(s),
+			fatal: (e) => fatals.push(e),
+		};
+		const src = new RtspSource({
+			url: 'rtsp://cam/x',
+			width: 160,
+			height: 120,
+			fps: 5,
+			logger,
+			ffmpegPath: '/nonexistent/ffmpeg',
+			gstLaunchPath: '/nonexistent/gst-launch-1.0',
+			...opts,
+		});
 		src.start(sink);
 		const until = async () => {
 			for (let i = 0; i < 250 && !fatals.length; i++) await new Promise((r) => setTimeout(r, 20));
@@ -201,9 +320,13 @@ describe('RtspSource reader choice', () => {
 	}
 
 	it('logs the auto fallback to ffmpeg with its reason', async () => {
-		const { logs, fatals, src } = await run({ detectGstreamer: async () => ({ usable: false, missing: ['rtspsrc'] }) });
+		const { logs, fatals, src } = await run({
+			detectGstreamer: async () => ({ usable: false, missing: ['rtspsrc'] }),
+		});
 		expect(src.reader).toBe('ffmpeg');
-		expect(logs[0]).toMatch(/^Camera reader: ffmpeg \(auto: GStreamer is missing rtspsrc \(package gstreamer1\.0-plugins-good\)/);
+		expect(logs[0]).toMatch(
+			/^Camera reader: ffmpeg \(auto: GStreamer is missing rtspsrc \(package gstreamer1\.0-plugins-good\)/,
+		);
 		expect(fatals[0].message).toMatch(/ffmpeg was not found/);
 	});
 
@@ -211,15 +334,31 @@ describe('RtspSource reader choice', () => {
 		const { logs, fatals, src } = await run({ detectGstreamer: async () => ({ usable: true }) });
 		expect(src.reader).toBe('gstreamer');
 		expect(logs[0]).toMatch(/^Camera reader: GStreamer \(auto: /);
-		expect(fatals[0].message).toMatch(/^Camera rtsp:\/\/cam\/x: gst-launch-1\.0 was not found.*gstreamer1\.0-tools/);
+		expect(fatals[0].message).toMatch(
+			/^Camera rtsp:\/\/cam\/x: gst-launch-1\.0 was not found.*gstreamer1\.0-tools/,
+		);
 	});
 
 	it('an explicit GStreamer without its plug-ins is fatal before anything is spawned', async () => {
-		const { fatals } = await run({ reader: 'gstreamer', detectGstreamer: async () => ({ usable: false, missing: ['avdec_h264', 'videoscale'] }) });
-		expect(fatals[0].message).toMatch(/GStreamer is missing avdec_h264 \(package gstreamer1\.0-libav\); videoscale \(package gstreamer1\.0-plugins-base\): install it with "apt-get install gstreamer1\.0-libav gstreamer1\.0-plugins-base"/);
+		const { fatals } = await run({
+			reader: 'gstreamer',
+			detectGstreamer: async () => ({ usable: false, missing: ['avdec_h264', 'videoscale'] }),
+		});
+		expect(fatals[0].message).toMatch(
+			/GStreamer is missing avdec_h264 \(package gstreamer1\.0-libav\); videoscale \(package gstreamer1\.0-plugins-base\): install it with "apt-get install gstreamer1\.0-libav gstreamer1\.0-plugins-base"/,
+		);
 	});
 
 	it('rejects an unknown reader at construction', () => {
-		expect(() => new RtspSource({ url: 'rtsp://cam/x', width: 160, height: 120, fps: 5, reader: 'vlc' as never })).toThrow(/camera reader must be one of auto, gstreamer, ffmpeg/);
+		expect(
+			() =>
+				new RtspSource({
+					url: 'rtsp://cam/x',
+					width: 160,
+					height: 120,
+					fps: 5,
+					reader: 'vlc' as never,
+				}),
+		).toThrow(/camera reader must be one of auto, gstreamer, ffmpeg/);
 	});
 });

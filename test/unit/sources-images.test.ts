@@ -3,11 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Frame, SourceStatus } from '../../nodes/Overshoot/watch/frame';
 import { ImageFilesSource } from '../../nodes/Overshoot/watch/sources/image-files-source';
-import { naturalCompare, resolveImageFiles, segmentRegExp, splitGlob } from '../../nodes/Overshoot/watch/sources/image-list';
+import {
+	naturalCompare,
+	resolveImageFiles,
+	segmentRegExp,
+	splitGlob,
+} from '../../nodes/Overshoot/watch/sources/image-list';
 
 describe('image list', () => {
 	it('sorts names naturally (img2 before img10)', () => {
-		expect(['img10.png', 'img2.png', 'img1.png', 'IMG3.png'].sort(naturalCompare)).toEqual(['img1.png', 'img2.png', 'IMG3.png', 'img10.png']);
+		expect(['img10.png', 'img2.png', 'img1.png', 'IMG3.png'].sort(naturalCompare)).toEqual([
+			'img1.png',
+			'img2.png',
+			'IMG3.png',
+			'img10.png',
+		]);
 	});
 
 	it('turns glob segments into anchored expressions', () => {
@@ -21,7 +31,10 @@ describe('image list', () => {
 	});
 
 	it('splits a glob into a literal base and pattern segments', () => {
-		expect(splitGlob('/data/cam/**/img-*.png')).toEqual({ base: '/data/cam', segments: ['**', 'img-*.png'] });
+		expect(splitGlob('/data/cam/**/img-*.png')).toEqual({
+			base: '/data/cam',
+			segments: ['**', 'img-*.png'],
+		});
 		expect(splitGlob('/data/one.png')).toEqual({ base: '/data', segments: ['one.png'] });
 	});
 
@@ -30,30 +43,55 @@ describe('image list', () => {
 		beforeAll(async () => {
 			dir = await mkdtemp(path.join(os.tmpdir(), 'ovs-list-'));
 			await mkdir(path.join(dir, 'sub'));
-			for (const f of ['img10.png', 'img2.png', 'img1.jpg', 'notes.txt', '.hidden.png', 'sub/img3.png']) await writeFile(path.join(dir, f), 'x');
+			for (const f of [
+				'img10.png',
+				'img2.png',
+				'img1.jpg',
+				'notes.txt',
+				'.hidden.png',
+				'sub/img3.png',
+			])
+				await writeFile(path.join(dir, f), 'x');
 		});
 		afterAll(() => rm(dir, { recursive: true, force: true }));
 
-		it('lists a directory\'s image files in natural order, skipping others and hidden files', async () => {
+		it("lists a directory's image files in natural order, skipping others and hidden files", async () => {
 			const files = await resolveImageFiles({ directory: dir }, () => undefined);
-			expect(files.map((f) => path.relative(dir, f))).toEqual(['img1.jpg', 'img2.png', 'img10.png']);
+			expect(files.map((f) => path.relative(dir, f))).toEqual([
+				'img1.jpg',
+				'img2.png',
+				'img10.png',
+			]);
 		});
 
 		it('expands globs, including **', async () => {
 			const flat = await resolveImageFiles({ glob: path.join(dir, 'img*.png') }, () => undefined);
 			expect(flat.map((f) => path.relative(dir, f))).toEqual(['img2.png', 'img10.png']);
-			const deep = await resolveImageFiles({ glob: path.join(dir, '**', '*.png') }, () => undefined);
-			expect(deep.map((f) => path.relative(dir, f)).sort()).toEqual(['img10.png', 'img2.png', 'sub/img3.png']);
+			const deep = await resolveImageFiles(
+				{ glob: path.join(dir, '**', '*.png') },
+				() => undefined,
+			);
+			expect(deep.map((f) => path.relative(dir, f)).sort()).toEqual([
+				'img10.png',
+				'img2.png',
+				'sub/img3.png',
+			]);
 		});
 
 		it('keeps explicit paths in the order given', async () => {
-			const files = await resolveImageFiles({ paths: [path.join(dir, 'img10.png'), path.join(dir, 'img2.png')] }, () => undefined);
+			const files = await resolveImageFiles(
+				{ paths: [path.join(dir, 'img10.png'), path.join(dir, 'img2.png')] },
+				() => undefined,
+			);
 			expect(files.map((f) => path.basename(f))).toEqual(['img10.png', 'img2.png']);
 		});
 
 		it('applies the path check to the directory and to every file', async () => {
 			const seen: string[] = [];
-			await resolveImageFiles({ directory: dir }, (p) => void seen.push(path.relative(dir, p) || '.'));
+			await resolveImageFiles(
+				{ directory: dir },
+				(p) => void seen.push(path.relative(dir, p) || '.'),
+			);
 			expect(seen).toEqual(['.', 'img1.jpg', 'img2.png', 'img10.png']);
 			await expect(
 				resolveImageFiles({ directory: dir }, (p) => {
@@ -63,8 +101,12 @@ describe('image list', () => {
 		});
 
 		it('names the place when nothing matches', async () => {
-			await expect(resolveImageFiles({ glob: path.join(dir, '*.webp') }, () => undefined)).rejects.toThrow(/no image files found in pattern .*\*\.webp/);
-			await expect(resolveImageFiles({ directory: path.join(dir, 'nope') }, () => undefined)).rejects.toThrow(/image directory not found/);
+			await expect(
+				resolveImageFiles({ glob: path.join(dir, '*.webp') }, () => undefined),
+			).rejects.toThrow(/no image files found in pattern .*\*\.webp/);
+			await expect(
+				resolveImageFiles({ directory: path.join(dir, 'nope') }, () => undefined),
+			).rejects.toThrow(/image directory not found/);
 		});
 	});
 });
@@ -79,11 +121,23 @@ describe('ImageFilesSource pacing (fake clock)', () => {
 		const fatals: Error[] = [];
 		const decode = async (file: string) => {
 			if (opts.decodeMs) await new Promise((r) => setTimeout(r, opts.decodeMs));
-			if (file.endsWith('.txt')) throw new Error(`"${file}" could not be read as an image (unsupported image format)`);
+			if (file.endsWith('.txt'))
+				throw new Error(`"${file}" could not be read as an image (unsupported image format)`);
 			return new Uint8Array([opts.files.indexOf(file), 0, 0, 255]);
 		};
-		const src = new ImageFilesSource({ paths: opts.files, fps: opts.fps, loop: opts.loop, width: 2, height: 2, decode });
-		src.start({ frame: (f) => frames.push(f), status: (s) => statuses.push(s), fatal: (e) => fatals.push(e) });
+		const src = new ImageFilesSource({
+			paths: opts.files,
+			fps: opts.fps,
+			loop: opts.loop,
+			width: 2,
+			height: 2,
+			decode,
+		});
+		src.start({
+			frame: (f) => frames.push(f),
+			status: (s) => statuses.push(s),
+			fatal: (e) => fatals.push(e),
+		});
 		return { src, frames, statuses, fatals };
 	}
 

@@ -6,7 +6,8 @@ import { FramePacer } from '../../nodes/Overshoot/watch/sources/frame-pacer';
 /** Arrival times of a camera at `cameraFps` with ±`jitterMs` noise (deterministic). */
 function arrivals(cameraFps: number, seconds: number, jitterMs = 0): number[] {
 	const out: number[] = [];
-	for (let i = 0; i < cameraFps * seconds; i++) out.push(1000 + (i * 1000) / cameraFps + (i % 3 === 0 ? jitterMs : -jitterMs));
+	for (let i = 0; i < cameraFps * seconds; i++)
+		out.push(1000 + (i * 1000) / cameraFps + (i % 3 === 0 ? jitterMs : -jitterMs));
 	return out;
 }
 
@@ -16,12 +17,15 @@ describe('FramePacer', () => {
 		[30, 5],
 		[25, 10],
 		[15, 15],
-	])('a %i fps camera paced to %i fps keeps that rate over a minute (no drift)', (cameraFps, fps) => {
-		const pacer = new FramePacer(fps);
-		const kept = arrivals(cameraFps, 60, 4).filter((t) => pacer.admit(t));
-		expect(kept.length).toBeGreaterThanOrEqual(fps * 60 - 1);
-		expect(kept.length).toBeLessThanOrEqual(fps * 60 + 1);
-	});
+	])(
+		'a %i fps camera paced to %i fps keeps that rate over a minute (no drift)',
+		(cameraFps, fps) => {
+			const pacer = new FramePacer(fps);
+			const kept = arrivals(cameraFps, 60, 4).filter((t) => pacer.admit(t));
+			expect(kept.length).toBeGreaterThanOrEqual(fps * 60 - 1);
+			expect(kept.length).toBeLessThanOrEqual(fps * 60 + 1);
+		},
+	);
 
 	it('keeps the first frame that arrives in a slot, never a later one of the same slot', () => {
 		const pacer = new FramePacer(5);
@@ -32,7 +36,10 @@ describe('FramePacer', () => {
 	it('with half a slot of tolerance keeps a pre-decimated stream whose arrivals jitter, and still caps the rate', () => {
 		// GStreamer's videorate already keeps ~5 of 15 fps; its picks arrive 150–250 ms apart.
 		const pacer = new FramePacer(5, 100);
-		const jittered = Array.from({ length: 300 }, (_, i) => 1000 + i * 200 + [0, 45, -40, 30, -45][i % 5]);
+		const jittered = Array.from(
+			{ length: 300 },
+			(_, i) => 1000 + i * 200 + [0, 45, -40, 30, -45][i % 5],
+		);
 		expect(jittered.filter((t) => pacer.admit(t)).length).toBe(300);
 		// A burst at the camera's full rate (e.g. videorate catching up) is still held to 5 fps.
 		const burst = new FramePacer(5, 100);

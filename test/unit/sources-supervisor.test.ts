@@ -1,6 +1,11 @@
 import type { Frame, SourceStatus } from '../../nodes/Overshoot/watch/frame';
 import type { Clock } from '../../nodes/Overshoot/watch/sources/clock';
-import { Supervisor, type AttemptEnd, type AttemptHandlers, type SupervisorOptions } from '../../nodes/Overshoot/watch/sources/supervisor';
+import {
+	Supervisor,
+	type AttemptEnd,
+	type AttemptHandlers,
+	type SupervisorOptions,
+} from '../../nodes/Overshoot/watch/sources/supervisor';
 
 /** Timers run only when the test advances time. */
 class FakeClock implements Clock {
@@ -77,7 +82,11 @@ function setup(over: Partial<SupervisorOptions> = {}) {
 		clock,
 		...over,
 	});
-	sup.start({ frame: (f) => frames.push(f), status: (s) => statuses.push(s), fatal: (e) => fatals.push(e) });
+	sup.start({
+		frame: (f) => frames.push(f),
+		status: (s) => statuses.push(s),
+		fatal: (e) => fatals.push(e),
+	});
 	const last = () => attempts[attempts.length - 1];
 	const kinds = () => statuses.map((s) => s.kind);
 	return { clock, attempts, frames, statuses, fatals, sup, last, kinds };
@@ -90,7 +99,12 @@ describe('Supervisor', () => {
 		last().frame(clock);
 		clock.advance(500);
 		last().fail('the camera ended the stream');
-		expect(statuses[1]).toEqual({ kind: 'interrupted', reason: 'the camera ended the stream', retryInMs: 1000, downSinceMs: 1_000_000 });
+		expect(statuses[1]).toEqual({
+			kind: 'interrupted',
+			reason: 'the camera ended the stream',
+			retryInMs: 1000,
+			downSinceMs: 1_000_000,
+		});
 		clock.advance(999);
 		expect(attempts).toHaveLength(1);
 		clock.advance(1);
@@ -100,7 +114,12 @@ describe('Supervisor', () => {
 		expect(kinds()).toEqual(['started', 'interrupted', 'recovered']);
 		expect(statuses[2]).toEqual({ kind: 'recovered', downForMs: 1800 });
 		expect(frames.map((f) => f.seq)).toEqual([0, 1, 2]);
-		expect(frames[2]).toMatchObject({ width: 2, height: 2, format: 'I420', capturedAtMs: clock.now() });
+		expect(frames[2]).toMatchObject({
+			width: 2,
+			height: 2,
+			format: 'I420',
+			capturedAtMs: clock.now(),
+		});
 	});
 
 	it('backs off exponentially up to the cap while the source stays down', () => {
@@ -119,7 +138,8 @@ describe('Supervisor', () => {
 
 	it('starts the backoff again after frames flowed for resetBackoffAfterMs', () => {
 		const { clock, statuses, last } = setup();
-		const retry = () => (statuses[statuses.length - 1] as Extract<SourceStatus, { kind: 'interrupted' }>).retryInMs;
+		const retry = () =>
+			(statuses[statuses.length - 1] as Extract<SourceStatus, { kind: 'interrupted' }>).retryInMs;
 		last().fail();
 		clock.advance(1000);
 		last().fail();
@@ -155,7 +175,9 @@ describe('Supervisor', () => {
 		expect(attempts[1].stops).toBe(0);
 		clock.advance(1);
 		expect(attempts[1].stops).toBe(1);
-		expect((statuses[statuses.length - 1] as { reason: string }).reason).toMatch(/no first frame within 12 s/);
+		expect((statuses[statuses.length - 1] as { reason: string }).reason).toMatch(
+			/no first frame within 12 s/,
+		);
 	});
 
 	it('goes fatal once down longer than maxDownMs, naming the last reason, and stops retrying', () => {
@@ -167,7 +189,9 @@ describe('Supervisor', () => {
 		}
 		expect(fatals).toHaveLength(1);
 		expect(clock.now() - 1_000_000).toBeLessThanOrEqual(10_000 + 1000);
-		expect(fatals[0].message).toMatch(/^Camera rtsp:\/\/cam\/x: down for 10 s \(the limit is 10 s\); last reason: connection refused: nothing is listening/);
+		expect(fatals[0].message).toMatch(
+			/^Camera rtsp:\/\/cam\/x: down for 10 s \(the limit is 10 s\); last reason: connection refused: nothing is listening/,
+		);
 		const n = attempts.length;
 		clock.advance(120_000);
 		expect(attempts).toHaveLength(n);
@@ -185,7 +209,9 @@ describe('Supervisor', () => {
 	it('is fatal at once for errors retrying cannot fix', () => {
 		const { clock, attempts, fatals, statuses, last } = setup();
 		last().fail('the camera rejected the username/password (401 Unauthorized)', false);
-		expect(fatals.map((e) => e.message)).toEqual(['Camera rtsp://cam/x: the camera rejected the username/password (401 Unauthorized)']);
+		expect(fatals.map((e) => e.message)).toEqual([
+			'Camera rtsp://cam/x: the camera rejected the username/password (401 Unauthorized)',
+		]);
 		expect(statuses).toEqual([]);
 		clock.advance(60_000);
 		expect(attempts).toHaveLength(1);

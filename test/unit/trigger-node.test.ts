@@ -33,7 +33,10 @@ const params = (patch: IDataObject = {}): IDataObject => ({
 	...patch,
 });
 
-async function triggerError(p: IDataObject, extra: Partial<Parameters<typeof fakeTrigger>[0]> = {}): Promise<NodeOperationError> {
+async function triggerError(
+	p: IDataObject,
+	extra: Partial<Parameters<typeof fakeTrigger>[0]> = {},
+): Promise<NodeOperationError> {
 	const fake = fakeTrigger({ params: p, credentials, ...extra });
 	try {
 		await runTrigger(fake);
@@ -47,18 +50,35 @@ async function triggerError(p: IDataObject, extra: Partial<Parameters<typeof fak
 describe('description', () => {
 	const d = new OvershootTrigger().description;
 	it('is a trigger with the two credentials, the camera one only for cameras', () => {
-		expect(d).toMatchObject({ name: 'overshootTrigger', displayName: 'Overshoot Trigger', group: ['trigger'], inputs: [] });
+		expect(d).toMatchObject({
+			name: 'overshootTrigger',
+			displayName: 'Overshoot Trigger',
+			group: ['trigger'],
+			inputs: [],
+		});
 		expect(d.credentials).toEqual([
 			{ name: 'overshootApi', required: true, testedBy: 'overshootApiTest' },
-			{ name: 'overshootCameraApi', required: false, testedBy: 'overshootCameraApiTest', displayOptions: { show: { source: ['rtsp', 'pulledCamera'] } } },
+			{
+				name: 'overshootCameraApi',
+				required: false,
+				testedBy: 'overshootCameraApiTest',
+				displayOptions: { show: { source: ['rtsp', 'pulledCamera'] } },
+			},
 		]);
 	});
 
 	it('describes every field', () => {
-		const all = (props: INodeProperties[]): INodeProperties[] => props.flatMap((p) => [p, ...all((p.options ?? []).filter((o): o is INodeProperties => 'type' in o))]);
+		const all = (props: INodeProperties[]): INodeProperties[] =>
+			props.flatMap((p) => [
+				p,
+				...all((p.options ?? []).filter((o): o is INodeProperties => 'type' in o)),
+			]);
 		for (const p of all(d.properties)) {
 			if (p.type === 'collection' || p.name === 'conditionText') continue;
-			expect([p.name, Boolean(p.description || p.options?.some((o) => 'description' in o && o.description))]).toEqual([p.name, true]);
+			expect([
+				p.name,
+				Boolean(p.description || p.options?.some((o) => 'description' in o && o.description)),
+			]).toEqual([p.name, true]);
 		}
 	});
 
@@ -73,7 +93,11 @@ describe('description', () => {
 	});
 
 	it('the change-mode fields show the defaults the engine and the parameter reader use', () => {
-		const field = (name: string) => d.properties.find((p) => p.name === name) ?? (d.properties.find((p) => p.name === 'options')!.options as INodeProperties[]).find((o) => o.name === name)!;
+		const field = (name: string) =>
+			d.properties.find((p) => p.name === name) ??
+			(d.properties.find((p) => p.name === 'options')!.options as INodeProperties[]).find(
+				(o) => o.name === name,
+			)!;
 		expect(field('minGapSeconds').default).toBe(CHANGE_MODE_DEFAULTS.minGapSeconds);
 		expect(CHANGE_MODE_DEFAULTS.minGapSeconds).toBe(WATCHER_DEFAULTS.askWhen.minGapSeconds);
 		expect(field('heartbeatSeconds').default).toBe(CHANGE_MODE_DEFAULTS.heartbeatSeconds);
@@ -96,7 +120,10 @@ describe('trigger() refuses bad settings before connecting, naming the field', (
 		[{ options: { publishWidth: 641 } }, 'Video Width'],
 		[{ videoPath: path.join(allowed, 'missing.mp4') }, 'Video File Path'],
 		[{ videoPath: path.join(dir, 'elsewhere.mp4') }, 'Video File Path'],
-		[{ source: 'imageFiles', imagePath: path.join(allowed, 'nope', '*.jpg') }, 'Images Folder or Pattern'],
+		[
+			{ source: 'imageFiles', imagePath: path.join(allowed, 'nope', '*.jpg') },
+			'Images Folder or Pattern',
+		],
 		[{ source: 'rtsp', cameraUrl: 'rtsp://admin:pw@10.0.0.5/live' }, 'Camera URL'],
 	])('%j → "%s"', async (patch, field) => {
 		const error = await triggerError(params(patch));
@@ -115,14 +142,21 @@ describe('trigger() refuses bad settings before connecting, naming the field', (
 	});
 
 	it('never shows the camera password in an error', async () => {
-		const error = await triggerError(params({ source: 'rtsp', cameraUrl: 'rtsp://admin:hunter22@10.0.0.5/live' }));
+		const error = await triggerError(
+			params({ source: 'rtsp', cameraUrl: 'rtsp://admin:hunter22@10.0.0.5/live' }),
+		);
 		expect(`${error.message} ${error.description}`).not.toContain('hunter22');
 	});
 });
 
 /** A watcher stand-in: start resolves (or not), stop counts calls. */
 function fakeWatcher(start: () => Promise<void> = async () => undefined) {
-	const w = { starts: 0, stops: 0, start: async () => (w.starts++, start()), stop: jest.fn(async () => void w.stops++) };
+	const w = {
+		starts: 0,
+		stops: 0,
+		start: async () => (w.starts++, start()),
+		stop: jest.fn(async () => void w.stops++),
+	};
 	return w;
 }
 
@@ -132,14 +166,30 @@ const event = (fired = true, patch: Partial<WatchEvent> = {}): WatchEvent => ({
 	fire: { fired, reason: 'f' },
 	streamId: 's',
 	model: 'm',
-	question: { askedAtMs: 1, answeredAtMs: 2, media: 'ovs://streams/s?frame_index=-1', latencyMs: 1 },
+	question: {
+		askedAtMs: 1,
+		answeredAtMs: 2,
+		media: 'ovs://streams/s?frame_index=-1',
+		latencyMs: 1,
+	},
 	eventId: 'evt_1',
 	...patch,
 });
 
-function run(mode: 'manual' | 'trigger', settings: Partial<ConstructorParameters<typeof TriggerRun>[1]> = {}, runMs?: number) {
+function run(
+	mode: 'manual' | 'trigger',
+	settings: Partial<ConstructorParameters<typeof TriggerRun>[1]> = {},
+	runMs?: number,
+) {
 	const fake = fakeTrigger({ params: params(), credentials, mode, runMs });
-	const r = new TriggerRun(fake.ctx, { manual: mode === 'manual', emitEveryAnswer: false, oneRunAtATime: true, secrets: ['ovs-unit-secret-key'], logger: silentLogger, ...settings });
+	const r = new TriggerRun(fake.ctx, {
+		manual: mode === 'manual',
+		emitEveryAnswer: false,
+		oneRunAtATime: true,
+		secrets: ['ovs-unit-secret-key'],
+		logger: silentLogger,
+		...settings,
+	});
 	const watcher = fakeWatcher();
 	r.attach(watcher as unknown as Watcher);
 	return { fake, r, watcher, cb: r.callbacks() };
@@ -175,8 +225,18 @@ describe('TriggerRun', () => {
 
 	it('"One Run at a Time" never drops an incident start or clear (a lost clear would leave a ticket open)', async () => {
 		const { fake, cb } = run('trigger', {}, 1000);
-		await cb.onMatch(event(true, { eventId: 'evt_s', incident: { state: 'started', id: 'inc_1', startedAtMs: 2 } }));
-		await cb.onMatch(event(true, { eventId: 'evt_c', incident: { state: 'cleared', id: 'inc_1', startedAtMs: 2, durationMs: 500 } }));
+		await cb.onMatch(
+			event(true, {
+				eventId: 'evt_s',
+				incident: { state: 'started', id: 'inc_1', startedAtMs: 2 },
+			}),
+		);
+		await cb.onMatch(
+			event(true, {
+				eventId: 'evt_c',
+				incident: { state: 'cleared', id: 'inc_1', startedAtMs: 2, durationMs: 500 },
+			}),
+		);
 		expect(fake.emitted.map((e) => e.items[0].json.event_id)).toEqual(['evt_s', 'evt_c']);
 		expect(fake.emitted.map((e) => e.items[0].json.incident_id)).toEqual(['inc_1', 'inc_1']);
 	});
@@ -211,9 +271,17 @@ describe('TriggerRun', () => {
 
 	it('a close during start is not an error', async () => {
 		const fake = fakeTrigger({ params: params(), credentials, mode: 'manual' });
-		const r = new TriggerRun(fake.ctx, { manual: true, emitEveryAnswer: false, oneRunAtATime: true, secrets: [], logger: silentLogger });
+		const r = new TriggerRun(fake.ctx, {
+			manual: true,
+			emitEveryAnswer: false,
+			oneRunAtATime: true,
+			secrets: [],
+			logger: silentLogger,
+		});
 		let release!: () => void;
-		const watcher = fakeWatcher(() => new Promise((_, reject) => (release = () => reject(new WatcherStoppedError()))));
+		const watcher = fakeWatcher(
+			() => new Promise((_, reject) => (release = () => reject(new WatcherStoppedError()))),
+		);
 		r.attach(watcher as unknown as Watcher);
 		const starting = r.start();
 		const closing = r.close();
@@ -224,7 +292,13 @@ describe('TriggerRun', () => {
 
 	it('a start failure tears down and throws a clear node error', async () => {
 		const fake = fakeTrigger({ params: params(), credentials });
-		const r = new TriggerRun(fake.ctx, { manual: false, emitEveryAnswer: false, oneRunAtATime: true, secrets: [], logger: silentLogger });
+		const r = new TriggerRun(fake.ctx, {
+			manual: false,
+			emitEveryAnswer: false,
+			oneRunAtATime: true,
+			secrets: [],
+			logger: silentLogger,
+		});
 		const watcher = fakeWatcher(async () => {
 			throw new Error('Cannot open the video');
 		});
@@ -254,25 +328,51 @@ describe('a test listen offloaded to a queue-mode worker', () => {
 	});
 
 	const startFailure = async (settings: { manual: boolean; onWorker: boolean }, cause: Error) => {
-		const fake = fakeTrigger({ params: params(), credentials, mode: settings.manual ? 'manual' : 'trigger' });
-		const r = new TriggerRun(fake.ctx, { ...settings, emitEveryAnswer: false, oneRunAtATime: true, secrets: [], logger: silentLogger });
+		const fake = fakeTrigger({
+			params: params(),
+			credentials,
+			mode: settings.manual ? 'manual' : 'trigger',
+		});
+		const r = new TriggerRun(fake.ctx, {
+			...settings,
+			emitEveryAnswer: false,
+			oneRunAtATime: true,
+			secrets: [],
+			logger: silentLogger,
+		});
 		r.attach(fakeWatcher(async () => Promise.reject(cause)) as unknown as Watcher);
-		return (await r.start().then(() => undefined, (error: NodeOperationError) => error))!;
+		return (await r.start().then(
+			() => undefined,
+			(error: NodeOperationError) => error,
+		))!;
 	};
 
 	it('says that the worker needs the media tools and the camera, and how to test on the main instead', async () => {
-		const error = await startFailure({ manual: true, onWorker: true }, new Error('ffmpeg was not found'));
+		const error = await startFailure(
+			{ manual: true, onWorker: true },
+			new Error('ffmpeg was not found'),
+		);
 		expect(error.message).toContain('ffmpeg was not found');
 		expect(error.description).toBe(WORKER_TEST_HINT);
 		expect(WORKER_TEST_HINT).toContain('OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS');
 	});
 
 	it('says nothing of workers on the main, for active triggers, or for API and field errors', async () => {
-		expect((await startFailure({ manual: true, onWorker: false }, new Error('x'))).description ?? '').not.toContain('worker');
-		expect((await startFailure({ manual: false, onWorker: true }, new Error('x'))).description ?? '').not.toContain('worker');
-		const api = await startFailure({ manual: true, onWorker: true }, new OvershootApiError(401, 'Invalid API key', 'Check the key.'));
+		expect(
+			(await startFailure({ manual: true, onWorker: false }, new Error('x'))).description ?? '',
+		).not.toContain('worker');
+		expect(
+			(await startFailure({ manual: false, onWorker: true }, new Error('x'))).description ?? '',
+		).not.toContain('worker');
+		const api = await startFailure(
+			{ manual: true, onWorker: true },
+			new OvershootApiError(401, 'Invalid API key', 'Check the key.'),
+		);
 		expect(api.description ?? '').not.toContain(WORKER_TEST_HINT);
-		const field = await startFailure({ manual: true, onWorker: true }, new InputError('Model', 'Model is empty.'));
+		const field = await startFailure(
+			{ manual: true, onWorker: true },
+			new InputError('Model', 'Model is empty.'),
+		);
 		expect(field.description ?? '').not.toContain(WORKER_TEST_HINT);
 	});
 });

@@ -12,7 +12,12 @@ function reader(params: Record<string, unknown>): ParamReader {
 	return (name, fallback) => (params[name] === undefined ? fallback : params[name]);
 }
 
-const base = { source: 'videoFile', videoPath: '/tmp/x.mp4', prompt: 'Is anyone there?', condition: 'yes' };
+const base = {
+	source: 'videoFile',
+	videoPath: '/tmp/x.mp4',
+	prompt: 'Is anyone there?',
+	condition: 'yes',
+};
 
 function fieldOf(fn: () => unknown): string {
 	try {
@@ -28,7 +33,13 @@ describe('readTriggerConfig', () => {
 	it('maps the defaults to sensible engine options', () => {
 		const config = readTriggerConfig(reader(base), 'model-a');
 		expect(config.source).toEqual({ kind: 'videoFile', path: '/tmp/x.mp4', loop: true });
-		expect(config.video).toEqual({ width: 640, height: 360, fps: 5, stallSeconds: 10, maxDownSeconds: 300 });
+		expect(config.video).toEqual({
+			width: 640,
+			height: 360,
+			fps: 5,
+			stallSeconds: 10,
+			maxDownSeconds: 300,
+		});
 		expect(config.oneRunAtATime).toBe(true);
 		const w = resolveWatcherOptions(config.watcher);
 		expect(w).toMatchObject({
@@ -84,7 +95,13 @@ describe('readTriggerConfig', () => {
 			'model-b',
 		);
 		expect(config.source).toEqual({ kind: 'videoFile', path: '/tmp/x.mp4', loop: false });
-		expect(config.video).toEqual({ width: 320, height: 180, fps: 2, stallSeconds: 7, maxDownSeconds: 120 });
+		expect(config.video).toEqual({
+			width: 320,
+			height: 180,
+			fps: 2,
+			stallSeconds: 7,
+			maxDownSeconds: 120,
+		});
 		expect(config.oneRunAtATime).toBe(false);
 		expect(resolveWatcherOptions(config.watcher)).toMatchObject({
 			systemPrompt: 'Be brief.',
@@ -102,14 +119,32 @@ describe('readTriggerConfig', () => {
 	});
 
 	it.each([
-		[{ condition: 'contains', conditionText: 'Person' }, { kind: 'contains', value: 'Person', caseSensitive: false }],
-		[{ condition: 'notContains', conditionText: 'x', caseSensitive: true }, { kind: 'notContains', value: 'x', caseSensitive: true }],
-		[{ condition: 'equals', conditionText: 'open' }, { kind: 'equals', value: 'open' }],
-		[{ condition: 'regex', conditionRegex: 'car|truck' }, { kind: 'regex', pattern: 'car|truck', flags: 'i' }],
-		[{ condition: 'regex', conditionRegex: 'Car', caseSensitive: true }, { kind: 'regex', pattern: 'Car', flags: '' }],
+		[
+			{ condition: 'contains', conditionText: 'Person' },
+			{ kind: 'contains', value: 'Person', caseSensitive: false },
+		],
+		[
+			{ condition: 'notContains', conditionText: 'x', caseSensitive: true },
+			{ kind: 'notContains', value: 'x', caseSensitive: true },
+		],
+		[
+			{ condition: 'equals', conditionText: 'open' },
+			{ kind: 'equals', value: 'open' },
+		],
+		[
+			{ condition: 'regex', conditionRegex: 'car|truck' },
+			{ kind: 'regex', pattern: 'car|truck', flags: 'i' },
+		],
+		[
+			{ condition: 'regex', conditionRegex: 'Car', caseSensitive: true },
+			{ kind: 'regex', pattern: 'Car', flags: '' },
+		],
 		[{ condition: 'no' }, { kind: 'no' }],
 		[{ condition: 'changed' }, { kind: 'changed' }],
-		[{ condition: 'jsonField', jsonField: 'door', jsonOperator: 'isTrue', jsonValue: 'ignored' }, { kind: 'jsonField', path: 'door', operator: 'isTrue', value: undefined }],
+		[
+			{ condition: 'jsonField', jsonField: 'door', jsonOperator: 'isTrue', jsonValue: 'ignored' },
+			{ kind: 'jsonField', path: 'door', operator: 'isTrue', value: undefined },
+		],
 	])('maps condition %j', (params, expected) => {
 		const config = readTriggerConfig(reader({ ...base, ...params }), 'm');
 		expect(config.watcher.condition).toEqual(expected);
@@ -117,36 +152,86 @@ describe('readTriggerConfig', () => {
 	});
 
 	it('fires on every answer for "Every Answer" whatever Fire says', () => {
-		const config = readTriggerConfig(reader({ ...base, condition: 'always', fire: 'onBecomingTrue' }), 'm');
+		const config = readTriggerConfig(
+			reader({ ...base, condition: 'always', fire: 'onBecomingTrue' }),
+			'm',
+		);
 		expect(config.watcher.fire?.mode).toBe('everyMatch');
 	});
 
 	it('reads an RTSP camera with its login kept apart from the URL', () => {
-		const config = readTriggerConfig(reader({ ...base, source: 'rtsp', cameraUrl: ' rtsp://10.0.0.5:554/s1 ' }), 'm', { username: 'admin', password: 'p@ss' });
-		expect(config.source).toEqual({ kind: 'rtsp', url: 'rtsp://10.0.0.5:554/s1', login: { username: 'admin', password: 'p@ss' }, reader: 'auto' });
+		const config = readTriggerConfig(
+			reader({ ...base, source: 'rtsp', cameraUrl: ' rtsp://10.0.0.5:554/s1 ' }),
+			'm',
+			{ username: 'admin', password: 'p@ss' },
+		);
+		expect(config.source).toEqual({
+			kind: 'rtsp',
+			url: 'rtsp://10.0.0.5:554/s1',
+			login: { username: 'admin', password: 'p@ss' },
+			reader: 'auto',
+		});
 	});
 
 	it('reads the camera reader from the options and refuses an unknown one, naming the field', () => {
 		const rtsp = { ...base, source: 'rtsp', cameraUrl: 'rtsp://10.0.0.5/s1' };
 		for (const value of ['auto', 'gstreamer', 'ffmpeg'] as const) {
-			expect(readTriggerConfig(reader({ ...rtsp, options: { cameraReader: value } }), 'm').source).toMatchObject({ reader: value });
+			expect(
+				readTriggerConfig(reader({ ...rtsp, options: { cameraReader: value } }), 'm').source,
+			).toMatchObject({ reader: value });
 		}
-		expect(fieldOf(() => readTriggerConfig(reader({ ...rtsp, options: { cameraReader: 'vlc' } }), 'm'))).toBe('Camera Reader');
-		const sourceOptions = toSourceOptions(readTriggerConfig(reader({ ...rtsp, options: { cameraReader: 'ffmpeg' } }), 'm').source, readTriggerConfig(reader(rtsp), 'm').video);
+		expect(
+			fieldOf(() => readTriggerConfig(reader({ ...rtsp, options: { cameraReader: 'vlc' } }), 'm')),
+		).toBe('Camera Reader');
+		const sourceOptions = toSourceOptions(
+			readTriggerConfig(reader({ ...rtsp, options: { cameraReader: 'ffmpeg' } }), 'm').source,
+			readTriggerConfig(reader(rtsp), 'm').video,
+		);
 		expect(sourceOptions).toMatchObject({ kind: 'rtsp', reader: 'ffmpeg' });
 	});
 
 	it('puts the login into the URL only for a camera Overshoot pulls itself', () => {
-		const config = readTriggerConfig(reader({ ...base, source: 'pulledCamera', pulledCameraUrl: 'rtsp://cam.example.com/live' }), 'm', { username: 'u', password: 'p/w@' });
+		const config = readTriggerConfig(
+			reader({ ...base, source: 'pulledCamera', pulledCameraUrl: 'rtsp://cam.example.com/live' }),
+			'm',
+			{ username: 'u', password: 'p/w@' },
+		);
 		expect(config.source).toEqual({ kind: 'pulledCamera' });
-		expect(config.watcher.cameraSource).toEqual({ type: 'rtsp', url: 'rtsp://u:p%2Fw%40@cam.example.com/live' });
-		const hls = readTriggerConfig(reader({ ...base, source: 'pulledCamera', pulledCameraUrl: 'https://cdn.example.com/a.m3u8' }), 'm');
-		expect(hls.watcher.cameraSource).toEqual({ type: 'hls', url: 'https://cdn.example.com/a.m3u8' });
+		expect(config.watcher.cameraSource).toEqual({
+			type: 'rtsp',
+			url: 'rtsp://u:p%2Fw%40@cam.example.com/live',
+		});
+		const hls = readTriggerConfig(
+			reader({
+				...base,
+				source: 'pulledCamera',
+				pulledCameraUrl: 'https://cdn.example.com/a.m3u8',
+			}),
+			'm',
+		);
+		expect(hls.watcher.cameraSource).toEqual({
+			type: 'hls',
+			url: 'https://cdn.example.com/a.m3u8',
+		});
 	});
 
 	it('reads image files', () => {
-		const config = readTriggerConfig(reader({ ...base, source: 'imageFiles', imagePath: '/data/*.jpg', imagesPerSecond: 2, loop: false }), 'm');
-		expect(config.source).toEqual({ kind: 'imageFiles', pattern: '/data/*.jpg', imagesPerSecond: 2, loop: false });
+		const config = readTriggerConfig(
+			reader({
+				...base,
+				source: 'imageFiles',
+				imagePath: '/data/*.jpg',
+				imagesPerSecond: 2,
+				loop: false,
+			}),
+			'm',
+		);
+		expect(config.source).toEqual({
+			kind: 'imageFiles',
+			pattern: '/data/*.jpg',
+			imagesPerSecond: 2,
+			loop: false,
+		});
 	});
 
 	it.each([
@@ -164,7 +249,11 @@ describe('readTriggerConfig', () => {
 		[{ responseFormat: 'jsonSchema', jsonSchema: '{nope' }, 'JSON Schema'],
 		[{ condition: 'bogus' }, 'Condition'],
 	])('rejects %j naming "%s"', (params, field) => {
-		expect(fieldOf(() => resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher))).toBe(field);
+		expect(
+			fieldOf(() =>
+				resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher),
+			),
+		).toBe(field);
 	});
 
 	it.each([
@@ -174,14 +263,24 @@ describe('readTriggerConfig', () => {
 		[{ condition: 'jsonField', jsonField: '' }, 'JSON Field'],
 		[{ condition: 'jsonField', jsonField: 'n', jsonOperator: '>', jsonValue: 'many' }, 'Value'],
 		[{ lookAt: 'lastSeconds', clipSeconds: 0 }, 'Clip Length (Seconds)'],
-		[{ options: { changeGating: true, askAtLeastEverySeconds: 2 }, askEverySeconds: 10 }, 'Ask At Least Every (Seconds)'],
+		[
+			{ options: { changeGating: true, askAtLeastEverySeconds: 2 }, askEverySeconds: 10 },
+			'Ask At Least Every (Seconds)',
+		],
 	])('engine validation of %j names "%s"', (params, field) => {
-		expect(fieldOf(() => resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher))).toBe(field);
+		expect(
+			fieldOf(() =>
+				resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher),
+			),
+		).toBe(field);
 	});
 
 	it('never echoes a password from a rejected URL', () => {
 		try {
-			readTriggerConfig(reader({ ...base, source: 'rtsp', cameraUrl: 'rtsp://admin:hunter22@10.0.0.5/s1' }), 'm');
+			readTriggerConfig(
+				reader({ ...base, source: 'rtsp', cameraUrl: 'rtsp://admin:hunter22@10.0.0.5/s1' }),
+				'm',
+			);
 		} catch (error) {
 			expect((error as Error).message).not.toContain('hunter22');
 			return;
@@ -208,18 +307,39 @@ describe('When to Ask, incidents and node versions', () => {
 		const w = resolveWatcherOptions(readTriggerConfig(reader(base), 'm', {}, 2).watcher);
 		expect(w.askWhen).toEqual({ mode: 'change', minGapSeconds: 3, settleMs: 100 });
 		expect(w.intervalSeconds).toBe(60); // the heartbeat
-		const set = resolveWatcherOptions(readTriggerConfig(reader({ ...base, askWhen: 'change', minGapSeconds: 1.5, heartbeatSeconds: 30, options: { settleMs: 80 } }), 'm').watcher);
+		const set = resolveWatcherOptions(
+			readTriggerConfig(
+				reader({
+					...base,
+					askWhen: 'change',
+					minGapSeconds: 1.5,
+					heartbeatSeconds: 30,
+					options: { settleMs: 80 },
+				}),
+				'm',
+			).watcher,
+		);
 		expect(set.askWhen).toEqual({ mode: 'change', minGapSeconds: 1.5, settleMs: 80 });
 		expect(set.intervalSeconds).toBe(30);
 	});
 
 	it('a camera Overshoot pulls itself is always asked on the clock', () => {
-		const config = readTriggerConfig(reader({ ...base, source: 'pulledCamera', pulledCameraUrl: 'rtsp://cam.example.com/live' }), 'm', {}, 2);
+		const config = readTriggerConfig(
+			reader({ ...base, source: 'pulledCamera', pulledCameraUrl: 'rtsp://cam.example.com/live' }),
+			'm',
+			{},
+			2,
+		);
 		expect(config.watcher.askWhen).toEqual({ mode: 'interval' });
 	});
 
 	it('"When It Starts and When It Clears" reads Clear After and no cooldown', () => {
-		const w = resolveWatcherOptions(readTriggerConfig(reader({ ...base, fire: 'incident', clearAfterAnswers: 3, cooldownSeconds: 600 }), 'm').watcher);
+		const w = resolveWatcherOptions(
+			readTriggerConfig(
+				reader({ ...base, fire: 'incident', clearAfterAnswers: 3, cooldownSeconds: 600 }),
+				'm',
+			).watcher,
+		);
 		expect(w.fire).toEqual({ mode: 'incident', cooldownSeconds: 0, consecutive: 1, clearAfter: 3 });
 	});
 
@@ -231,6 +351,10 @@ describe('When to Ask, incidents and node versions', () => {
 		[{ fire: 'incident', clearAfterAnswers: 0 }, 'Clear After (Answers)'],
 		[{ askWhen: 'sometimes' }, 'When to Ask'],
 	])('validation of %j names "%s"', (params, field) => {
-		expect(fieldOf(() => resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher))).toBe(field);
+		expect(
+			fieldOf(() =>
+				resolveWatcherOptions(readTriggerConfig(reader({ ...base, ...params }), 'm').watcher),
+			),
+		).toBe(field);
 	});
 });

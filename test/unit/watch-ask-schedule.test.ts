@@ -15,27 +15,46 @@ const S: ChangeSchedule = { minGapMs: 3000, heartbeatMs: 60_000, settleMs: 150 }
 
 describe('nextQuestion', () => {
 	test('the first question is asked at once', () => {
-		expect(nextQuestion(S, { nowMs: 1000, followUp: false })).toEqual({ atMs: 1000, reason: 'first question' });
+		expect(nextQuestion(S, { nowMs: 1000, followUp: false })).toEqual({
+			atMs: 1000,
+			reason: 'first question',
+		});
 	});
 
 	test('a change asks settleMs after the changed frame, once the minimum gap has passed', () => {
-		expect(nextQuestion(S, { nowMs: 10_000, lastAskedAtMs: 0, changedAtMs: 9_990, followUp: false })).toEqual({ atMs: 10_140, reason: 'picture changed' });
+		expect(
+			nextQuestion(S, { nowMs: 10_000, lastAskedAtMs: 0, changedAtMs: 9_990, followUp: false }),
+		).toEqual({ atMs: 10_140, reason: 'picture changed' });
 		// Within the gap: deferred to its end, not dropped.
-		expect(nextQuestion(S, { nowMs: 1_000, lastAskedAtMs: 0, changedAtMs: 900, followUp: false })).toEqual({ atMs: 3_000, reason: 'picture changed' });
+		expect(
+			nextQuestion(S, { nowMs: 1_000, lastAskedAtMs: 0, changedAtMs: 900, followUp: false }),
+		).toEqual({ atMs: 3_000, reason: 'picture changed' });
 	});
 
 	test('without a change: the heartbeat; with a follow-up: the end of the gap', () => {
-		expect(nextQuestion(S, { nowMs: 5_000, lastAskedAtMs: 0, followUp: false })).toEqual({ atMs: 60_000, reason: 'heartbeat' });
-		expect(nextQuestion(S, { nowMs: 5_000, lastAskedAtMs: 0, followUp: true })).toEqual({ atMs: 3_000, reason: 'follow-up' });
+		expect(nextQuestion(S, { nowMs: 5_000, lastAskedAtMs: 0, followUp: false })).toEqual({
+			atMs: 60_000,
+			reason: 'heartbeat',
+		});
+		expect(nextQuestion(S, { nowMs: 5_000, lastAskedAtMs: 0, followUp: true })).toEqual({
+			atMs: 3_000,
+			reason: 'follow-up',
+		});
 	});
 
 	test('the earliest reason wins; an overdue heartbeat asks now', () => {
 		expect(nextQuestion(S, { nowMs: 70_000, lastAskedAtMs: 0, followUp: false }).atMs).toBe(60_000);
-		expect(nextQuestion({ ...S, heartbeatMs: 3000 }, { nowMs: 100, lastAskedAtMs: 0, changedAtMs: 2_850, followUp: false }).reason).toBe('picture changed');
+		expect(
+			nextQuestion(
+				{ ...S, heartbeatMs: 3000 },
+				{ nowMs: 100, lastAskedAtMs: 0, changedAtMs: 2_850, followUp: false },
+			).reason,
+		).toBe('picture changed');
 	});
 });
 
-const W = 160, H = 90;
+const W = 160,
+	H = 90;
 let seq = 0;
 const flat = (y: number, capturedAtMs = Date.now()): Frame => {
 	const data = rgbToI420(128, 128, 128, W, H);
@@ -68,12 +87,22 @@ describe('ChangeGate.observe', () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const reply = (content: string) => ({ id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] });
+const reply = (content: string) => ({
+	id: 'c',
+	object: 'chat.completion',
+	created: 0,
+	model: 'm',
+	choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+});
 
-function changeAsker(schedule: ChangeSchedule, opts: { followUp?: () => boolean; answerMs?: number; fail?: boolean } = {}) {
+function changeAsker(
+	schedule: ChangeSchedule,
+	opts: { followUp?: () => boolean; answerMs?: number; fail?: boolean } = {},
+) {
 	const gate = new ChangeGate({ sensitivity: 50, maxSkipSeconds: 300 });
 	let newest = flat(100);
-	let inFlight = 0, maxInFlight = 0;
+	let inFlight = 0,
+		maxInFlight = 0;
 	const chat = jest.fn(async () => {
 		maxInFlight = Math.max(maxInFlight, ++inFlight);
 		await sleep(opts.answerMs ?? 20);
@@ -81,12 +110,29 @@ function changeAsker(schedule: ChangeSchedule, opts: { followUp?: () => boolean;
 		if (opts.fail) throw new Error('connection reset');
 		return reply('No.');
 	});
-	const client = { chat, waitForFirstFrame: jest.fn(async () => ({})) } as unknown as OvershootClient;
+	const client = {
+		chat,
+		waitForFirstFrame: jest.fn(async () => ({})),
+	} as unknown as OvershootClient;
 	const answers: AskedAnswer[] = [];
 	const asker = new Asker(
-		{ model: { kind: 'fixed', id: 'm' }, prompt: 'Is it red?', media: { kind: 'latestFrame' }, output: { kind: 'text' } },
+		{
+			model: { kind: 'fixed', id: 'm' },
+			prompt: 'Is it red?',
+			media: { kind: 'latestFrame' },
+			output: { kind: 'text' },
+		},
 		{ intervalMs: schedule.heartbeatMs, firstFrameTimeoutMs: 1000, schedule },
-		{ client, streamId: () => ID, readiness: () => ({ ok: true }), newestFrame: () => newest, changeGate: gate, wantsFollowUp: opts.followUp, onAnswer: (a) => void answers.push(a), onFatal: jest.fn() },
+		{
+			client,
+			streamId: () => ID,
+			readiness: () => ({ ok: true }),
+			newestFrame: () => newest,
+			changeGate: gate,
+			wantsFollowUp: opts.followUp,
+			onAnswer: (a) => void answers.push(a),
+			onFatal: jest.fn(),
+		},
 	);
 	/** A new frame arrives, as the watcher delivers it. */
 	const show = (f: Frame) => {
@@ -123,7 +169,8 @@ test('a busy picture asks at most once per minimum gap, never two at a time', as
 	await t.asker.stop();
 	const elapsed = Date.now() - started;
 	const times = t.answers.map((a) => a.askedAtMs);
-	for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(250);
+	for (let i = 1; i < times.length; i++)
+		expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(250);
 	expect(times.length).toBeGreaterThanOrEqual(2);
 	expect(t.chat.mock.calls.length).toBeLessThanOrEqual(Math.floor(elapsed / 250) + 1); // one per gap, however busy
 	expect(t.maxInFlight()).toBe(1);
@@ -131,10 +178,17 @@ test('a busy picture asks at most once per minimum gap, never two at a time', as
 
 test('follow-ups ask again after the gap while the condition is undecided; the heartbeat otherwise', async () => {
 	let undecided = true;
-	const t = changeAsker({ minGapMs: 100, heartbeatMs: 400, settleMs: 0 }, { followUp: () => undecided });
+	const t = changeAsker(
+		{ minGapMs: 100, heartbeatMs: 400, settleMs: 0 },
+		{ followUp: () => undecided },
+	);
 	t.asker.start();
 	await waitFor('three answers', () => t.answers.length >= 3, 10_000, 10);
-	expect(t.answers.slice(0, 3).map((a) => a.gate?.reason)).toEqual(['first question', 'follow-up', 'follow-up']);
+	expect(t.answers.slice(0, 3).map((a) => a.gate?.reason)).toEqual([
+		'first question',
+		'follow-up',
+		'follow-up',
+	]);
 	undecided = false;
 	const decidedAt = Date.now();
 	const n = t.answers.length;
@@ -142,14 +196,20 @@ test('follow-ups ask again after the gap while the condition is undecided; the h
 	await t.asker.stop();
 	const later = t.answers.filter((a) => a.askedAtMs > decidedAt);
 	expect(new Set(later.map((a) => a.gate?.reason))).toEqual(new Set(['heartbeat']));
-	for (let i = 1; i < later.length; i++) expect(later[i].askedAtMs - later[i - 1].askedAtMs).toBeGreaterThanOrEqual(400);
+	for (let i = 1; i < later.length; i++)
+		expect(later[i].askedAtMs - later[i - 1].askedAtMs).toBeGreaterThanOrEqual(400);
 }, 30_000);
 
 test('a question that fails is tried again one minimum gap later, never in a tight loop', async () => {
-	const t = changeAsker({ minGapMs: 200, heartbeatMs: 60_000, settleMs: 0 }, { fail: true, answerMs: 1 });
+	const t = changeAsker(
+		{ minGapMs: 200, heartbeatMs: 60_000, settleMs: 0 },
+		{ fail: true, answerMs: 1 },
+	);
 	const started = Date.now();
 	t.asker.start();
 	await waitFor('three attempts', () => t.chat.mock.calls.length >= 3, 10_000, 10);
 	await t.asker.stop();
-	expect(t.chat.mock.calls.length).toBeLessThanOrEqual(Math.floor((Date.now() - started) / 200) + 1);
+	expect(t.chat.mock.calls.length).toBeLessThanOrEqual(
+		Math.floor((Date.now() - started) / 200) + 1,
+	);
 }, 30_000);

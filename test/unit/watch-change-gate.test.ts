@@ -1,8 +1,14 @@
-import { ChangeGate, lumaThumbnail, meanAbsDiff, thresholdForSensitivity } from '../../nodes/Overshoot/watch/change-gate';
+import {
+	ChangeGate,
+	lumaThumbnail,
+	meanAbsDiff,
+	thresholdForSensitivity,
+} from '../../nodes/Overshoot/watch/change-gate';
 import type { Frame } from '../../nodes/Overshoot/watch/frame';
 import { rgbToI420 } from '../../nodes/Overshoot/watch/i420';
 
-const W = 320, H = 180;
+const W = 320,
+	H = 180;
 let seq = 0;
 function frame(fill: (x: number, y: number) => number): Frame {
 	const data = rgbToI420(128, 128, 128, W, H);
@@ -12,7 +18,8 @@ function frame(fill: (x: number, y: number) => number): Frame {
 /** A still scene with a little sensor noise. */
 const noisy = (base = 100) => frame((x, y) => base + ((x * 7 + y * 13 + seq * 31) % 5) - 2);
 /** The same scene with a dark "person" box (60×100 px) at x0. */
-const withPerson = (x0: number) => frame((x, y) => (x >= x0 && x < x0 + 60 && y >= 60 && y < 160 ? 30 : 100));
+const withPerson = (x0: number) =>
+	frame((x, y) => (x >= x0 && x < x0 + 60 && y >= 60 && y < 160 ? 30 : 100));
 
 test('thumbnail averages blocks; identical frames differ by 0', () => {
 	const a = lumaThumbnail(frame(() => 200));

@@ -1,8 +1,18 @@
 import { InputError } from '../../nodes/Overshoot/api/errors';
-import { compileCondition, leadingYesNo, MatchGate, normalizeAnswer, parseJsonAnswer, readPath, type ConditionSpec } from '../../nodes/Overshoot/watch/condition';
+import {
+	compileCondition,
+	leadingYesNo,
+	MatchGate,
+	normalizeAnswer,
+	parseJsonAnswer,
+	readPath,
+	type ConditionSpec,
+} from '../../nodes/Overshoot/watch/condition';
 
-const test1 = (spec: ConditionSpec, answer: string, previousAnswer?: string) => compileCondition(spec).test({ answer, previousAnswer });
-const matched = (spec: ConditionSpec, answer: string, previousAnswer?: string) => test1(spec, answer, previousAnswer).matched;
+const test1 = (spec: ConditionSpec, answer: string, previousAnswer?: string) =>
+	compileCondition(spec).test({ answer, previousAnswer });
+const matched = (spec: ConditionSpec, answer: string, previousAnswer?: string) =>
+	test1(spec, answer, previousAnswer).matched;
 
 describe('yes / no', () => {
 	test.each([
@@ -40,7 +50,9 @@ describe('yes / no', () => {
 describe('text conditions', () => {
 	test('contains / notContains, case-insensitive by default', () => {
 		expect(matched({ kind: 'contains', value: 'Person' }, 'A person walks by')).toBe(true);
-		expect(matched({ kind: 'contains', value: 'Person', caseSensitive: true }, 'A person walks by')).toBe(false);
+		expect(
+			matched({ kind: 'contains', value: 'Person', caseSensitive: true }, 'A person walks by'),
+		).toBe(false);
 		expect(matched({ kind: 'notContains', value: 'person' }, 'An empty street')).toBe(true);
 		expect(matched({ kind: 'notContains', value: 'person' }, 'A PERSON')).toBe(false);
 	});
@@ -73,8 +85,12 @@ describe('text conditions', () => {
 		expect(fieldOf({ kind: 'regex', pattern: '(' })).toBe('Regular Expression');
 		expect(fieldOf({ kind: 'regex', pattern: 'a', flags: 'q' })).toBe('Regular Expression Flags');
 		expect(fieldOf({ kind: 'contains', value: '' })).toBe('Text');
-		expect(fieldOf({ kind: 'jsonField', path: '', operator: 'equals', value: 1 })).toBe('JSON Field');
-		expect(fieldOf({ kind: 'jsonField', path: 'a', operator: 'near', value: 1 })).toBe('Comparison');
+		expect(fieldOf({ kind: 'jsonField', path: '', operator: 'equals', value: 1 })).toBe(
+			'JSON Field',
+		);
+		expect(fieldOf({ kind: 'jsonField', path: 'a', operator: 'near', value: 1 })).toBe(
+			'Comparison',
+		);
 		expect(fieldOf({ kind: 'jsonField', path: 'a', operator: '>', value: 'many' })).toBe('Value');
 		expect(fieldOf({ kind: 'jsonField', path: 'a', operator: 'equals' })).toBe('Value');
 		expect(fieldOf({ kind: 'sometimes' })).toBe('Condition');
@@ -82,7 +98,8 @@ describe('text conditions', () => {
 });
 
 describe('jsonField', () => {
-	const j = (path: string, operator: any, value: any, answer: string) => test1({ kind: 'jsonField', path, operator, value }, answer);
+	const j = (path: string, operator: any, value: any, answer: string) =>
+		test1({ kind: 'jsonField', path, operator, value }, answer);
 
 	test('parses plain, fenced and wrapped JSON; reads dot and bracket paths', () => {
 		expect(parseJsonAnswer('{"a":1}')).toEqual({ a: 1 });
@@ -102,7 +119,9 @@ describe('jsonField', () => {
 		expect(j('count', '<=', 0, '{"count": 1}').matched).toBe(false);
 		expect(j('count', '>', 1, '{"count": "many"}').reason).toMatch(/not a number/);
 		expect(j('door.state', 'equals', 'Open', '{"door": {"state": "open."}}').matched).toBe(true);
-		expect(j('door.state', 'notEquals', 'open', '{"door": {"state": "closed"}}').matched).toBe(true);
+		expect(j('door.state', 'notEquals', 'open', '{"door": {"state": "closed"}}').matched).toBe(
+			true,
+		);
 		expect(j('n', 'equals', '2', '{"n": 2.0}').matched).toBe(true);
 		expect(j('ok', 'equals', true, '{"ok": "yes"}').matched).toBe(true);
 		expect(j('labels', 'contains', 'car', '{"labels": ["Car", "tree"]}').matched).toBe(true);
@@ -110,11 +129,16 @@ describe('jsonField', () => {
 		expect(j('person', 'isTrue', undefined, '{"person": true}').matched).toBe(true);
 		expect(j('person', 'isTrue', undefined, '{"person": "false"}').matched).toBe(false);
 		expect(j('person', 'isFalse', undefined, '{"person": 0}').matched).toBe(true);
-		expect(j('person', 'isTrue', undefined, '{"person": "maybe"}').reason).toMatch(/neither true nor false/);
+		expect(j('person', 'isTrue', undefined, '{"person": "maybe"}').reason).toMatch(
+			/neither true nor false/,
+		);
 	});
 
 	test('missing fields and non-JSON answers do not match, and say why', () => {
-		expect(j('a', 'equals', 1, 'plain text')).toEqual({ matched: false, reason: 'answer is not JSON' });
+		expect(j('a', 'equals', 1, 'plain text')).toEqual({
+			matched: false,
+			reason: 'answer is not JSON',
+		});
 		expect(j('a.b', 'equals', 1, '{"a": {}}').reason).toMatch(/missing/);
 	});
 
@@ -132,11 +156,22 @@ test('changed and always', () => {
 });
 
 describe('MatchGate', () => {
-	const run = (gate: MatchGate, steps: Array<[boolean, number]>) => steps.map(([m, t]) => gate.feed(m, t * 1000).fired);
+	const run = (gate: MatchGate, steps: Array<[boolean, number]>) =>
+		steps.map(([m, t]) => gate.feed(m, t * 1000).fired);
 
 	test('everyMatch with cooldown counted from the last emitted event', () => {
 		const gate = new MatchGate({ mode: 'everyMatch', cooldownSeconds: 10, consecutive: 1 });
-		expect(run(gate, [[true, 0], [true, 5], [true, 9.9], [true, 10], [false, 12], [true, 15], [true, 21]])).toEqual([true, false, false, true, false, false, true]);
+		expect(
+			run(gate, [
+				[true, 0],
+				[true, 5],
+				[true, 9.9],
+				[true, 10],
+				[false, 12],
+				[true, 15],
+				[true, 21],
+			]),
+		).toEqual([true, false, false, true, false, false, true]);
 		const r = new MatchGate({ mode: 'everyMatch', cooldownSeconds: 10, consecutive: 1 });
 		r.feed(true, 0);
 		expect(r.feed(true, 4000).reason).toMatch(/cooling down: 6 s left/);
@@ -144,19 +179,59 @@ describe('MatchGate', () => {
 
 	test('onBecomingTrue fires on false→true edges only (a true start counts as an edge)', () => {
 		const gate = new MatchGate({ mode: 'onBecomingTrue', cooldownSeconds: 0, consecutive: 1 });
-		expect(run(gate, [[true, 0], [true, 1], [true, 2], [false, 3], [true, 4], [true, 5]])).toEqual([true, false, false, false, true, false]);
+		expect(
+			run(gate, [
+				[true, 0],
+				[true, 1],
+				[true, 2],
+				[false, 3],
+				[true, 4],
+				[true, 5],
+			]),
+		).toEqual([true, false, false, false, true, false]);
 	});
 
 	test('an edge during cooldown stays armed and fires when the cooldown ends, if still true', () => {
 		const gate = new MatchGate({ mode: 'onBecomingTrue', cooldownSeconds: 10, consecutive: 1 });
-		expect(run(gate, [[true, 0], [false, 1], [true, 2], [true, 6], [true, 11], [true, 12]])).toEqual([true, false, false, false, true, false]);
+		expect(
+			run(gate, [
+				[true, 0],
+				[false, 1],
+				[true, 2],
+				[true, 6],
+				[true, 11],
+				[true, 12],
+			]),
+		).toEqual([true, false, false, false, true, false]);
 	});
 
 	test('consecutive N matches in a row; a miss resets the streak', () => {
 		const gate = new MatchGate({ mode: 'everyMatch', cooldownSeconds: 0, consecutive: 3 });
-		expect(run(gate, [[true, 0], [true, 1], [false, 2], [true, 3], [true, 4], [true, 5], [true, 6]])).toEqual([false, false, false, false, false, true, true]);
+		expect(
+			run(gate, [
+				[true, 0],
+				[true, 1],
+				[false, 2],
+				[true, 3],
+				[true, 4],
+				[true, 5],
+				[true, 6],
+			]),
+		).toEqual([false, false, false, false, false, true, true]);
 		const edge = new MatchGate({ mode: 'onBecomingTrue', cooldownSeconds: 0, consecutive: 2 });
-		expect(run(edge, [[true, 0], [true, 1], [true, 2], [false, 3], [true, 4], [true, 5]])).toEqual([false, true, false, false, false, true]);
-		expect(new MatchGate({ mode: 'everyMatch', cooldownSeconds: 0, consecutive: 2 }).feed(true, 0).reason).toBe('matched 1 of 2 times in a row');
+		expect(
+			run(edge, [
+				[true, 0],
+				[true, 1],
+				[true, 2],
+				[false, 3],
+				[true, 4],
+				[true, 5],
+			]),
+		).toEqual([false, true, false, false, false, true]);
+		expect(
+			new MatchGate({ mode: 'everyMatch', cooldownSeconds: 0, consecutive: 2 }).feed(true, 0)
+				.reason,
+		).toBe('matched 1 of 2 times in a row');
 	});
 });

@@ -4,7 +4,14 @@ import { i420ToRgb, rgbToI420 } from '../../nodes/Overshoot/watch/i420';
 import { encodeSnapshot } from '../../nodes/Overshoot/watch/snapshot';
 import { loadSharp } from '../../nodes/Overshoot/watch/native';
 
-const f = (seq: number, capturedAtMs = seq * 100): Frame => ({ data: new Uint8Array(6), width: 2, height: 2, format: 'I420', seq, capturedAtMs });
+const f = (seq: number, capturedAtMs = seq * 100): Frame => ({
+	data: new Uint8Array(6),
+	width: 2,
+	height: 2,
+	format: 'I420',
+	seq,
+	capturedAtMs,
+});
 
 test('FrameRing keeps the newest frames in order', () => {
 	const ring = new FrameRing(3);
@@ -45,7 +52,14 @@ test('odd sizes use ceil(w/2)×ceil(h/2) chroma planes', () => {
 });
 
 test('snapshot: JPEG of the frame, decodable, right colour and size', async () => {
-	const frame: Frame = { data: rgbToI420(200, 30, 30, 64, 36), width: 64, height: 36, format: 'I420', seq: 7, capturedAtMs: 123 };
+	const frame: Frame = {
+		data: rgbToI420(200, 30, 30, 64, 36),
+		width: 64,
+		height: 36,
+		format: 'I420',
+		seq: 7,
+		capturedAtMs: 123,
+	};
 	const snap = await encodeSnapshot(frame);
 	expect(snap.jpeg.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 	expect(snap).toMatchObject({ width: 64, height: 36, seq: 7, capturedAtMs: 123 });
@@ -57,7 +71,10 @@ test('snapshot: JPEG of the frame, decodable, right colour and size', async () =
 
 	const rgba = new Uint8Array(16 * 8 * 4);
 	for (let i = 0; i < rgba.length; i += 4) rgba.set([10, 20, 240, 255], i);
-	const s2 = await encodeSnapshot({ data: rgba, width: 16, height: 8, format: 'RGBA', seq: 1, capturedAtMs: 0 }, { quality: 90 });
+	const s2 = await encodeSnapshot(
+		{ data: rgba, width: 16, height: 8, format: 'RGBA', seq: 1, capturedAtMs: 0 },
+		{ quality: 90 },
+	);
 	const d2 = await loadSharp()(s2.jpeg).raw().toBuffer();
 	expect(d2[2]).toBeGreaterThan(220);
 });

@@ -15,16 +15,26 @@ describe('NativeModuleError', () => {
 
 	test('on musl: names the C library, the official image and the way out, with the first line of the cause', () => {
 		const { message } = new NativeModuleError('@livekit/rtc-node', NO_BINDING, true);
-		expect(message).toMatch(/^The Overshoot Trigger cannot run on this n8n: its host uses the musl C library \(Alpine Linux, as the official n8nio\/n8n Docker image does\)/);
-		expect(message).toContain('"@livekit/rtc-node" has no build for musl (Cannot find native binding. npm has a bug');
+		expect(message).toMatch(
+			/^The Overshoot Trigger cannot run on this n8n: its host uses the musl C library \(Alpine Linux, as the official n8nio\/n8n Docker image does\)/,
+		);
+		expect(message).toContain(
+			'"@livekit/rtc-node" has no build for musl (Cannot find native binding. npm has a bug',
+		);
 		expect(message).toContain('docker/Dockerfile');
 		expect(message).toContain('The action node works without it.');
 		expect(message).not.toContain('at Object.<anonymous>');
 	});
 
 	test('elsewhere: the module could not be loaded, with the platforms it has builds for', () => {
-		const { message } = new NativeModuleError('sharp', new Error('libvips.so: cannot open shared object file'), false);
-		expect(message).toContain('needs the native module "sharp", which could not be loaded on this host (libvips.so: cannot open shared object file)');
+		const { message } = new NativeModuleError(
+			'sharp',
+			new Error('libvips.so: cannot open shared object file'),
+			false,
+		);
+		expect(message).toContain(
+			'needs the native module "sharp", which could not be loaded on this host (libvips.so: cannot open shared object file)',
+		);
 		expect(message).toContain('glibc Linux (x64, arm64), macOS and Windows x64');
 	});
 });

@@ -16,7 +16,11 @@ function wire(frames: Frame[]): Buffer {
 }
 
 describe('FrameReader', () => {
-	const sent = [frame(0, 'I420', 16, 8), frame(1, 'RGBA', 4, 2), frame(4_000_000_000, 'I420', 2, 2)];
+	const sent = [
+		frame(0, 'I420', 16, 8),
+		frame(1, 'RGBA', 4, 2),
+		frame(4_000_000_000, 'I420', 2, 2),
+	];
 
 	test.each([1, 7, 24, 25, 191, 100_000])('reassembles frames from %i-byte chunks', (size) => {
 		const got: Frame[] = [];
@@ -29,10 +33,18 @@ describe('FrameReader', () => {
 	});
 
 	test('with reuse, frames of one size share one buffer, each whole and correct when handed over', () => {
-		const same = [frame(0, 'I420', 16, 8), frame(1, 'I420', 16, 8), frame(2, 'RGBA', 4, 2), frame(3, 'I420', 16, 8)];
+		const same = [
+			frame(0, 'I420', 16, 8),
+			frame(1, 'I420', 16, 8),
+			frame(2, 'RGBA', 4, 2),
+			frame(3, 'I420', 16, 8),
+		];
 		const seen: { data: number[]; buffer: ArrayBufferLike; byteOffset: number }[] = [];
 		// Copy at hand-over, as captureFrame does: the buffer is overwritten by the next frame.
-		const reader = new FrameReader((f) => seen.push({ data: [...f.data], buffer: f.data.buffer, byteOffset: f.data.byteOffset }), { reuse: true });
+		const reader = new FrameReader(
+			(f) => seen.push({ data: [...f.data], buffer: f.data.buffer, byteOffset: f.data.byteOffset }),
+			{ reuse: true },
+		);
 		const bytes = wire(same);
 		for (let at = 0; at < bytes.length; at += 37) reader.push(bytes.subarray(at, at + 37));
 		expect(seen.map((s) => s.data)).toEqual(same.map((f) => [...f.data]));
@@ -54,7 +66,12 @@ describe('retryWithBackoff', () => {
 		const events: string[] = [];
 		let calls = 0;
 		await retryWithBackoff(
-			{ signal: new AbortController().signal, giveUpAfterMs: 10_000, initialDelayMs: 5, maxDelayMs: 20 },
+			{
+				signal: new AbortController().signal,
+				giveUpAfterMs: 10_000,
+				initialDelayMs: 5,
+				maxDelayMs: 20,
+			},
 			{
 				trying: (n) => events.push(`try ${n}`),
 				attempt: async () => {
@@ -65,14 +82,31 @@ describe('retryWithBackoff', () => {
 				gaveUp: () => events.push('gave up'),
 			},
 		);
-		expect(events).toEqual(['try 1', 'failed 1: no 1', 'try 2', 'failed 2: no 2', 'try 3', 'ok after 3']);
+		expect(events).toEqual([
+			'try 1',
+			'failed 1: no 1',
+			'try 2',
+			'failed 2: no 2',
+			'try 3',
+			'ok after 3',
+		]);
 	});
 
 	test('gives up once after the limit, and an abort ends it silently', async () => {
 		const gaveUp = jest.fn();
 		await retryWithBackoff(
-			{ signal: new AbortController().signal, giveUpAfterMs: 30, initialDelayMs: 10, maxDelayMs: 10 },
-			{ attempt: () => Promise.reject(new Error('down')), succeeded: jest.fn(), failed: jest.fn(), gaveUp },
+			{
+				signal: new AbortController().signal,
+				giveUpAfterMs: 30,
+				initialDelayMs: 10,
+				maxDelayMs: 10,
+			},
+			{
+				attempt: () => Promise.reject(new Error('down')),
+				succeeded: jest.fn(),
+				failed: jest.fn(),
+				gaveUp,
+			},
 		);
 		expect(gaveUp).toHaveBeenCalledTimes(1);
 		expect(gaveUp.mock.calls[0][0].message).toBe('down');
@@ -81,7 +115,12 @@ describe('retryWithBackoff', () => {
 		const failed = jest.fn();
 		const loop = retryWithBackoff(
 			{ signal: stop.signal, giveUpAfterMs: 60_000, initialDelayMs: 10_000, maxDelayMs: 10_000 },
-			{ attempt: () => Promise.reject(new Error('down')), succeeded: jest.fn(), failed, gaveUp: jest.fn() },
+			{
+				attempt: () => Promise.reject(new Error('down')),
+				succeeded: jest.fn(),
+				failed,
+				gaveUp: jest.fn(),
+			},
 		);
 		setTimeout(() => stop.abort(), 20);
 		const t0 = Date.now();

@@ -4,12 +4,22 @@
 import type { OvershootClient } from '../../nodes/Overshoot/api/client';
 import { OvershootApiError } from '../../nodes/Overshoot/api/errors';
 import type { StreamCreated } from '../../nodes/Overshoot/api/types';
-import { SessionEndedError, StreamSession, type SessionStatus } from '../../nodes/Overshoot/watch/stream-session';
+import {
+	SessionEndedError,
+	StreamSession,
+	type SessionStatus,
+} from '../../nodes/Overshoot/watch/stream-session';
 
 let n = 0;
 function stream(ttl = 300): StreamCreated {
 	const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-	return { id, state: 'active', publish: { type: 'livekit', url: 'ws://x', token: `token-${id}-0` }, expires_at_ms: Date.now() + ttl * 1000, ttl_seconds: ttl };
+	return {
+		id,
+		state: 'active',
+		publish: { type: 'livekit', url: 'ws://x', token: `token-${id}-0` },
+		expires_at_ms: Date.now() + ttl * 1000,
+		ttl_seconds: ttl,
+	};
 }
 const apiError = (status: number) => new OvershootApiError(status, 'nope', 'hint');
 
@@ -18,7 +28,13 @@ function fakeClient(overrides: Partial<Record<keyof OvershootClient, jest.Mock>>
 	let keepalives = 0;
 	const client = {
 		createStream: jest.fn(async () => stream()),
-		keepalive: jest.fn(async (id: string) => ({ id, expires_at_ms: Date.now() + 300_000, ttl_seconds: 300, stream_time_ms: 0, publish: { type: 'livekit', url: 'ws://x', token: `token-${id}-${++keepalives}` } })),
+		keepalive: jest.fn(async (id: string) => ({
+			id,
+			expires_at_ms: Date.now() + 300_000,
+			ttl_seconds: 300,
+			stream_time_ms: 0,
+			publish: { type: 'livekit', url: 'ws://x', token: `token-${id}-${++keepalives}` },
+		})),
 		deleteStream: jest.fn(async (id: string) => (deleted.push(id), { id, deleted: true })),
 		...overrides,
 	};
@@ -29,7 +45,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('keepalive runs on its period, stores each fresh token, and end() deletes once', async () => {
 	const { client, deleted, mock } = fakeClient();
 	const statuses: SessionStatus[] = [];
-	const s = new StreamSession(client, { keepaliveSeconds: 0.2, onStreamLost: 'fail' }, { onFatal: jest.fn(), onStatus: (x) => statuses.push(x) });
+	const s = new StreamSession(
+		client,
+		{ keepaliveSeconds: 0.2, onStreamLost: 'fail' },
+		{ onFatal: jest.fn(), onStatus: (x) => statuses.push(x) },
+	);
 	const created = await s.open();
 	expect(s.latestPublish()!.token).toBe(`token-${created.id}-0`);
 	await sleep(700);
@@ -41,7 +61,9 @@ test('keepalive runs on its period, stores each fresh token, and end() deletes o
 	const calls = mock.keepalive.mock.calls.length;
 	await sleep(400);
 	expect(mock.keepalive.mock.calls.length).toBe(calls); // stopped
-	expect(statuses.map((x) => x.kind)).toEqual(expect.arrayContaining(['created', 'renewed', 'ended']));
+	expect(statuses.map((x) => x.kind)).toEqual(
+		expect.arrayContaining(['created', 'renewed', 'ended']),
+	);
 });
 
 test('default period is min(120 s, ttl/3)', async () => {
@@ -65,8 +87,14 @@ test('default period is min(120 s, ttl/3)', async () => {
 test('stop while createStream is in flight: the stream is deleted as soon as the create resolves', async () => {
 	let resolveCreate!: (s: StreamCreated) => void;
 	const late = stream();
-	const { client, deleted } = fakeClient({ createStream: jest.fn(() => new Promise<StreamCreated>((r) => (resolveCreate = r))) });
-	const s = new StreamSession(client, { onStreamLost: 'fail', endTimeoutMs: 2000 }, { onFatal: jest.fn() });
+	const { client, deleted } = fakeClient({
+		createStream: jest.fn(() => new Promise<StreamCreated>((r) => (resolveCreate = r))),
+	});
+	const s = new StreamSession(
+		client,
+		{ onStreamLost: 'fail', endTimeoutMs: 2000 },
+		{ onFatal: jest.fn() },
+	);
 	const opening = s.open();
 	await sleep(20);
 	const ending = s.end();
@@ -79,8 +107,14 @@ test('stop while createStream is in flight: the stream is deleted as soon as the
 test('end() is bounded when the create hangs, and still deletes when it finally resolves', async () => {
 	let resolveCreate!: (s: StreamCreated) => void;
 	const late = stream();
-	const { client, deleted } = fakeClient({ createStream: jest.fn(() => new Promise<StreamCreated>((r) => (resolveCreate = r))) });
-	const s = new StreamSession(client, { onStreamLost: 'fail', endTimeoutMs: 300 }, { onFatal: jest.fn() });
+	const { client, deleted } = fakeClient({
+		createStream: jest.fn(() => new Promise<StreamCreated>((r) => (resolveCreate = r))),
+	});
+	const s = new StreamSession(
+		client,
+		{ onStreamLost: 'fail', endTimeoutMs: 300 },
+		{ onFatal: jest.fn() },
+	);
 	const opening = s.open().catch((e) => e);
 	const t0 = Date.now();
 	await s.end();
@@ -96,12 +130,22 @@ test('transient keepalive failures are retried before the lease runs out', async
 	const { client } = fakeClient({
 		keepalive: jest.fn(async (id: string) => {
 			if (++calls <= 2) throw new Error('ECONNRESET');
-			return { id, expires_at_ms: Date.now() + 300_000, ttl_seconds: 300, stream_time_ms: 0, publish: null };
+			return {
+				id,
+				expires_at_ms: Date.now() + 300_000,
+				ttl_seconds: 300,
+				stream_time_ms: 0,
+				publish: null,
+			};
 		}),
 	});
 	const statuses: SessionStatus[] = [];
 	const onFatal = jest.fn();
-	const s = new StreamSession(client, { keepaliveSeconds: 0.1, onStreamLost: 'fail' }, { onFatal, onStatus: (x) => statuses.push(x) });
+	const s = new StreamSession(
+		client,
+		{ keepaliveSeconds: 0.1, onStreamLost: 'fail' },
+		{ onFatal, onStatus: (x) => statuses.push(x) },
+	);
 	await s.open();
 	await sleep(1200);
 	await s.end();
@@ -118,7 +162,11 @@ test('keepalive 404 → lost → replaced by a new stream (reported), and both a
 	});
 	const replaced = jest.fn();
 	const statuses: SessionStatus[] = [];
-	const s = new StreamSession(client, { keepaliveSeconds: 0.1, onStreamLost: 'recreate' }, { onFatal: jest.fn(), onReplaced: replaced, onStatus: (x) => statuses.push(x) });
+	const s = new StreamSession(
+		client,
+		{ keepaliveSeconds: 0.1, onStreamLost: 'recreate' },
+		{ onFatal: jest.fn(), onReplaced: replaced, onStatus: (x) => statuses.push(x) },
+	);
 	const first = await s.open();
 	await sleep(400);
 	expect(replaced).toHaveBeenCalledTimes(1);
@@ -137,7 +185,11 @@ test('keepalive 404 with onStreamLost=fail → onFatal; 401 → onFatal', async 
 			throw apiError(status);
 		});
 		const onFatal = jest.fn();
-		const s = new StreamSession(client, { keepaliveSeconds: 0.05, onStreamLost: 'fail' }, { onFatal });
+		const s = new StreamSession(
+			client,
+			{ keepaliveSeconds: 0.05, onStreamLost: 'fail' },
+			{ onFatal },
+		);
 		await s.open();
 		await sleep(300);
 		expect(onFatal).toHaveBeenCalledTimes(1);

@@ -5,12 +5,20 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationDefinition, ResourceDefinition } from './types';
 import * as registry from './resources';
 
-export const resources: ResourceDefinition[] = (Object.values(registry) as ResourceDefinition[]).sort((a, b) =>
-	a.name.localeCompare(b.name),
-);
+export const resources: ResourceDefinition[] = (
+	Object.values(registry) as ResourceDefinition[]
+).sort((a, b) => a.name.localeCompare(b.name));
 
-function withDisplay(property: INodeProperties, resource: string, operation: string): INodeProperties {
-	const show = { ...(property.displayOptions?.show ?? {}), resource: [resource], operation: [operation] };
+function withDisplay(
+	property: INodeProperties,
+	resource: string,
+	operation: string,
+): INodeProperties {
+	const show = {
+		...(property.displayOptions?.show ?? {}),
+		resource: [resource],
+		operation: [operation],
+	};
 	return { ...property, displayOptions: { ...property.displayOptions, show } };
 }
 
@@ -34,10 +42,15 @@ export function buildProperties(): INodeProperties[] {
 			.map((o) => ({ name: o.name, value: o.value, action: o.action, description: o.description })),
 		default: defaultOperation,
 	}));
-	const fields = resources.flatMap((r) => r.operations.flatMap((o) => o.properties.map((p) => withDisplay(p, r.value, o.value))));
+	const fields = resources.flatMap((r) =>
+		r.operations.flatMap((o) => o.properties.map((p) => withDisplay(p, r.value, o.value))),
+	);
 	return [resourceProperty, ...operationProperties, ...fields];
 }
 
-export function findOperation(resource: string, operation: string): OperationDefinition | undefined {
+export function findOperation(
+	resource: string,
+	operation: string,
+): OperationDefinition | undefined {
 	return resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
 }

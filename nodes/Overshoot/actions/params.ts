@@ -14,7 +14,8 @@ export const streamIdProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 5f0c2a7e-9b1d-4e6a-8c3f-2d7b9a41e6c0',
-	description: 'The ID returned by Stream → Create (a UUID). After a Create node, drag its ID field here.',
+	description:
+		'The ID returned by Stream → Create (a UUID). After a Create node, drag its ID field here.',
 };
 
 export function readStreamId(ctx: IExecuteFunctions, itemIndex: number, name = 'streamId'): string {
@@ -32,7 +33,11 @@ export const CALL_DEADLINE_MS = 60_000;
  * four full attempts.
  */
 export function callOptions(ctx: IExecuteFunctions, timeoutMs?: number): CallOptions {
-	return { signal: ctx.getExecutionCancelSignal?.(), timeoutMs: timeoutMs ?? ATTEMPT_TIMEOUT_MS, totalTimeoutMs: Math.max(timeoutMs ?? 0, CALL_DEADLINE_MS) };
+	return {
+		signal: ctx.getExecutionCancelSignal?.(),
+		timeoutMs: timeoutMs ?? ATTEMPT_TIMEOUT_MS,
+		totalTimeoutMs: Math.max(timeoutMs ?? 0, CALL_DEADLINE_MS),
+	};
 }
 
 /** Epoch milliseconds → ISO date, for people reading the output. */

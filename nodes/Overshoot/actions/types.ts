@@ -1,7 +1,12 @@
 // What every operation module provides. The router (../index.ts) adds the resource/operation
 // displayOptions, so an operation lists only its own fields.
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import type { OvershootClient } from '../api/client';
 
 interface OperationBase {
@@ -20,8 +25,20 @@ interface OperationBase {
  */
 export type OperationDefinition = OperationBase &
 	(
-		| { execute(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<IDataObject | IDataObject[]> }
-		| { executeItems(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData[]> }
+		| {
+				execute(
+					ctx: IExecuteFunctions,
+					itemIndex: number,
+					client: OvershootClient,
+				): Promise<IDataObject | IDataObject[]>;
+		  }
+		| {
+				executeItems(
+					ctx: IExecuteFunctions,
+					itemIndex: number,
+					client: OvershootClient,
+				): Promise<INodeExecutionData[]>;
+		  }
 	);
 
 export interface ResourceDefinition {

@@ -16,7 +16,11 @@ export interface BackoffOptions {
 }
 
 /** The delay before retry number `attempt` (0 = the first retry). */
-export function backoffDelay(attempt: number, opts: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+	attempt: number,
+	opts: BackoffOptions = {},
+	random: () => number = Math.random,
+): number {
 	const initialMs = opts.initialMs ?? 1000;
 	const maxMs = Math.max(initialMs, opts.maxMs ?? 30_000);
 	const jitter = Math.min(Math.max(opts.jitter ?? 0.2, 0), 1);

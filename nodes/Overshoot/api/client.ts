@@ -76,14 +76,21 @@ export class OvershootClient {
 
 	constructor(
 		private readonly transport: Transport,
-		options: { retry?: Partial<RetryPolicy>; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
+		options: {
+			retry?: Partial<RetryPolicy>;
+			sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+		} = {},
 	) {
 		this.retry = { ...DEFAULT_RETRY, ...options.retry };
 		this.sleep = options.sleep ?? abortableSleep;
 	}
 
 	async listModels(options: CallOptions & { readyOnly?: boolean } = {}): Promise<Model[]> {
-		const list = await this.call<ModelList>({ method: 'GET', path: '/models', anonymous: true }, 'idempotent', options);
+		const list = await this.call<ModelList>(
+			{ method: 'GET', path: '/models', anonymous: true },
+			'idempotent',
+			options,
+		);
 		const models = Array.isArray(list?.data) ? list.data : [];
 		return options.readyOnly ? models.filter((m) => m.status === 'ready') : models;
 	}
@@ -96,7 +103,12 @@ export class OvershootClient {
 		const body = source ? { source } : {};
 		let created: StreamCreated;
 		try {
-			created = await this.call<StreamCreated>({ method: 'POST', path: '/streams', body }, 'create', options, { operation: 'createStream' });
+			created = await this.call<StreamCreated>(
+				{ method: 'POST', path: '/streams', body },
+				'create',
+				options,
+				{ operation: 'createStream' },
+			);
 		} catch (error) {
 			if (error instanceof NetworkError && !error.notSent) {
 				throw new NetworkError(
@@ -107,7 +119,12 @@ export class OvershootClient {
 			}
 			throw error;
 		}
-		if (!created || typeof created !== 'object' || typeof created.id !== 'string' || !UUID.test(created.id)) {
+		if (
+			!created ||
+			typeof created !== 'object' ||
+			typeof created.id !== 'string' ||
+			!UUID.test(created.id)
+		) {
 			throw new Error(
 				`The server answered Create Stream with success but without a stream id (got ${JSON.stringify(created)?.slice(0, 120) ?? 'no body'}). Check that the Base URL points at an Overshoot API. If a stream was created, it is billed until its lease runs out (about 5 minutes).`,
 			);
@@ -116,7 +133,11 @@ export class OvershootClient {
 	}
 
 	async getStream(streamId: string, options: CallOptions = {}): Promise<StreamInfo> {
-		return this.call<StreamInfo>({ method: 'GET', path: `/streams/${encodeURIComponent(streamId)}` }, 'idempotent', options);
+		return this.call<StreamInfo>(
+			{ method: 'GET', path: `/streams/${encodeURIComponent(streamId)}` },
+			'idempotent',
+			options,
+		);
 	}
 
 	async keepalive(streamId: string, options: CallOptions = {}): Promise<KeepaliveResult> {
@@ -149,7 +170,12 @@ export class OvershootClient {
 	 * ready models listed in the hint: one extra GET /models, only for that error.
 	 */
 	async chat(request: ChatRequest, options: CallOptions = {}): Promise<ChatResponse> {
-		return this.call<ChatResponse>({ method: 'POST', path: '/chat/completions', body: request }, 'chat', options, { operation: 'chat', model: request.model });
+		return this.call<ChatResponse>(
+			{ method: 'POST', path: '/chat/completions', body: request },
+			'chat',
+			options,
+			{ operation: 'chat', model: request.model },
+		);
 	}
 
 	private async readyModelsForError(options: CallOptions): Promise<Model[] | undefined> {
@@ -164,58 +190,93 @@ export class OvershootClient {
 	 * Polls the stream until its first frame has been ingested (asking before that fails).
 	 * Resolves with the stream record; rejects with an Error after `timeoutMs`.
 	 */
-	async waitForFirstFrame(streamId: string, options: CallOptions & { timeoutMs?: number; pollMs?: number } = {}) {
+	async waitForFirstFrame(
+		streamId: string,
+		options: CallOptions & { timeoutMs?: number; pollMs?: number } = {},
+	) {
 		const deadline = Date.now() + (options.timeoutMs ?? 15_000);
 		for (;;) {
 			const info = await this.getStream(streamId, { signal: options.signal });
-			if (info.state !== 'active') throw new StreamEndedError(streamId, info.end_reason ?? null, 'before its first frame');
+			if (info.state !== 'active')
+				throw new StreamEndedError(streamId, info.end_reason ?? null, 'before its first frame');
 			if (info.last_frame_at_ms !== null && info.last_frame_at_ms !== undefined) return info;
 			if (Date.now() >= deadline) {
-				throw new Error(`Stream ${streamId} received no frame within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s: is the source producing video?`);
+				throw new Error(
+					`Stream ${streamId} received no frame within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s: is the source producing video?`,
+				);
 			}
 			await this.sleep(options.pollMs ?? 250, options.signal);
 		}
 	}
 
-	private async call<T>(req: HttpRequest, retryClass: RetryClass, options: CallOptions, context: RequestContext = {}): Promise<T> {
+	private async call<T>(
+		req: HttpRequest,
+		retryClass: RetryClass,
+		options: CallOptions,
+		context: RequestContext = {},
+	): Promise<T> {
 		const startedAt = Date.now();
-		const deadline = options.totalTimeoutMs === undefined ? Infinity : startedAt + options.totalTimeoutMs;
+		const deadline =
+			options.totalTimeoutMs === undefined ? Infinity : startedAt + options.totalTimeoutMs;
 		for (let attempt = 0; ; attempt++) {
 			let delayMs: number | undefined;
 			const remaining = deadline - Date.now();
-			const timeoutMs = Number.isFinite(remaining) ? Math.max(1, Math.min(options.timeoutMs ?? remaining, remaining)) : options.timeoutMs;
+			const timeoutMs = Number.isFinite(remaining)
+				? Math.max(1, Math.min(options.timeoutMs ?? remaining, remaining))
+				: options.timeoutMs;
 			const request: HttpRequest = { ...req, signal: options.signal, timeoutMs };
 			let lastError: Error;
 			try {
 				const res = await this.transport(request);
 				if (res.status >= 200 && res.status < 300) return res.body as T;
 				const error = toApiError(res, context);
-				if (error.extra.modelGone) throw toApiError(res, context, await this.readyModelsForError(options));
-				if (attempt >= this.retry.retries || !RETRY_STATUSES[retryClass].has(res.status)) throw error;
+				if (error.extra.modelGone)
+					throw toApiError(res, context, await this.readyModelsForError(options));
+				if (attempt >= this.retry.retries || !RETRY_STATUSES[retryClass].has(res.status))
+					throw error;
 				delayMs = error.retryAfterMs;
 				lastError = error;
 			} catch (error) {
 				if (!(error instanceof NetworkError)) throw error;
 				const repeatable = retryClass === 'idempotent' || error.notSent;
-				if (attempt >= this.retry.retries || !repeatable || options.signal?.aborted) throw this.outOfTime(error, startedAt, attempt, deadline);
+				if (attempt >= this.retry.retries || !repeatable || options.signal?.aborted)
+					throw this.outOfTime(error, startedAt, attempt, deadline);
 				lastError = error;
 			}
 			const waitMs = this.backoff(attempt, delayMs);
-			if (Date.now() + waitMs >= deadline) throw this.outOfTime(lastError, startedAt, attempt, deadline);
+			if (Date.now() + waitMs >= deadline)
+				throw this.outOfTime(lastError, startedAt, attempt, deadline);
 			await this.sleep(waitMs, options.signal);
 		}
 	}
 
 	/** The last error, saying that the call's total deadline (not the attempts) ran out. */
-	private outOfTime<E extends Error>(error: E, startedAt: number, attempt: number, deadline: number): E {
-		if (!Number.isFinite(deadline) || !(error instanceof NetworkError) || Date.now() + 1000 < deadline) return error;
+	private outOfTime<E extends Error>(
+		error: E,
+		startedAt: number,
+		attempt: number,
+		deadline: number,
+	): E {
+		if (
+			!Number.isFinite(deadline) ||
+			!(error instanceof NetworkError) ||
+			Date.now() + 1000 < deadline
+		)
+			return error;
 		const spent = Math.round((Date.now() - startedAt) / 1000);
-		return new NetworkError(`${error.message} (gave up after ${spent} s in all, ${attempt + 1} attempt${attempt ? 's' : ''})`, error.notSent, error.cause) as unknown as E;
+		return new NetworkError(
+			`${error.message} (gave up after ${spent} s in all, ${attempt + 1} attempt${attempt ? 's' : ''})`,
+			error.notSent,
+			error.cause,
+		) as unknown as E;
 	}
 
 	/** The one backoff (api/backoff.ts); a server's Retry-After wins (capped). */
 	private backoff(attempt: number, retryAfterMs?: number): number {
 		if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.retry.maxDelayMs);
-		return backoffDelay(attempt, { initialMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs });
+		return backoffDelay(attempt, {
+			initialMs: this.retry.baseDelayMs,
+			maxMs: this.retry.maxDelayMs,
+		});
 	}
 }

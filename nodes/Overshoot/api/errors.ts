@@ -71,19 +71,30 @@ interface ValidationDetail {
 
 function describeValidation(details: ValidationDetail[]): { text: string; fields: string[] } {
 	const fields = details.map((d) => (d.loc ?? []).join('.')).filter(Boolean);
-	const text = details.map((d) => `${(d.loc ?? []).join('.') || 'request'}: ${d.msg ?? 'invalid'}`).join('; ');
+	const text = details
+		.map((d) => `${(d.loc ?? []).join('.') || 'request'}: ${d.msg ?? 'invalid'}`)
+		.join('; ');
 	return { text, fields };
 }
 
 /** Reads the server's message from any of the three envelopes (or a bare string). */
-export function readErrorBody(body: unknown): { detail: string; code?: string; type?: string; fields?: string[] } {
+export function readErrorBody(body: unknown): {
+	detail: string;
+	code?: string;
+	type?: string;
+	fields?: string[];
+} {
 	if (typeof body === 'string') return { detail: body.slice(0, 500) || 'no details' };
 	if (!body || typeof body !== 'object') return { detail: 'no details' };
 	const b = body as Record<string, unknown>;
 	// Shape 3: {error: "validation_error", message, details: [{loc, msg}]}
 	if (Array.isArray(b.details)) {
 		const { text, fields } = describeValidation(b.details as ValidationDetail[]);
-		return { detail: text || String(b.message ?? 'validation failed'), type: 'validation_error', fields };
+		return {
+			detail: text || String(b.message ?? 'validation failed'),
+			type: 'validation_error',
+			fields,
+		};
 	}
 	const detail = b.detail;
 	// FastAPI's stock 422: {detail: [{loc, msg}]}
@@ -98,11 +109,16 @@ export function readErrorBody(body: unknown): { detail: string; code?: string; t
 		const inner = (detail as Record<string, unknown>).error;
 		if (inner && typeof inner === 'object') {
 			const e = inner as Record<string, unknown>;
-			return { detail: String(e.message ?? 'error'), code: e.code as string, type: e.type as string };
+			return {
+				detail: String(e.message ?? 'error'),
+				code: e.code as string,
+				type: e.type as string,
+			};
 		}
 		if (typeof inner === 'string') return { detail: JSON.stringify(detail), code: inner };
 	}
-	if (typeof b.message === 'string') return { detail: b.message, code: b.error as string | undefined };
+	if (typeof b.message === 'string')
+		return { detail: b.message, code: b.error as string | undefined };
 	if (b.error && typeof b.error === 'object') {
 		const e = b.error as Record<string, unknown>;
 		return { detail: String(e.message ?? 'error'), code: e.code as string, type: e.type as string };
@@ -151,14 +167,19 @@ export interface RequestContext {
 
 /** The number in "… (5 active streams per API key)" or "limit of 5 concurrent streams", if any. */
 export function streamCapIn(detail: string): number | undefined {
-	const m = /(\d+)\s+(?:active|concurrent|open)?\s*streams?\b/i.exec(detail) ?? /streams?[^\d]{0,40}(\d+)/i.exec(detail);
+	const m =
+		/(\d+)\s+(?:active|concurrent|open)?\s*streams?\b/i.exec(detail) ??
+		/streams?[^\d]{0,40}(\d+)/i.exec(detail);
 	const n = m ? Number(m[1]) : NaN;
 	return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export function streamCapHint(detail: string): string {
 	const cap = streamCapIn(detail);
-	const open = cap !== undefined ? `already has ${cap} streams open, the most Overshoot allows per key` : `already has as many streams open as Overshoot allows per key (${DOCUMENTED_STREAMS_PER_KEY} in Overshoot's documentation)`;
+	const open =
+		cap !== undefined
+			? `already has ${cap} streams open, the most Overshoot allows per key`
+			: `already has as many streams open as Overshoot allows per key (${DOCUMENTED_STREAMS_PER_KEY} in Overshoot's documentation)`;
 	return (
 		`This API key ${open}. Asking less often does not help: each active trigger, running Check and unended Stream → Create holds one stream. ` +
 		'Delete streams you no longer use (Stream → Delete, or deactivate workflows whose Overshoot Trigger you do not need; a stream left behind ends by itself within 5 minutes), ' +
@@ -167,7 +188,11 @@ export function streamCapHint(detail: string): string {
 }
 
 /** The 404 / 422 that says the model itself is not served (as opposed to a missing stream). */
-export function isModelGone(status: number, parsed: { detail: string; code?: string; fields?: string[] }, model?: string): boolean {
+export function isModelGone(
+	status: number,
+	parsed: { detail: string; code?: string; fields?: string[] },
+	model?: string,
+): boolean {
 	if (parsed.code === 'model_unavailable' && status !== 503) return true;
 	if (status !== 422 && status !== 404) return false;
 	if (parsed.fields?.some((f) => /(^|\.)model$/.test(f))) return true;
@@ -176,24 +201,44 @@ export function isModelGone(status: number, parsed: { detail: string; code?: str
 
 export function modelGoneHint(model: string | undefined, ready: Model[] | undefined): string {
 	const name = model ? `The model "${model}"` : 'The model';
-	const list = ready === undefined ? 'See Model → List for the ready models' : ready.length ? `Ready models now: ${ready.map((m) => m.id).join(', ')}` : 'Overshoot lists no ready model right now';
+	const list =
+		ready === undefined
+			? 'See Model → List for the ready models'
+			: ready.length
+				? `Ready models now: ${ready.map((m) => m.id).join(', ')}`
+				: 'Overshoot lists no ready model right now';
 	return `${name} is not served by Overshoot (any more); the stream, if any, is fine. ${list}. Pick one of them, or set Model Choice to Automatic so a ready model is chosen at run time.`;
 }
 
-export function hintFor(status: number, code?: string, context: RequestContext = {}, detail = ''): string {
-	if (code === 'model_video_unsupported') return 'This model only accepts images: ask about a single frame, or pick a model that accepts video (or set Model Choice to Automatic).';
-	if (code === 'model_unavailable' && status !== 503) return modelGoneHint(context.model, undefined);
-	if (code === 'segment_empty') return 'No frames matched the requested time range. Wait until the stream has received frames, or widen the range.';
-	if (code === 'frame_not_yet_produced') return 'That frame index lies in the future. Use -1 for the latest frame.';
+export function hintFor(
+	status: number,
+	code?: string,
+	context: RequestContext = {},
+	detail = '',
+): string {
+	if (code === 'model_video_unsupported')
+		return 'This model only accepts images: ask about a single frame, or pick a model that accepts video (or set Model Choice to Automatic).';
+	if (code === 'model_unavailable' && status !== 503)
+		return modelGoneHint(context.model, undefined);
+	if (code === 'segment_empty')
+		return 'No frames matched the requested time range. Wait until the stream has received frames, or widen the range.';
+	if (code === 'frame_not_yet_produced')
+		return 'That frame index lies in the future. Use -1 for the latest frame.';
 	if (status === 429 && context.operation === 'createStream') return streamCapHint(detail);
 	return HINTS[status] ?? (status >= 500 ? HINTS[500] : 'Check the request parameters.');
 }
 
-export function toApiError(res: HttpResponse, context: RequestContext = {}, readyModels?: Model[]): OvershootApiError {
+export function toApiError(
+	res: HttpResponse,
+	context: RequestContext = {},
+	readyModels?: Model[],
+): OvershootApiError {
 	const parsed = readErrorBody(res.body);
 	const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
 	const modelGone = context.operation === 'chat' && isModelGone(res.status, parsed, context.model);
-	const hint = modelGone ? modelGoneHint(context.model, readyModels) : hintFor(res.status, parsed.code, context, parsed.detail);
+	const hint = modelGone
+		? modelGoneHint(context.model, readyModels)
+		: hintFor(res.status, parsed.code, context, parsed.detail);
 	return new OvershootApiError(res.status, parsed.detail, hint, {
 		code: parsed.code,
 		type: parsed.type,

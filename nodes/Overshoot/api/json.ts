@@ -47,7 +47,10 @@ export function jsonSchemaObject(value: unknown, field: string): Record<string, 
 		schema = result.value;
 	}
 	if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
-		throw new InputError(field, `${field} must be a JSON object such as {"type": "object", "properties": {...}}.`);
+		throw new InputError(
+			field,
+			`${field} must be a JSON object such as {"type": "object", "properties": {...}}.`,
+		);
 	}
 	return schema as Record<string, unknown>;
 }

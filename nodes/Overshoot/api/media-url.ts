@@ -72,10 +72,19 @@ function query(params: Array<[string, number | string | undefined]>): string {
 		.join('&');
 }
 
-function snapParams(ref: { toleranceMs?: number; direction?: Direction }): Array<[string, number | string | undefined]> {
-	const tolerance = ref.toleranceMs === undefined ? undefined : integer(ref.toleranceMs, MEDIA_FIELDS.tolerance, { min: 1 });
+function snapParams(ref: {
+	toleranceMs?: number;
+	direction?: Direction;
+}): Array<[string, number | string | undefined]> {
+	const tolerance =
+		ref.toleranceMs === undefined
+			? undefined
+			: integer(ref.toleranceMs, MEDIA_FIELDS.tolerance, { min: 1 });
 	if (ref.direction !== undefined && !DIRECTIONS.includes(ref.direction)) {
-		throw new InputError(MEDIA_FIELDS.direction, `Direction must be one of ${DIRECTIONS.join(', ')} (got "${ref.direction}").`);
+		throw new InputError(
+			MEDIA_FIELDS.direction,
+			`Direction must be one of ${DIRECTIONS.join(', ')} (got "${ref.direction}").`,
+		);
 	}
 	return [
 		['tolerance_ms', tolerance],
@@ -90,7 +99,13 @@ export function frameQuery(ref: FrameRef): string {
 		case 'index':
 			return query([['frame_index', integer(ref.index, MEDIA_FIELDS.frameIndex)]]);
 		case 'time':
-			return query([['timestamp_ms', integer(ref.timestampMs, MEDIA_FIELDS.time, { min: MEDIA_LIMITS.minTimeMs })], ...snapParams(ref)]);
+			return query([
+				[
+					'timestamp_ms',
+					integer(ref.timestampMs, MEDIA_FIELDS.time, { min: MEDIA_LIMITS.minTimeMs }),
+				],
+				...snapParams(ref),
+			]);
 		case 'offset':
 			return query([['offset_ms', integer(ref.offsetMs, MEDIA_FIELDS.offset)], ...snapParams(ref)]);
 		default:
@@ -101,35 +116,65 @@ export function frameQuery(ref: FrameRef): string {
 function anchorParam(prefix: 'start' | 'end', anchor: ClipAnchor, field: string): [string, number] {
 	switch (anchor.kind) {
 		case 'index':
-			return [`${prefix}_frame_index`, integer(anchor.index, `${field} ${MEDIA_FIELDS.anchorIndex}`)];
+			return [
+				`${prefix}_frame_index`,
+				integer(anchor.index, `${field} ${MEDIA_FIELDS.anchorIndex}`),
+			];
 		case 'time':
-			return [`${prefix}_timestamp_ms`, integer(anchor.timestampMs, `${field} ${MEDIA_FIELDS.anchorTime}`, { min: MEDIA_LIMITS.minTimeMs })];
+			return [
+				`${prefix}_timestamp_ms`,
+				integer(anchor.timestampMs, `${field} ${MEDIA_FIELDS.anchorTime}`, {
+					min: MEDIA_LIMITS.minTimeMs,
+				}),
+			];
 		case 'offset':
-			return [`${prefix}_offset_ms`, integer(anchor.offsetMs, `${field} ${MEDIA_FIELDS.anchorOffset}`)];
+			return [
+				`${prefix}_offset_ms`,
+				integer(anchor.offsetMs, `${field} ${MEDIA_FIELDS.anchorOffset}`),
+			];
 		default:
-			throw new InputError(field, `Unknown ${field.toLowerCase()} anchor ${JSON.stringify(anchor)}.`);
+			throw new InputError(
+				field,
+				`Unknown ${field.toLowerCase()} anchor ${JSON.stringify(anchor)}.`,
+			);
 	}
 }
 
 /** Rejects ranges whose end is not after their start, when both ends are on the same scale. */
 function checkOrder(start: ClipAnchor, end: ClipAnchor) {
 	if (start.kind !== end.kind) return;
-	const value = (a: ClipAnchor) => (a.kind === 'index' ? a.index : a.kind === 'time' ? a.timestampMs : a.offsetMs);
+	const value = (a: ClipAnchor) =>
+		a.kind === 'index' ? a.index : a.kind === 'time' ? a.timestampMs : a.offsetMs;
 	const [s, e] = [value(start), value(end)];
 	// Negative indices and offsets count from the live edge, non-negative ones from the stream's
 	// start: two ends on different scales cannot be compared here.
 	if (start.kind !== 'time' && s < 0 !== e < 0) return;
-	if (e <= s) throw new InputError(MEDIA_FIELDS.clipEnd, `${MEDIA_FIELDS.clipEnd} (${e}) must be after ${MEDIA_FIELDS.clipStart} (${s}); the end is exclusive.`);
+	if (e <= s)
+		throw new InputError(
+			MEDIA_FIELDS.clipEnd,
+			`${MEDIA_FIELDS.clipEnd} (${e}) must be after ${MEDIA_FIELDS.clipStart} (${s}); the end is exclusive.`,
+		);
 }
 
 export function clipQuery(ref: ClipRef): string {
-	const maxFps = ref.maxFps === undefined ? undefined : positive(ref.maxFps, MEDIA_FIELDS.maxFps, { max: MEDIA_LIMITS.maxFps });
+	const maxFps =
+		ref.maxFps === undefined
+			? undefined
+			: positive(ref.maxFps, MEDIA_FIELDS.maxFps, { max: MEDIA_LIMITS.maxFps });
 	if (ref.kind === 'lastSeconds') {
-		const seconds = positive(ref.seconds, MEDIA_FIELDS.seconds, { max: MEDIA_LIMITS.maxClipSeconds });
-		return query([['start_offset_ms', -Math.round(seconds * 1000)], ['max_fps', maxFps]]);
+		const seconds = positive(ref.seconds, MEDIA_FIELDS.seconds, {
+			max: MEDIA_LIMITS.maxClipSeconds,
+		});
+		return query([
+			['start_offset_ms', -Math.round(seconds * 1000)],
+			['max_fps', maxFps],
+		]);
 	}
-	if (ref.kind !== 'range') throw new InputError('Clip', `Unknown clip reference ${JSON.stringify(ref)}.`);
-	const params: Array<[string, number | undefined]> = [anchorParam('start', ref.start, MEDIA_FIELDS.clipStart)];
+	if (ref.kind !== 'range')
+		throw new InputError('Clip', `Unknown clip reference ${JSON.stringify(ref)}.`);
+	const params: Array<[string, number | undefined]> = [
+		anchorParam('start', ref.start, MEDIA_FIELDS.clipStart),
+	];
 	if (ref.end) {
 		checkOrder(ref.start, ref.end);
 		params.push(anchorParam('end', ref.end, MEDIA_FIELDS.clipEnd));
@@ -147,5 +192,7 @@ export function mediaUrl(ref: MediaRef): string {
 /** A chat content part: frames go in image_url, clips in video_url (the contract requires it). */
 export function mediaPart(ref: MediaRef): ContentPart {
 	const url = mediaUrl(ref);
-	return ref.type === 'frame' ? { type: 'image_url', image_url: { url } } : { type: 'video_url', video_url: { url } };
+	return ref.type === 'frame'
+		? { type: 'image_url', image_url: { url } }
+		: { type: 'video_url', video_url: { url } };
 }

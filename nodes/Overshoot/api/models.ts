@@ -62,7 +62,11 @@ function byId(a: string, b: string): number {
 }
 
 /** Ready models that can answer `needs`, best first (see the file head for the rule). */
-export function rankModels(models: Model[], needs: MediaNeeds, exclude: ReadonlySet<string> = new Set()): string[] {
+export function rankModels(
+	models: Model[],
+	needs: MediaNeeds,
+	exclude: ReadonlySet<string> = new Set(),
+): string[] {
 	const ranked: Array<{ id: string; tier: number }> = [];
 	for (const m of models) {
 		if (m?.status !== 'ready' || typeof m.id !== 'string' || !m.id || exclude.has(m.id)) continue;
@@ -82,31 +86,49 @@ export class NoModelError extends Error {
 		const ready = models.filter((m) => m?.status === 'ready').map((m) => m.id);
 		const failed = [...exclude];
 		this.description =
-			(ready.length ? `Ready models: ${ready.join(', ')}.` : 'GET /models lists no ready model right now.') +
+			(ready.length
+				? `Ready models: ${ready.join(', ')}.`
+				: 'GET /models lists no ready model right now.') +
 			(failed.length ? ` Already failed in this run: ${failed.join(', ')}.` : '') +
-			(needs.video ? ' Ask about the latest frame instead of a clip, or try again when a video model is ready.' : ' Try again shortly.');
+			(needs.video
+				? ' Ask about the latest frame instead of a clip, or try again when a video model is ready.'
+				: ' Try again shortly.');
 	}
 }
 
-export function chooseModel(models: Model[], needs: MediaNeeds, exclude: ReadonlySet<string> = new Set()): string {
+export function chooseModel(
+	models: Model[],
+	needs: MediaNeeds,
+	exclude: ReadonlySet<string> = new Set(),
+): string {
 	const [best] = rankModels(models, needs, exclude);
 	if (!best) throw new NoModelError(needs, models, exclude);
 	return best;
 }
 
 /** A model id or a choice (engine callers may pass a plain id); `field` names it in errors. */
-export function toModelChoice(value: string | ModelChoice | undefined, field = 'Model'): ModelChoice {
+export function toModelChoice(
+	value: string | ModelChoice | undefined,
+	field = 'Model',
+): ModelChoice {
 	if (value && typeof value === 'object') {
 		if (value.kind === 'automatic') return AUTOMATIC;
-		if (value.kind === 'fixed' && typeof value.id === 'string' && value.id.trim()) return { kind: 'fixed', id: modelId(value.id, field) };
+		if (value.kind === 'fixed' && typeof value.id === 'string' && value.id.trim())
+			return { kind: 'fixed', id: modelId(value.id, field) };
 	}
-	if (typeof value === 'string' && value.trim()) return { kind: 'fixed', id: modelId(value, field) };
-	throw new InputError(field, `${field} is empty. Pick a model, enter a model ID, or choose Automatic.`);
+	if (typeof value === 'string' && value.trim())
+		return { kind: 'fixed', id: modelId(value, field) };
+	throw new InputError(
+		field,
+		`${field} is empty. Pick a model, enter a model ID, or choose Automatic.`,
+	);
 }
 
 /** Whether a chat request shows the model a clip (a `video_url` part anywhere). */
 export function needsOf(messages: ChatMessage[]): MediaNeeds {
-	const parts = messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as ContentPart[]) : []));
+	const parts = messages.flatMap((m) =>
+		Array.isArray(m.content) ? (m.content as ContentPart[]) : [],
+	);
 	return { video: parts.some((p) => p?.type === 'video_url') };
 }
 
@@ -115,7 +137,10 @@ export function needsOf(messages: ChatMessage[]): MediaNeeds {
  * or (for a clip) 400 `model_video_unsupported`. These do not go away by asking again.
  */
 export function isModelRefusal(error: unknown): boolean {
-	return error instanceof OvershootApiError && (error.extra.modelGone === true || error.code === 'model_video_unsupported');
+	return (
+		error instanceof OvershootApiError &&
+		(error.extra.modelGone === true || error.code === 'model_video_unsupported')
+	);
 }
 
 /**
@@ -141,7 +166,11 @@ export class ModelSelection {
 	/** The model id to ask; on Automatic one GET /models the first time. */
 	async current(options: { signal?: AbortSignal } = {}): Promise<string> {
 		if (this.choice.kind === 'fixed') return this.choice.id;
-		this.chosen ??= chooseModel(await this.client.listModels({ signal: options.signal, timeoutMs: 15_000 }), this.needs, this.failed);
+		this.chosen ??= chooseModel(
+			await this.client.listModels({ signal: options.signal, timeoutMs: 15_000 }),
+			this.needs,
+			this.failed,
+		);
 		return this.chosen;
 	}
 
@@ -154,10 +183,16 @@ export class ModelSelection {
 	 * After `error` for `model`: the replacement id (Automatic, a model refusal, not already
 	 * replaced without an answer since), or undefined when the error must be reported.
 	 */
-	async replace(model: string, error: unknown, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+	async replace(
+		model: string,
+		error: unknown,
+		options: { signal?: AbortSignal } = {},
+	): Promise<string | undefined> {
 		if (!this.automatic || !isModelRefusal(error)) return undefined;
 		if (this.failed.size > 0 && !this.answeredSinceChoice) return undefined;
-		const models = (error as OvershootApiError).extra.readyModels ?? (await this.client.listModels({ signal: options.signal, timeoutMs: 15_000 }));
+		const models =
+			(error as OvershootApiError).extra.readyModels ??
+			(await this.client.listModels({ signal: options.signal, timeoutMs: 15_000 }));
 		this.failed.add(model);
 		this.answeredSinceChoice = false;
 		const [next] = rankModels(models, this.needs, this.failed);
@@ -167,7 +202,10 @@ export class ModelSelection {
 	}
 
 	/** Runs `ask` with the current model; on Automatic, once more with a replacement if it is refused. */
-	async run<T>(ask: (model: string) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<{ model: string; result: T; replaced?: string }> {
+	async run<T>(
+		ask: (model: string) => Promise<T>,
+		options: { signal?: AbortSignal } = {},
+	): Promise<{ model: string; result: T; replaced?: string }> {
 		const model = await this.current(options);
 		try {
 			const result = await ask(model);
@@ -189,7 +227,11 @@ const selections = new WeakMap<OvershootClient, Map<string, ModelSelection>>();
  * The selection shared by everything that uses this client (the action node makes one client per
  * execution): all items of a run get the same model, from one GET /models.
  */
-export function selectionFor(client: OvershootClient, choice: ModelChoice, needs: MediaNeeds): ModelSelection {
+export function selectionFor(
+	client: OvershootClient,
+	choice: ModelChoice,
+	needs: MediaNeeds,
+): ModelSelection {
 	let byKey = selections.get(client);
 	if (!byKey) selections.set(client, (byKey = new Map()));
 	const key = `${choice.kind === 'fixed' ? `fixed:${choice.id}` : 'automatic'}|${needs.video ? 'video' : 'image'}`;

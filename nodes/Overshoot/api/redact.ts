@@ -16,7 +16,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 	for (const secret of secrets) {
 		// Very short secrets would blank out ordinary words; the URL rule above still covers them.
 		if (!secret || secret.length < 3) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
+		for (const form of new Set([secret, encodeURIComponent(secret)]))
+			out = out.split(form).join('***');
 	}
 	return out;
 }

@@ -18,7 +18,13 @@ export class NetworkError extends Error {
 	}
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 export function normalizeBaseUrl(baseUrl: string): string {
 	return baseUrl.trim().replace(/\/+$/, '');
@@ -34,19 +40,37 @@ export const BASE_URL_FIELD = 'Base URL';
 export function checkBaseUrl(value: unknown): string {
 	const raw = normalizeBaseUrl(text(value, BASE_URL_FIELD));
 	const where = `${BASE_URL_FIELD} in the Overshoot credential`;
-	if (!raw) throw new InputError(BASE_URL_FIELD, `${where} is empty: use https://api.overshoot.ai/v1 or your server's address.`);
+	if (!raw)
+		throw new InputError(
+			BASE_URL_FIELD,
+			`${where} is empty: use https://api.overshoot.ai/v1 or your server's address.`,
+		);
 	if (!/^https?:\/\//i.test(raw)) {
 		const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
-		throw new InputError(BASE_URL_FIELD, `${where} must start with http:// or https://${scheme ? ` (got "${scheme}:")` : ''}, e.g. https://api.overshoot.ai/v1.`);
+		throw new InputError(
+			BASE_URL_FIELD,
+			`${where} must start with http:// or https://${scheme ? ` (got "${scheme}:")` : ''}, e.g. https://api.overshoot.ai/v1.`,
+		);
 	}
 	const url = checkedUrl(raw, BASE_URL_FIELD, ['http:', 'https:']);
 	if (/(^|\/)(\.|%2e){1,2}(\/|$|\?|#)/i.test(raw.slice(url.origin.length))) {
-		throw new InputError(BASE_URL_FIELD, `${where} contains "." or ".." path segments; write the API's path directly, e.g. https://api.overshoot.ai/v1.`);
+		throw new InputError(
+			BASE_URL_FIELD,
+			`${where} contains "." or ".." path segments; write the API's path directly, e.g. https://api.overshoot.ai/v1.`,
+		);
 	}
-	if (url.username || url.password) throw new InputError(BASE_URL_FIELD, `${where} contains a login; put the key into the API Key field instead.`);
-	if (url.search || url.hash) throw new InputError(BASE_URL_FIELD, `${where} must not have a query or fragment (?…, #…).`);
+	if (url.username || url.password)
+		throw new InputError(
+			BASE_URL_FIELD,
+			`${where} contains a login; put the key into the API Key field instead.`,
+		);
+	if (url.search || url.hash)
+		throw new InputError(BASE_URL_FIELD, `${where} must not have a query or fragment (?…, #…).`);
 	if (isLinkLocal(url.hostname)) {
-		throw new InputError(BASE_URL_FIELD, `${where} points at a link-local address (${url.hostname}), such as a cloud metadata service, not an Overshoot API.`);
+		throw new InputError(
+			BASE_URL_FIELD,
+			`${where} points at a link-local address (${url.hostname}), such as a cloud metadata service, not an Overshoot API.`,
+		);
 	}
 	return raw;
 }
@@ -60,16 +84,27 @@ export const API_KEY_FIELD = 'API Key';
 export function checkApiKey(value: unknown): string {
 	const key = text(value, API_KEY_FIELD).trim();
 	const where = `${API_KEY_FIELD} in the Overshoot credential`;
-	if ([...key].some((c) => c === '\r' || c === '\n')) throw new InputError(API_KEY_FIELD, `${where} contains a line break; paste the key alone (it starts with "ovs-").`);
+	if ([...key].some((c) => c === '\r' || c === '\n'))
+		throw new InputError(
+			API_KEY_FIELD,
+			`${where} contains a line break; paste the key alone (it starts with "ovs-").`,
+		);
 	if ([...key].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) {
-		throw new InputError(API_KEY_FIELD, `${where} contains spaces or control characters; paste the key alone (it starts with "ovs-").`);
+		throw new InputError(
+			API_KEY_FIELD,
+			`${where} contains spaces or control characters; paste the key alone (it starts with "ovs-").`,
+		);
 	}
 	return key;
 }
 
 function isLinkLocal(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	return /^169\.254\.\d+\.\d+$/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host) || host === 'metadata.google.internal';
+	return (
+		/^169\.254\.\d+\.\d+$/.test(host) ||
+		/^fe[89ab][0-9a-f]?:/.test(host) ||
+		host === 'metadata.google.internal'
+	);
 }
 
 /**
@@ -93,7 +128,12 @@ export function parseBody(text: string): unknown {
 
 /** Classifies a thrown network-level error (fetch, axios or n8n helper) into a NetworkError. */
 export function toNetworkError(error: unknown, url: string): NetworkError {
-	const err = error as { code?: string; cause?: { code?: string }; name?: string; message?: string };
+	const err = error as {
+		code?: string;
+		cause?: { code?: string };
+		name?: string;
+		message?: string;
+	};
 	const code = err?.code ?? err?.cause?.code;
 	if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
 		return new NetworkError(`No response from ${safeOrigin(url)} in time`, false, error);
@@ -113,7 +153,11 @@ export function safeOrigin(url: string): string {
 }
 
 /** A transport over Node's fetch, for code that runs outside n8n (watcher tests, benchmarks, demo). */
-export function fetchTransport(options: { baseUrl: string; apiKey?: string; timeoutMs?: number }): Transport {
+export function fetchTransport(options: {
+	baseUrl: string;
+	apiKey?: string;
+	timeoutMs?: number;
+}): Transport {
 	const base = normalizeBaseUrl(options.baseUrl);
 	return async (req) => {
 		const url = base + req.path;

@@ -88,7 +88,10 @@ export interface ChatMessage {
 export type ResponseFormat =
 	| { type: 'text' }
 	| { type: 'json_object' }
-	| { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
+	| {
+			type: 'json_schema';
+			json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean };
+	  };
 
 /** A chat request before the model of the run is added (api/models.ts chooses it). */
 export interface ChatQuestion {

@@ -16,6 +16,9 @@ export async function readCameraLogin(
 	itemIndex?: number,
 ): Promise<CameraLogin> {
 	if (!ctx.getNode().credentials?.[CAMERA_CREDENTIAL]) return {};
-	const c = await ctx.getCredentials<{ username?: string; password?: string }>(CAMERA_CREDENTIAL, itemIndex);
+	const c = await ctx.getCredentials<{ username?: string; password?: string }>(
+		CAMERA_CREDENTIAL,
+		itemIndex,
+	);
 	return { username: c.username?.trim() || undefined, password: c.password || undefined };
 }

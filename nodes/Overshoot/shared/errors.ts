@@ -26,7 +26,12 @@ function failureFor(error: OvershootApiError): Failure | undefined {
 	}
 }
 
-export function toNodeError(node: INode, error: unknown, itemIndex: number, secrets: string[] = []): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	secrets: string[] = [],
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
@@ -81,6 +86,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number, secr
 export function errorItem(error: NodeApiError | NodeOperationError): JsonObject {
 	const json: JsonObject = { error: error.message };
 	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.status = Number(error.httpCode) || error.httpCode;
+	if (error instanceof NodeApiError && error.httpCode)
+		json.status = Number(error.httpCode) || error.httpCode;
 	return json;
 }

@@ -57,7 +57,11 @@ function n8nRestrictedPaths(env: Env): string[] {
 	const paths = [path.join(userHome, '.n8n'), path.join(userHome, '.cache/n8n/public')];
 	if (env.N8N_CONFIG_FILES) paths.push(...env.N8N_CONFIG_FILES.split(','));
 	if (env.N8N_CUSTOM_EXTENSIONS) paths.push(...env.N8N_CUSTOM_EXTENSIONS.split(';'));
-	for (const key of ['N8N_BINARY_DATA_STORAGE_PATH', 'N8N_UM_EMAIL_TEMPLATES_INVITE', 'N8N_UM_EMAIL_TEMPLATES_PWRESET']) {
+	for (const key of [
+		'N8N_BINARY_DATA_STORAGE_PATH',
+		'N8N_UM_EMAIL_TEMPLATES_INVITE',
+		'N8N_UM_EMAIL_TEMPLATES_PWRESET',
+	]) {
 		if (env[key]) paths.push(env[key]!);
 	}
 	return paths.filter(Boolean);
@@ -93,23 +97,41 @@ export function isFilePathBlocked(resolved: string, env: Env = process.env): boo
  * Throws an InputError naming `field` when n8n would refuse to read `filePath`. Prefers n8n's own
  * helpers when the context has them (execute contexts), so a future n8n rule applies too.
  */
-export async function assertFileAllowed(filePath: string, field: string, helpers: FileAccessHelpers = {}, env: Env = process.env): Promise<string> {
+export async function assertFileAllowed(
+	filePath: string,
+	field: string,
+	helpers: FileAccessHelpers = {},
+	env: Env = process.env,
+): Promise<string> {
 	if (!path.isAbsolute(filePath)) {
-		throw new InputError(field, `${field} must be a full path starting with "/" (got "${filePath}").`);
+		throw new InputError(
+			field,
+			`${field} must be a full path starting with "/" (got "${filePath}").`,
+		);
 	}
 	let resolved: string;
 	try {
-		resolved = helpers.resolvePath ? await helpers.resolvePath(filePath) : await resolveRealPath(filePath);
+		resolved = helpers.resolvePath
+			? await helpers.resolvePath(filePath)
+			: await resolveRealPath(filePath);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
-			throw new InputError(field, `${field}: the folder of "${filePath}" does not exist on the n8n host.`);
+			throw new InputError(
+				field,
+				`${field}: the folder of "${filePath}" does not exist on the n8n host.`,
+			);
 		}
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n-free helper; the node boundary (trigger/errors.ts, the router) turns InputError into NodeOperationError
-		throw new InputError(field, `${field}: cannot read "${filePath}" (${code ?? (error as Error).message}).`);
+		throw new InputError(
+			field,
+			`${field}: cannot read "${filePath}" (${code ?? (error as Error).message}).`,
+		);
 	}
-	const blocked = helpers.isFilePathBlocked ? helpers.isFilePathBlocked(resolved as never) : isFilePathBlocked(resolved, env);
+	const blocked = helpers.isFilePathBlocked
+		? helpers.isFilePathBlocked(resolved as never)
+		: isFilePathBlocked(resolved, env);
 	if (blocked) {
 		const allowed = allowedPaths(env);
 		const where = allowed.length ? ` n8n may only read files inside: ${allowed.join(', ')}.` : '';

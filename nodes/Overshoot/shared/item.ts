@@ -16,9 +16,14 @@ import { redactDeep } from '../api/redact';
 export const SNAPSHOT_PROPERTY = 'snapshot';
 
 /** n8n's prepareBinaryData, bound to a context. */
-export type PrepareBinary = (data: Buffer, fileName: string, mimeType: string) => Promise<IBinaryData>;
+export type PrepareBinary = (
+	data: Buffer,
+	fileName: string,
+	mimeType: string,
+) => Promise<IBinaryData>;
 
-const iso = (ms: number | undefined) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+const iso = (ms: number | undefined) =>
+	typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 
 /**
  * The API's usage; with a v1beta prompt cache (`overshoot.cache`) also how many prompt tokens
@@ -26,7 +31,11 @@ const iso = (ms: number | undefined) => (typeof ms === 'number' && Number.isFini
  */
 export function usageJson(usage: Usage | undefined, cache?: PromptCache): IDataObject | null {
 	if (!usage) return null;
-	const json: IDataObject = { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens };
+	const json: IDataObject = {
+		prompt_tokens: usage.prompt_tokens,
+		completion_tokens: usage.completion_tokens,
+		total_tokens: usage.total_tokens,
+	};
 	if (cache) {
 		const cached = Math.min(cache.cachedInputTokens, usage.prompt_tokens);
 		json.cached_prompt_tokens = cached;
@@ -45,16 +54,30 @@ function incidentJson(e: WatchEvent): IDataObject | null {
 	};
 }
 
-async function withSnapshot(json: IDataObject, snapshot: Snapshot | undefined, prepare: PrepareBinary): Promise<INodeExecutionData> {
+async function withSnapshot(
+	json: IDataObject,
+	snapshot: Snapshot | undefined,
+	prepare: PrepareBinary,
+): Promise<INodeExecutionData> {
 	if (!snapshot) return { json };
 	const stamp = new Date(snapshot.capturedAtMs).toISOString().replace(/[:.]/g, '-');
 	const binary = await prepare(snapshot.jpeg, `snapshot-${stamp}.jpg`, 'image/jpeg');
-	json.snapshot = { property: SNAPSHOT_PROPERTY, width: snapshot.width, height: snapshot.height, frame_seq: snapshot.seq, captured_at: iso(snapshot.capturedAtMs) };
+	json.snapshot = {
+		property: SNAPSHOT_PROPERTY,
+		width: snapshot.width,
+		height: snapshot.height,
+		frame_seq: snapshot.seq,
+		captured_at: iso(snapshot.capturedAtMs),
+	};
 	return { json, binary: { [SNAPSHOT_PROPERTY]: binary } };
 }
 
 /** One trigger event → one item. `event` says whether it fired ("match") or is a tuning answer. */
-export async function eventToItem(e: WatchEvent, prepare: PrepareBinary, secrets: readonly string[] = []): Promise<INodeExecutionData> {
+export async function eventToItem(
+	e: WatchEvent,
+	prepare: PrepareBinary,
+	secrets: readonly string[] = [],
+): Promise<INodeExecutionData> {
 	const json: IDataObject = redactDeep(
 		{
 			event: e.incident ? `incident_${e.incident.state}` : e.fire.fired ? 'match' : 'answer',
@@ -65,14 +88,20 @@ export async function eventToItem(e: WatchEvent, prepare: PrepareBinary, secrets
 			json: (e.json ?? null) as IDataObject | null,
 			...(e.jsonError ? { json_error: e.jsonError } : {}),
 			matched: e.condition.matched,
-			condition: { kind: e.condition.kind, matched: e.condition.matched, reason: e.condition.reason },
+			condition: {
+				kind: e.condition.kind,
+				matched: e.condition.matched,
+				reason: e.condition.reason,
+			},
 			fired: e.fire.fired,
 			fire_reason: e.fire.reason,
 			stream_id: e.streamId,
 			model: e.model,
 			media: e.question.media,
 			...(e.askedBecause ? { asked_because: e.askedBecause } : {}),
-			frame: e.frame ? { seq: e.frame.seq, captured_at: iso(e.frame.capturedAtMs), age_ms: e.frame.ageMs } : null,
+			frame: e.frame
+				? { seq: e.frame.seq, captured_at: iso(e.frame.capturedAtMs), age_ms: e.frame.ageMs }
+				: null,
 			timing: {
 				captured_at: iso(e.frame?.capturedAtMs),
 				asked_at: iso(e.question.askedAtMs),
@@ -105,7 +134,11 @@ export async function checkToItem(
 			model: r.model,
 			media: r.media,
 			frames_published: r.framesPublished,
-			timing: { asked_at: iso(r.askedAtMs), answered_at: iso(r.answeredAtMs), latency_ms: r.answeredAtMs - r.askedAtMs },
+			timing: {
+				asked_at: iso(r.askedAtMs),
+				answered_at: iso(r.answeredAtMs),
+				latency_ms: r.answeredAtMs - r.askedAtMs,
+			},
 			usage: usageJson(r.usage),
 		},
 		secrets,

@@ -6,7 +6,12 @@
 // Choice" is per node version. Version 1 saved only the locator and must keep using it ("Specific
 // Model"); from AUTOMATIC_BY_DEFAULT_FROM on, a new node starts on Automatic.
 
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodeProperties,
+} from 'n8n-workflow';
 import { OvershootClient } from '../api/client';
 import { InputError } from '../api/errors';
 import { AUTOMATIC, type ModelChoice } from '../api/models';
@@ -32,9 +37,14 @@ const choiceOptions = [
 	{
 		name: 'Automatic',
 		value: 'automatic',
-		description: 'A ready model that can answer the media asked about, chosen at run time from the models Overshoot serves; the output says which',
+		description:
+			'A ready model that can answer the media asked about, chosen at run time from the models Overshoot serves; the output says which',
 	},
-	{ name: 'Specific Model', value: 'fixed', description: 'The model picked from the list, or an exact model ID' },
+	{
+		name: 'Specific Model',
+		value: 'fixed',
+		description: 'The model picked from the list, or an exact model ID',
+	},
 ];
 
 const choiceBase: INodeProperties = {
@@ -54,7 +64,8 @@ export const modelProperty: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The vision-language model that answers. Pick a ready model from the list, or enter its exact ID as GET /models lists it.',
+	description:
+		'The vision-language model that answers. Pick a ready model from the list, or enter its exact ID as GET /models lists it.',
 	displayOptions: { show: { modelChoice: ['fixed'] } },
 	modes: [
 		{
@@ -75,19 +86,35 @@ export const modelProperty: INodeProperties = {
 
 /** Model Choice (its default per node version) and the model locator. */
 export const modelProperties: INodeProperties[] = [
-	{ ...choiceBase, default: 'fixed', displayOptions: { show: { '@version': [{ _cnd: { lt: AUTOMATIC_BY_DEFAULT_FROM } }] } } },
-	{ ...choiceBase, default: 'automatic', displayOptions: { show: { '@version': [{ _cnd: { gte: AUTOMATIC_BY_DEFAULT_FROM } }] } } },
+	{
+		...choiceBase,
+		default: 'fixed',
+		displayOptions: { show: { '@version': [{ _cnd: { lt: AUTOMATIC_BY_DEFAULT_FROM } }] } },
+	},
+	{
+		...choiceBase,
+		default: 'automatic',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: AUTOMATIC_BY_DEFAULT_FROM } }] } },
+	},
 	modelProperty,
 ];
 
-export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const { transport } = await createN8nTransport(this);
 	// One quick attempt: a dropdown should fail fast rather than sit through backoff.
-	const models = await new OvershootClient(transport, { retry: { retries: 1 } }).listModels({ timeoutMs: 15_000 });
+	const models = await new OvershootClient(transport, { retry: { retries: 1 } }).listModels({
+		timeoutMs: 15_000,
+	});
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = models
 		.filter((m) => !needle || m.id.toLowerCase().includes(needle))
-		.sort((a, b) => Number(b.status === 'ready') - Number(a.status === 'ready') || a.id.localeCompare(b.id))
+		.sort(
+			(a, b) =>
+				Number(b.status === 'ready') - Number(a.status === 'ready') || a.id.localeCompare(b.id),
+		)
 		.map((m) => ({
 			name: m.status === 'ready' ? m.id : `${m.id} (${m.status}: may fail)`,
 			value: m.id,
@@ -96,16 +123,28 @@ export async function searchModels(this: ILoadOptionsFunctions, filter?: string)
 }
 
 /** Model Choice + Model → what the engine needs. `read` is getNodeParameter for this item. */
-export function readModelChoice(read: (name: string, fallback: unknown, options?: { extractValue: boolean }) => unknown): ModelChoice {
+export function readModelChoice(
+	read: (name: string, fallback: unknown, options?: { extractValue: boolean }) => unknown,
+): ModelChoice {
 	const choice = read('modelChoice', 'fixed');
 	if (choice === 'automatic') return AUTOMATIC;
-	if (choice !== 'fixed') throw new InputError('Model Choice', `Model Choice must be Automatic or Specific Model (got ${JSON.stringify(choice)}).`);
+	if (choice !== 'fixed')
+		throw new InputError(
+			'Model Choice',
+			`Model Choice must be Automatic or Specific Model (got ${JSON.stringify(choice)}).`,
+		);
 	const value = read('model', '', { extractValue: true });
 	const id = typeof value === 'string' ? value.trim() : '';
-	if (!id) throw new InputError(MODEL_FIELD, 'Model is empty. Pick a model from the list, enter a model ID (see Model → List), or set Model Choice to Automatic.');
+	if (!id)
+		throw new InputError(
+			MODEL_FIELD,
+			'Model is empty. Pick a model from the list, enter a model ID (see Model → List), or set Model Choice to Automatic.',
+		);
 	return { kind: 'fixed', id: modelId(id, MODEL_FIELD) };
 }
 
 export function readModel(ctx: IExecuteFunctions, itemIndex: number): ModelChoice {
-	return readModelChoice((name, fallback, options) => ctx.getNodeParameter(name, itemIndex, fallback, options));
+	return readModelChoice((name, fallback, options) =>
+		ctx.getNodeParameter(name, itemIndex, fallback, options),
+	);
 }

@@ -8,9 +8,15 @@ import { overshootApiTest } from './api-credential-test';
 import { overshootCameraApiTest } from './camera-credential-test';
 import { searchModels } from './model';
 
-export const OVERSHOOT_ICON: INodeTypeDescription['icon'] = { light: 'file:overshoot.svg', dark: 'file:overshoot.dark.svg' };
+export const OVERSHOOT_ICON: INodeTypeDescription['icon'] = {
+	light: 'file:overshoot.svg',
+	dark: 'file:overshoot.dark.svg',
+};
 
 /** The model list of the picker and the credential tests, by the names the descriptions use. */
 export function nodeMethods() {
-	return { listSearch: { searchModels }, credentialTest: { overshootApiTest, overshootCameraApiTest } };
+	return {
+		listSearch: { searchModels },
+		credentialTest: { overshootApiTest, overshootCameraApiTest },
+	};
 }

@@ -33,13 +33,22 @@ export interface NumberParam {
 }
 
 /** The n8n field of a row; `extra` adds what is not a number's business (displayOptions, ...). */
-export function numberField(param: NumberParam, extra: Partial<INodeProperties> = {}): INodeProperties {
+export function numberField(
+	param: NumberParam,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
 	const typeOptions: INodeProperties['typeOptions'] = {};
 	if (param.min !== undefined) typeOptions.minValue = param.min;
 	if (param.max !== undefined) typeOptions.maxValue = param.max;
 	if (param.precision !== undefined) typeOptions.numberPrecision = param.precision;
 	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the rule wants a number literal; the default is the row's (test/unit/description-snapshot.test.ts pins every one)
-	const field: INodeProperties = { displayName: param.displayName, name: param.key, type: 'number', default: param.default, description: param.description };
+	const field: INodeProperties = {
+		displayName: param.displayName,
+		name: param.key,
+		type: 'number',
+		default: param.default,
+		description: param.description,
+	};
 	if (Object.keys(typeOptions).length) field.typeOptions = typeOptions;
 	return { ...field, ...extra };
 }
@@ -48,7 +57,12 @@ export function numberField(param: NumberParam, extra: Partial<INodeProperties> 
 export function checkNumber(value: unknown, param: NumberParam): number {
 	const { min, max } = param.accepts ?? param;
 	if (param.whole) return integer(value, param.displayName, { min, max });
-	return within(value, param.displayName, min ?? -Number.MAX_SAFE_INTEGER, max ?? Number.MAX_SAFE_INTEGER);
+	return within(
+		value,
+		param.displayName,
+		min ?? -Number.MAX_SAFE_INTEGER,
+		max ?? Number.MAX_SAFE_INTEGER,
+	);
 }
 
 /** Reads and checks a row's parameter (missing: its default). */
@@ -61,7 +75,10 @@ export function readNumber(read: ParamReader, param: NumberParam): number {
  * display name, default and accepted range (offered whole in the editor), with `as` for what
  * differs there: key and description, and anything else only with a comment at the use saying why.
  */
-export function sameKnob(param: NumberParam, as: Partial<NumberParam> & Pick<NumberParam, 'key' | 'description'>): NumberParam {
+export function sameKnob(
+	param: NumberParam,
+	as: Partial<NumberParam> & Pick<NumberParam, 'key' | 'description'>,
+): NumberParam {
 	const { min, max } = param.accepts ?? param;
 	return { ...param, min, max, accepts: undefined, ...as };
 }
@@ -87,7 +104,8 @@ export const VIDEO_NUMBERS = {
 		default: 640,
 		min: 64,
 		max: 3840,
-		description: 'Width in pixels of the video sent to Overshoot. 640×360 is plenty for most questions and keeps CPU low.',
+		description:
+			'Width in pixels of the video sent to Overshoot. 640×360 is plenty for most questions and keeps CPU low.',
 	},
 	publishHeight: {
 		key: 'publishHeight',
@@ -104,7 +122,8 @@ export const VIDEO_NUMBERS = {
 		min: 0.5,
 		max: 30,
 		precision: 1,
-		description: 'Frames per second sent to Overshoot. 5 catches a person walking by; raise it only for fast motion.',
+		description:
+			'Frames per second sent to Overshoot. 5 catches a person walking by; raise it only for fast motion.',
 	},
 	frozenAfterSeconds: {
 		key: 'frozenAfterSeconds',
@@ -112,7 +131,8 @@ export const VIDEO_NUMBERS = {
 		default: 10,
 		min: 1,
 		max: 3600,
-		description: 'When no new picture arrived for this long, questions pause (nothing is paid) and the camera is reconnected',
+		description:
+			'When no new picture arrived for this long, questions pause (nothing is paid) and the camera is reconnected',
 	},
 	giveUpAfterMinutes: {
 		key: 'giveUpAfterMinutes',
@@ -121,7 +141,8 @@ export const VIDEO_NUMBERS = {
 		min: 0.1,
 		max: 1440,
 		precision: 1,
-		description: 'Reconnecting is automatic. If the camera (or the connection to Overshoot) stays down longer than this, the trigger reports an error: n8n then runs the Error Workflow and retries activation later.',
+		description:
+			'Reconnecting is automatic. If the camera (or the connection to Overshoot) stays down longer than this, the trigger reports an error: n8n then runs the Error Workflow and retries activation later.',
 	},
 } satisfies Record<string, NumberParam>;
 
@@ -147,7 +168,8 @@ export const QUESTION_NUMBERS = {
 		max: 30,
 		precision: 1,
 		accepts: { min: 0.01, max: MEDIA_LIMITS.maxFps },
-		description: 'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
+		description:
+			'At most this many frames per second of the clip are shown to the model. Fewer frames are cheaper and faster.',
 	},
 	/** Chat → Complete's Max Tokens is this knob with Chat's own default and no upper limit (actions/chat/numbers.ts). */
 	maxTokens: {

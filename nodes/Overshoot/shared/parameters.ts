@@ -8,7 +8,13 @@ import type { CameraSource } from '../api/types';
 import { jsonSchemaObject } from '../api/json';
 import { cameraUrl, text } from '../api/validate';
 import type { MediaSpec, OutputFormat } from '../watch/options';
-import { checkNumber, QUESTION_NUMBERS, readNumber, SOURCE_NUMBERS, VIDEO_NUMBERS } from './numbers';
+import {
+	checkNumber,
+	QUESTION_NUMBERS,
+	readNumber,
+	SOURCE_NUMBERS,
+	VIDEO_NUMBERS,
+} from './numbers';
 import { asRtspReader, type RtspReaderPreference } from '../watch/sources/rtsp-reader';
 import type { SourceKind } from './fields/source';
 import type { ParamReader } from './param-reader';
@@ -64,7 +70,10 @@ function readCameraReader(opts: ParamReader): RtspReaderPreference {
 	const value = opts('cameraReader', 'auto');
 	const reader = asRtspReader(value);
 	if (reader) return reader;
-	throw new InputError('Camera Reader', `Camera Reader must be Automatic, GStreamer or ffmpeg (got ${JSON.stringify(value)}).`);
+	throw new InputError(
+		'Camera Reader',
+		`Camera Reader must be Automatic, GStreamer or ffmpeg (got ${JSON.stringify(value)}).`,
+	);
 }
 
 function readSource(read: ParamReader, login: CameraLogin): SourceParams {
@@ -76,13 +85,26 @@ function readSource(read: ParamReader, login: CameraLogin): SourceParams {
 		}
 		case 'videoFile': {
 			const path = str(read, 'videoPath', 'Video File Path').trim();
-			if (!path) throw new InputError('Video File Path', 'Video File Path is empty: enter the full path of a video file on the n8n host.');
+			if (!path)
+				throw new InputError(
+					'Video File Path',
+					'Video File Path is empty: enter the full path of a video file on the n8n host.',
+				);
 			return { kind, path, loop: bool(read, 'loop', true) };
 		}
 		case 'imageFiles': {
 			const pattern = str(read, 'imagePath', 'Images Folder or Pattern').trim();
-			if (!pattern) throw new InputError('Images Folder or Pattern', 'Images Folder or Pattern is empty: enter a folder or a pattern such as /data/frames/*.jpg.');
-			return { kind, pattern, loop: bool(read, 'loop', true), imagesPerSecond: readNumber(read, SOURCE_NUMBERS.imagesPerSecond) };
+			if (!pattern)
+				throw new InputError(
+					'Images Folder or Pattern',
+					'Images Folder or Pattern is empty: enter a folder or a pattern such as /data/frames/*.jpg.',
+				);
+			return {
+				kind,
+				pattern,
+				loop: bool(read, 'loop', true),
+				imagesPerSecond: readNumber(read, SOURCE_NUMBERS.imagesPerSecond),
+			};
 		}
 		case 'pulledCamera':
 			return { kind };
@@ -124,7 +146,10 @@ export function readQuestion(read: ParamReader, model: string | ModelChoice, cli
 		systemPrompt: systemPrompt.trim() ? systemPrompt : undefined,
 		media: readMedia(read, clipSeconds),
 		output: readOutput(read),
-		maxTokens: maxTokens === undefined || maxTokens === '' ? undefined : checkNumber(maxTokens, QUESTION_NUMBERS.maxTokens),
+		maxTokens:
+			maxTokens === undefined || maxTokens === ''
+				? undefined
+				: checkNumber(maxTokens, QUESTION_NUMBERS.maxTokens),
 	};
 }
 

@@ -3,7 +3,13 @@
 // comes back as a response (status handling and retries live in api/client.ts); only a request
 // that got no response becomes a NetworkError.
 
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, ITriggerFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	ITriggerFunctions,
+} from 'n8n-workflow';
 import type { HttpResponse, Transport } from '../api/http';
 import { checkApiKey, checkBaseUrl, parseBody, toNetworkError } from '../api/transport';
 
@@ -37,15 +43,17 @@ function readBody(body: unknown): unknown {
 
 /** True when n8n's helper threw because no HTTP response arrived (refused, DNS, timeout, reset). */
 function isConnectionFailure(error: unknown): boolean {
-	const err = error as { code?: unknown; isAxiosError?: boolean; name?: string; cause?: unknown } | undefined;
+	const err = error as
+		| { code?: unknown; isAxiosError?: boolean; name?: string; cause?: unknown }
+		| undefined;
 	const cause = err?.cause as { code?: unknown; isAxiosError?: boolean; name?: string } | undefined;
 	return Boolean(
 		typeof err?.code === 'string' ||
-			err?.isAxiosError ||
-			err?.name === 'AxiosError' ||
-			typeof cause?.code === 'string' ||
-			cause?.isAxiosError ||
-			cause?.name === 'AxiosError',
+		err?.isAxiosError ||
+		err?.name === 'AxiosError' ||
+		typeof cause?.code === 'string' ||
+		cause?.isAxiosError ||
+		cause?.name === 'AxiosError',
 	);
 }
 
@@ -61,15 +69,27 @@ export interface N8nTransportOptions {
 	selfAuthenticate?: boolean;
 }
 
-export async function createN8nTransport(ctx: Context, transportOptions: N8nTransportOptions = {}): Promise<N8nTransport> {
-	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_TYPE);
-	const baseUrl = checkBaseUrl(credentials.baseUrl === undefined ? 'https://api.overshoot.ai/v1' : credentials.baseUrl);
+export async function createN8nTransport(
+	ctx: Context,
+	transportOptions: N8nTransportOptions = {},
+): Promise<N8nTransport> {
+	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(
+		CREDENTIAL_TYPE,
+	);
+	const baseUrl = checkBaseUrl(
+		credentials.baseUrl === undefined ? 'https://api.overshoot.ai/v1' : credentials.baseUrl,
+	);
 	const apiKey = checkApiKey(credentials.apiKey);
 	const secrets = [apiKey].filter(Boolean);
 	// Same header as the credential's `authenticate` (credentials/OvershootApi.credentials.ts).
 	const send = transportOptions.selfAuthenticate
-		? (options: IHttpRequestOptions) => ctx.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Bearer ${apiKey}` } })
-		: (options: IHttpRequestOptions) => ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
+		? (options: IHttpRequestOptions) =>
+				ctx.helpers.httpRequest({
+					...options,
+					headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
+				})
+		: (options: IHttpRequestOptions) =>
+				ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
 
 	const transport: Transport = async (req) => {
 		const url = baseUrl + req.path;
@@ -90,13 +110,19 @@ export async function createN8nTransport(ctx: Context, transportOptions: N8nTran
 			(error: unknown) => ({ error }),
 		);
 		if ('error' in outcome) {
-			const cancelled = req.signal?.aborted || ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted);
+			const cancelled =
+				req.signal?.aborted ||
+				('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted);
 			// n8n's own errors (missing credential, blocked URL, cancellation) pass through unchanged.
 			if (cancelled || !isConnectionFailure(outcome.error)) throw outcome.error;
 			throw toNetworkError((outcome.error as { cause?: unknown }).cause ?? outcome.error, url);
 		}
 		const res = outcome.res;
-		const response: HttpResponse = { status: res.statusCode, headers: flattenHeaders(res.headers), body: readBody(res.body) };
+		const response: HttpResponse = {
+			status: res.statusCode,
+			headers: flattenHeaders(res.headers),
+			body: readBody(res.body),
+		};
 		return response;
 	};
 	return { transport, secrets, baseUrl };

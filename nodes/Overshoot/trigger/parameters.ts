@@ -7,7 +7,18 @@ import type { ModelChoice } from '../api/models';
 import type { AskWhen } from '../watch/ask-schedule';
 import type { ConditionSpec, FireMode, JsonOperator } from '../watch/condition';
 import { HEARTBEAT_FIELD, type FieldNames, type WatcherOptionsInput } from '../watch/options';
-import { bool, optionsReader, readQuestion, readPulledCamera, readSourceParams, readVideo, str, type CameraLogin, type SourceParams, type VideoParams } from '../shared/parameters';
+import {
+	bool,
+	optionsReader,
+	readQuestion,
+	readPulledCamera,
+	readSourceParams,
+	readVideo,
+	str,
+	type CameraLogin,
+	type SourceParams,
+	type VideoParams,
+} from '../shared/parameters';
 import type { ParamReader } from '../shared/param-reader';
 import { QUESTION_NUMBERS, readNumber } from '../shared/numbers';
 import { ASK_NUMBERS, CHANGE_NUMBERS, FIRE_NUMBERS } from './numbers';
@@ -48,7 +59,12 @@ export function readCondition(read: ParamReader): ConditionSpec {
 		case 'jsonField': {
 			const operator = (str(read, 'jsonOperator') || 'isTrue') as JsonOperator;
 			const needsValue = operator !== 'isTrue' && operator !== 'isFalse';
-			return { kind, path: str(read, 'jsonField'), operator, value: needsValue ? str(read, 'jsonValue') : undefined };
+			return {
+				kind,
+				path: str(read, 'jsonField'),
+				operator,
+				value: needsValue ? str(read, 'jsonValue') : undefined,
+			};
 		}
 		case 'yes':
 		case 'no':
@@ -61,9 +77,17 @@ export function readCondition(read: ParamReader): ConditionSpec {
 }
 
 /** When to Ask and its timing; a camera Overshoot pulls itself can only be asked on the clock. */
-function readAskWhen(read: ParamReader, source: SourceParams, version: number): Pick<WatcherOptionsInput, 'askWhen' | 'intervalSeconds'> {
-	const mode = source.kind === 'pulledCamera' ? 'interval' : ((str(read, 'askWhen') || triggerDefaults(version).askWhen) as AskWhen);
-	if (mode !== 'change') return { askWhen: { mode }, intervalSeconds: readNumber(read, ASK_NUMBERS.askEverySeconds) };
+function readAskWhen(
+	read: ParamReader,
+	source: SourceParams,
+	version: number,
+): Pick<WatcherOptionsInput, 'askWhen' | 'intervalSeconds'> {
+	const mode =
+		source.kind === 'pulledCamera'
+			? 'interval'
+			: ((str(read, 'askWhen') || triggerDefaults(version).askWhen) as AskWhen);
+	if (mode !== 'change')
+		return { askWhen: { mode }, intervalSeconds: readNumber(read, ASK_NUMBERS.askEverySeconds) };
 	return {
 		askWhen: {
 			mode,
@@ -79,7 +103,12 @@ function readAskWhen(read: ParamReader, source: SourceParams, version: number): 
  * value n8n extracts); `login` comes from the optional camera credential; `version` is the node's
  * typeVersion (defaults that depend on it: versions.ts).
  */
-export function readTriggerConfig(read: ParamReader, model: string | ModelChoice, login: CameraLogin = {}, version = 1): TriggerConfig {
+export function readTriggerConfig(
+	read: ParamReader,
+	model: string | ModelChoice,
+	login: CameraLogin = {},
+	version = 1,
+): TriggerConfig {
 	const opts = optionsReader(read);
 	const source = readSourceParams(read, login);
 	const video = readVideo(read);
@@ -96,7 +125,8 @@ export function readTriggerConfig(read: ParamReader, model: string | ModelChoice
 			// Read only where the field is shown: n8n drops hidden parameters.
 			cooldownSeconds: fireMode === 'incident' ? 0 : readNumber(read, FIRE_NUMBERS.cooldownSeconds),
 			consecutive: readNumber(read, FIRE_NUMBERS.matchesInARow),
-			clearAfter: fireMode === 'incident' ? readNumber(read, FIRE_NUMBERS.clearAfterAnswers) : undefined,
+			clearAfter:
+				fireMode === 'incident' ? readNumber(read, FIRE_NUMBERS.clearAfterAnswers) : undefined,
 		},
 		changeGate: {
 			enabled: bool(opts, 'changeGating', false),
@@ -104,7 +134,10 @@ export function readTriggerConfig(read: ParamReader, model: string | ModelChoice
 			maxSkipSeconds: readNumber(opts, CHANGE_NUMBERS.askAtLeastEverySeconds),
 		},
 		emitEveryAnswer: bool(read, 'emitEveryAnswer', false),
-		snapshot: { enabled: bool(opts, 'snapshot', true), quality: readNumber(opts, QUESTION_NUMBERS.snapshotQuality) },
+		snapshot: {
+			enabled: bool(opts, 'snapshot', true),
+			quality: readNumber(opts, QUESTION_NUMBERS.snapshotQuality),
+		},
 		limits: {
 			staleFrameSeconds: video.stallSeconds,
 			sourceDownSeconds: video.maxDownSeconds,

@@ -4,7 +4,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { askWhenFields, conditionFields } from './fields/condition';
 import { triggerOptions } from './fields/options';
-import { mediaFields, modelFields, promptField, responseFormatFields } from '../shared/fields/question';
+import {
+	mediaFields,
+	modelFields,
+	promptField,
+	responseFormatFields,
+} from '../shared/fields/question';
 import { sourceFields } from '../shared/fields/source';
 
 export const triggerProperties: INodeProperties[] = [

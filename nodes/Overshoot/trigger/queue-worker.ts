@@ -21,9 +21,21 @@ export function runsOnQueueWorker(argv: readonly string[] = process.argv): boole
 }
 
 /** Adds the worker hint to `error` (the n8n error made of `cause`) when it is a host-side failure of a manual run on a worker. */
-export function withWorkerHint<E extends NodeApiError | NodeOperationError>(error: E, cause: unknown, where: { manual: boolean; onWorker: boolean }): E {
-	if (!where.manual || !where.onWorker || error instanceof NodeApiError || cause instanceof InputError) return error;
+export function withWorkerHint<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	cause: unknown,
+	where: { manual: boolean; onWorker: boolean },
+): E {
+	if (
+		!where.manual ||
+		!where.onWorker ||
+		error instanceof NodeApiError ||
+		cause instanceof InputError
+	)
+		return error;
 	if (error.description?.includes(WORKER_TEST_HINT)) return error;
-	error.description = error.description ? `${error.description} ${WORKER_TEST_HINT}` : WORKER_TEST_HINT;
+	error.description = error.description
+		? `${error.description} ${WORKER_TEST_HINT}`
+		: WORKER_TEST_HINT;
 	return error;
 }

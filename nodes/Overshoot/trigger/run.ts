@@ -79,7 +79,10 @@ export class TriggerRun {
 
 	/** The n8n error for a failure, with the queue-worker hint where it applies. */
 	private nodeError(error: unknown) {
-		return withWorkerHint(toTriggerError(this.ctx.getNode(), error, this.settings.secrets), error, { manual: this.settings.manual, onWorker: this.settings.onWorker === true });
+		return withWorkerHint(toTriggerError(this.ctx.getNode(), error, this.settings.secrets), error, {
+			manual: this.settings.manual,
+			onWorker: this.settings.onWorker === true,
+		});
 	}
 
 	/** closeFunction: idempotent, waits for the full teardown (ffmpeg, room, stream). */
@@ -103,10 +106,17 @@ export class TriggerRun {
 		if (this.settings.manual && this.emitted) return; // the test run takes exactly one item
 		if (this.busy && !event.incident) {
 			this.skippedWhileBusy++;
-			this.settings.logger.info('Match skipped: the previous run is still going ("One Run at a Time")', { skipped: this.skippedWhileBusy });
+			this.settings.logger.info(
+				'Match skipped: the previous run is still going ("One Run at a Time")',
+				{ skipped: this.skippedWhileBusy },
+			);
 			return;
 		}
-		const item = await eventToItem(event, (data, name, mime) => this.ctx.helpers.prepareBinaryData(data, name, mime), this.settings.secrets);
+		const item = await eventToItem(
+			event,
+			(data, name, mime) => this.ctx.helpers.prepareBinaryData(data, name, mime),
+			this.settings.secrets,
+		);
 		if (this.closing || (this.settings.manual && this.emitted)) return;
 		this.emitted = true;
 		if (this.settings.manual || !this.settings.oneRunAtATime || this.busy) {
@@ -117,18 +127,27 @@ export class TriggerRun {
 		this.busy = true;
 		const timer = setTimeout(() => (this.busy = false), MAX_RUN_WAIT_MS);
 		// A failed run (or a refused emit) counts as finished too.
-		done.promise.then(
-			() => undefined,
-			() => undefined,
-		).finally(() => {
-			clearTimeout(timer);
-			this.busy = false;
-		});
+		done.promise
+			.then(
+				() => undefined,
+				() => undefined,
+			)
+			.finally(() => {
+				clearTimeout(timer);
+				this.busy = false;
+			});
 		this.ctx.emit([[item]], undefined, done);
 	}
 
 	private onStatus(s: WatcherStatus) {
-		const log = s.kind === 'interrupted' || s.kind === 'reconnecting' || s.kind === 'failing' || s.kind === 'lost' || s.kind === 'askFailed' ? 'warn' : 'debug';
+		const log =
+			s.kind === 'interrupted' ||
+			s.kind === 'reconnecting' ||
+			s.kind === 'failing' ||
+			s.kind === 'lost' ||
+			s.kind === 'askFailed'
+				? 'warn'
+				: 'debug';
 		this.settings.logger[log](s.message, { component: s.component, kind: s.kind });
 		if (s.component === 'source' && s.kind === 'ended') this.videoEnded();
 	}
@@ -139,11 +158,17 @@ export class TriggerRun {
 		this.endedTimer = setTimeout(() => {
 			if (this.closing || (this.settings.manual && this.emitted)) return;
 			if (this.settings.manual) {
-				this.fatal(new Error('The video ended before the condition matched (Loop is off). Turn Loop on, or use "Emit Every Answer (for Tuning)" to see what the model answers.'));
+				this.fatal(
+					new Error(
+						'The video ended before the condition matched (Loop is off). Turn Loop on, or use "Emit Every Answer (for Tuning)" to see what the model answers.',
+					),
+				);
 				return;
 			}
 			// Active workflow: nothing is broken, there is just nothing more to watch.
-			this.settings.logger.info('The video ended (Loop is off); watching stopped until the workflow is re-activated');
+			this.settings.logger.info(
+				'The video ended (Loop is off); watching stopped until the workflow is re-activated',
+			);
 			void this.stopWatcher();
 		}, ENDED_GRACE_MS);
 		this.endedTimer.unref?.();

@@ -33,7 +33,8 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 	let secrets: string[] = [];
 	try {
 		const sourceKind = ctx.getNodeParameter('source', 'rtsp') as string;
-		const login = sourceKind === 'rtsp' || sourceKind === 'pulledCamera' ? await readCameraLogin(ctx) : {};
+		const login =
+			sourceKind === 'rtsp' || sourceKind === 'pulledCamera' ? await readCameraLogin(ctx) : {};
 		if (login.password) secrets.push(login.password);
 		const model = readModelChoice((n, f, o) => ctx.getNodeParameter(n, f, o));
 		const config = readTriggerConfig(nodeReader(ctx), model, login, node.typeVersion);
@@ -42,15 +43,21 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 
 		// Native modules: fail with the clear NativeModuleError now, not on the first frame.
 		if (sourceOptions) loadRtc();
-		if (sourceOptions && (watcherOptions.snapshot.enabled || sourceOptions.kind === 'imageFiles')) loadSharp();
+		if (sourceOptions && (watcherOptions.snapshot.enabled || sourceOptions.kind === 'imageFiles'))
+			loadSharp();
 		await checkSourceFiles(config.source);
 
 		// The watcher calls Overshoot after trigger() returned: see N8nTransportOptions.selfAuthenticate.
 		const n8n = await createN8nTransport(ctx, { selfAuthenticate: true });
 		secrets = [...n8n.secrets, ...secrets];
 		// v1beta: one prompt-cache thread per trigger node, so its repeated question hits the cache.
-		if (isV1beta(n8n.baseUrl)) watcherOptions.threadId = stableId('n8n-trigger', ctx.getWorkflow().id ?? '', node.id);
-		const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: node.name }, secrets);
+		if (isV1beta(n8n.baseUrl))
+			watcherOptions.threadId = stableId('n8n-trigger', ctx.getWorkflow().id ?? '', node.id);
+		const logger = watchLogger(
+			ctx.logger,
+			{ workflowId: ctx.getWorkflow().id, node: node.name },
+			secrets,
+		);
 		const run = new TriggerRun(ctx, {
 			...where,
 			emitEveryAnswer: watcherOptions.emitEveryAnswer,
@@ -61,7 +68,9 @@ export async function setUpTrigger(ctx: ITriggerFunctions): Promise<TriggerRun> 
 		const guard = pathGuard(config.source);
 		const watcher = new Watcher(watcherOptions, {
 			client: new OvershootClient(n8n.transport),
-			createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions, guard, logger) : undefined,
+			createSource: sourceOptions
+				? ({ logger }) => createSource(sourceOptions, guard, logger)
+				: undefined,
 			logger,
 			ledger: triggerStreamLedger(ctx.getWorkflow().id, node.id, where.manual),
 			waitForStreamSlot: !where.manual, // a test run reports the full stream cap at once

@@ -18,7 +18,12 @@ export function n8nFolder(env: Env = process.env): string {
 }
 
 /** undefined for a workflow that has no id yet (nothing to key the ledger by). */
-export function triggerStreamLedger(workflowId: string | undefined, nodeId: string, manual: boolean, env: Env = process.env): StreamLedger | undefined {
+export function triggerStreamLedger(
+	workflowId: string | undefined,
+	nodeId: string,
+	manual: boolean,
+	env: Env = process.env,
+): StreamLedger | undefined {
 	if (!workflowId) return undefined;
 	const file = `${safe(workflowId)}.${safe(nodeId)}${manual ? '.test' : ''}.json`;
 	return new FileStreamLedger(path.join(n8nFolder(env), 'overshoot-streams', file));

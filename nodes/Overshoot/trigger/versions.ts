@@ -36,7 +36,10 @@ export function triggerDefaults(version: number): TriggerVersionDefaults {
  * One copy of `field` per distinct default of `key`, each shown only for the versions that have
  * that default (n8n's `@version` display option), so the editor and the saved JSON agree.
  */
-export function versionedField<K extends keyof TriggerVersionDefaults>(key: K, field: Omit<INodeProperties, 'default'>): INodeProperties[] {
+export function versionedField<K extends keyof TriggerVersionDefaults>(
+	key: K,
+	field: Omit<INodeProperties, 'default'>,
+): INodeProperties[] {
 	const byDefault = new Map<TriggerVersionDefaults[K], number[]>();
 	for (const version of TRIGGER_VERSIONS) {
 		const value = triggerDefaults(version)[key];
@@ -45,6 +48,9 @@ export function versionedField<K extends keyof TriggerVersionDefaults>(key: K, f
 	return [...byDefault].map(([value, versions]) => ({
 		...field,
 		default: value,
-		displayOptions: { ...field.displayOptions, show: { ...field.displayOptions?.show, '@version': versions } },
+		displayOptions: {
+			...field.displayOptions,
+			show: { ...field.displayOptions?.show, '@version': versions },
+		},
 	}));
 }

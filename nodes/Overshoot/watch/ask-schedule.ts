@@ -48,10 +48,19 @@ export interface ScheduleDecision {
 export function nextQuestion(schedule: ChangeSchedule, s: ScheduleState): ScheduleDecision {
 	if (s.lastAskedAtMs === undefined) return { atMs: s.nowMs, reason: 'first question' };
 	const gapEnd = s.lastAskedAtMs + schedule.minGapMs;
-	const heartbeat: ScheduleDecision = { atMs: s.lastAskedAtMs + schedule.heartbeatMs, reason: 'heartbeat' };
+	const heartbeat: ScheduleDecision = {
+		atMs: s.lastAskedAtMs + schedule.heartbeatMs,
+		reason: 'heartbeat',
+	};
 	const candidates: ScheduleDecision[] = [heartbeat];
-	if (s.changedAtMs !== undefined) candidates.push({ atMs: Math.max(s.changedAtMs + schedule.settleMs, gapEnd), reason: 'picture changed' });
+	if (s.changedAtMs !== undefined)
+		candidates.push({
+			atMs: Math.max(s.changedAtMs + schedule.settleMs, gapEnd),
+			reason: 'picture changed',
+		});
 	if (s.followUp) candidates.push({ atMs: gapEnd, reason: 'follow-up' });
 	// Earliest wins; on a tie the change names the reason (it is what the user wants to see).
-	return candidates.reduce((best, c) => (c.atMs < best.atMs || (c.atMs === best.atMs && c.reason === 'picture changed') ? c : best));
+	return candidates.reduce((best, c) =>
+		c.atMs < best.atMs || (c.atMs === best.atMs && c.reason === 'picture changed') ? c : best,
+	);
 }

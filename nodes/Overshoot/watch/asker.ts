@@ -21,7 +21,6 @@ import { silentLogger, type WatchLogger } from './logger';
 import type { MediaSpec, OutputFormat, QuestionSpec } from './options';
 import { clipWithinSource } from './source-clip';
 
-
 export interface AskedAnswer {
 	answer: string;
 	/** The parsed answer when a JSON format was requested (undefined if it did not parse). */
@@ -111,14 +110,22 @@ const REQUEST_ERRORS_BEFORE_FATAL = 3;
 
 export function responseFormat(output: OutputFormat): ResponseFormat | undefined {
 	if (output.kind === 'jsonObject') return { type: 'json_object' };
-	if (output.kind === 'jsonSchema') return { type: 'json_schema', json_schema: { name: output.name ?? 'answer', schema: output.schema, strict: true } };
+	if (output.kind === 'jsonSchema')
+		return {
+			type: 'json_schema',
+			json_schema: { name: output.name ?? 'answer', schema: output.schema, strict: true },
+		};
 	return undefined;
 }
 
 export function mediaRef(media: MediaSpec, streamId: string): MediaRef {
 	return media.kind === 'latestFrame'
 		? { type: 'frame', streamId, frame: { kind: 'latest' } }
-		: { type: 'clip', streamId, clip: { kind: 'lastSeconds', seconds: media.seconds, maxFps: media.maxFps } };
+		: {
+				type: 'clip',
+				streamId,
+				clip: { kind: 'lastSeconds', seconds: media.seconds, maxFps: media.maxFps },
+			};
 }
 
 /** A clip needs a model that takes video (api/models.ts). */
@@ -127,7 +134,10 @@ export function mediaNeeds(media: MediaSpec): MediaNeeds {
 }
 
 /** The question without its model (the model of the run is added per call: api/models.ts). */
-export function buildChatRequest(spec: Omit<QuestionSpec, 'model'>, streamId: string): { request: ChatQuestion; media: string } {
+export function buildChatRequest(
+	spec: Omit<QuestionSpec, 'model'>,
+	streamId: string,
+): { request: ChatQuestion; media: string } {
 	const ref = mediaRef(spec.media, streamId);
 	const messages: ChatMessage[] = [];
 	if (spec.systemPrompt) messages.push({ role: 'system', content: spec.systemPrompt });
@@ -140,12 +150,20 @@ export function buildChatRequest(spec: Omit<QuestionSpec, 'model'>, streamId: st
 	return { request, media: mediaUrl(ref) };
 }
 
-export function readAnswer(response: ChatResponse, output: OutputFormat): { answer: string; json?: unknown; jsonError?: string; finishReason?: string | null } {
+export function readAnswer(
+	response: ChatResponse,
+	output: OutputFormat,
+): { answer: string; json?: unknown; jsonError?: string; finishReason?: string | null } {
 	const choice = response?.choices?.[0];
 	const answer = typeof choice?.message?.content === 'string' ? choice.message.content : '';
 	if (output.kind === 'text') return { answer, finishReason: choice?.finish_reason };
 	const json = parseJsonAnswer(answer);
-	const jsonError = json === undefined ? (choice?.finish_reason === 'length' ? 'the answer was cut off (raise Max Tokens)' : 'the answer is not valid JSON') : undefined;
+	const jsonError =
+		json === undefined
+			? choice?.finish_reason === 'length'
+				? 'the answer was cut off (raise Max Tokens)'
+				: 'the answer is not valid JSON'
+			: undefined;
 	return { answer, json, jsonError, finishReason: choice?.finish_reason };
 }
 
@@ -175,7 +193,14 @@ export class Asker {
 	private wakeUp: (() => void) | undefined;
 	private readonly logger: WatchLogger;
 	private readonly models: ModelSelection;
-	readonly stats: AskerStats = { asked: 0, answered: 0, failed: 0, skippedUnchanged: 0, skippedNotReady: 0, ticksSkipped: 0 };
+	readonly stats: AskerStats = {
+		asked: 0,
+		answered: 0,
+		failed: 0,
+		skippedUnchanged: 0,
+		skippedNotReady: 0,
+		ticksSkipped: 0,
+	};
 
 	constructor(
 		private readonly spec: QuestionSpec,
@@ -183,7 +208,8 @@ export class Asker {
 		private readonly deps: AskerDeps,
 	) {
 		this.logger = deps.logger ?? silentLogger;
-		this.models = deps.models ?? new ModelSelection(deps.client, spec.model, mediaNeeds(spec.media));
+		this.models =
+			deps.models ?? new ModelSelection(deps.client, spec.model, mediaNeeds(spec.media));
 	}
 
 	start(): void {
@@ -230,7 +256,11 @@ export class Asker {
 			const skipped = nextSlot - slot - 1;
 			if (skipped > 0 && !signal.aborted) {
 				this.stats.ticksSkipped += skipped;
-				this.deps.onStatus?.({ kind: 'ticksSkipped', count: skipped, reason: 'the previous question took longer than the interval' });
+				this.deps.onStatus?.({
+					kind: 'ticksSkipped',
+					count: skipped,
+					reason: 'the previous question took longer than the interval',
+				});
 			}
 			slot = nextSlot;
 		}
@@ -254,7 +284,8 @@ export class Asker {
 			// The gap counts from every attempt: a question that cannot be sent or fails is tried
 			// again one gap later (as a follow-up), never in a tight loop.
 			this.lastAskedAtMs = now;
-			this.retryPending = (await this.tick(signal, { ask: true, difference, reason: next.reason })) !== 'answered';
+			this.retryPending =
+				(await this.tick(signal, { ask: true, difference, reason: next.reason })) !== 'answered';
 		}
 	}
 
@@ -269,13 +300,19 @@ export class Asker {
 		}
 	}
 
-	private async tick(signal: AbortSignal, scheduled?: GateDecision): Promise<'answered' | 'failed' | 'skipped'> {
+	private async tick(
+		signal: AbortSignal,
+		scheduled?: GateDecision,
+	): Promise<'answered' | 'failed' | 'skipped'> {
 		const streamId = this.deps.streamId();
 		if (!streamId) return 'skipped';
 		try {
 			if (this.framesSeenOn !== streamId) {
 				this.deps.onStatus?.({ kind: 'waitingForFrames', streamId });
-				await this.deps.client.waitForFirstFrame(streamId, { signal, timeoutMs: this.timing.firstFrameTimeoutMs });
+				await this.deps.client.waitForFirstFrame(streamId, {
+					signal,
+					timeoutMs: this.timing.firstFrameTimeoutMs,
+				});
 				this.framesSeenOn = streamId;
 				this.deps.onStatus?.({ kind: 'framesArrived', streamId });
 			}
@@ -299,20 +336,34 @@ export class Asker {
 		return 'answered';
 	}
 
-	private async ask(streamId: string, signal: AbortSignal, gate: GateDecision | undefined): Promise<void> {
+	private async ask(
+		streamId: string,
+		signal: AbortSignal,
+		gate: GateDecision | undefined,
+	): Promise<void> {
 		const frame = this.deps.newestFrame();
 		const askedAtMs = Date.now();
 		this.lastAskedAtMs = askedAtMs; // with a schedule: the minimum gap counts from the request itself
 		this.stats.asked++;
-		const spec = { ...this.spec, media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()) };
+		const spec = {
+			...this.spec,
+			media: clipWithinSource(this.spec.media, this.deps.deliveringSinceMs?.()),
+		};
 		const { request, media } = buildChatRequest(spec, streamId);
-		const { model, result: response, replaced } = await this.models.run(
+		const {
+			model,
+			result: response,
+			replaced,
+		} = await this.models.run(
 			(id) => this.deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }),
 			{ signal },
 		);
 		if (replaced) {
 			this.deps.onStatus?.({ kind: 'modelReplaced', from: replaced, to: model });
-			this.logger.warn('The model is no longer served; Automatic picked another one', { from: replaced, to: model });
+			this.logger.warn('The model is no longer served; Automatic picked another one', {
+				from: replaced,
+				to: model,
+			});
 		}
 		const answeredAtMs = Date.now();
 		if (signal.aborted) return;
@@ -343,14 +394,23 @@ export class Asker {
 			this.deps.onFatal(new Error(`Overshoot refused the question: ${message}`));
 			return;
 		}
-		if (api && REQUEST_STATUSES.has(api.status) && ++this.requestErrorsInARow >= REQUEST_ERRORS_BEFORE_FATAL) {
+		if (
+			api &&
+			REQUEST_STATUSES.has(api.status) &&
+			++this.requestErrorsInARow >= REQUEST_ERRORS_BEFORE_FATAL
+		) {
 			this.abort.abort();
-			this.deps.onFatal(new Error(`Overshoot rejected the question ${this.requestErrorsInARow} times in a row: ${message}`));
+			this.deps.onFatal(
+				new Error(
+					`Overshoot rejected the question ${this.requestErrorsInARow} times in a row: ${message}`,
+				),
+			);
 			return;
 		}
 		// 404 on a question: the frames (or the stream) are not there; confirm frames before asking again.
 		if (api?.status === 404) this.framesSeenOn = undefined;
-		if (api?.status === 404 || error instanceof StreamEndedError) this.deps.onStreamGone?.(streamId);
+		if (api?.status === 404 || error instanceof StreamEndedError)
+			this.deps.onStreamGone?.(streamId);
 		this.deps.onStatus?.({ kind: 'askFailed', message, status: api?.status, willRetry: true });
 		this.logger.warn('Question failed; retrying on the next tick', { streamId, message });
 	}

@@ -28,7 +28,11 @@ function lumaAt(frame: Frame, x: number, y: number): number {
 	return (77 * d[i] + 150 * d[i + 1] + 29 * d[i + 2]) >> 8;
 }
 
-export function lumaThumbnail(frame: Frame, width = THUMB_WIDTH, height = THUMB_HEIGHT): Uint8Array {
+export function lumaThumbnail(
+	frame: Frame,
+	width = THUMB_WIDTH,
+	height = THUMB_HEIGHT,
+): Uint8Array {
 	const out = new Uint8Array(width * height);
 	const bw = frame.width / width;
 	const bh = frame.height / height;
@@ -99,14 +103,28 @@ export class ChangeGate {
 	}
 
 	decide(nowMs: number): GateDecision {
-		if (!this.reference || this.lastAskedAtMs === undefined) return { ask: true, reason: 'first question' };
+		if (!this.reference || this.lastAskedAtMs === undefined)
+			return { ask: true, reason: 'first question' };
 		const difference = Math.round(this.peakSinceAsk * 10) / 10;
-		if (this.peakSinceAsk >= this.threshold) return { ask: true, difference, reason: `picture changed (difference ${difference} ≥ ${this.threshold.toFixed(1)})` };
+		if (this.peakSinceAsk >= this.threshold)
+			return {
+				ask: true,
+				difference,
+				reason: `picture changed (difference ${difference} ≥ ${this.threshold.toFixed(1)})`,
+			};
 		const sinceAskS = (nowMs - this.lastAskedAtMs) / 1000;
 		if (sinceAskS >= this.options.maxSkipSeconds) {
-			return { ask: true, difference, reason: `heartbeat: no question for ${Math.round(sinceAskS)} s` };
+			return {
+				ask: true,
+				difference,
+				reason: `heartbeat: no question for ${Math.round(sinceAskS)} s`,
+			};
 		}
-		return { ask: false, difference, reason: `picture unchanged (difference ${difference} < ${this.threshold.toFixed(1)})` };
+		return {
+			ask: false,
+			difference,
+			reason: `picture unchanged (difference ${difference} < ${this.threshold.toFixed(1)})`,
+		};
 	}
 
 	/**

@@ -7,7 +7,16 @@
 import { InputError } from '../api/errors';
 import { parseModelJson } from '../api/json';
 
-export type JsonOperator = 'equals' | 'notEquals' | '>' | '>=' | '<' | '<=' | 'contains' | 'isTrue' | 'isFalse';
+export type JsonOperator =
+	| 'equals'
+	| 'notEquals'
+	| '>'
+	| '>='
+	| '<'
+	| '<='
+	| 'contains'
+	| 'isTrue'
+	| 'isFalse';
 
 export type ConditionSpec =
 	| { kind: 'contains'; value: string; caseSensitive?: boolean }
@@ -47,7 +56,17 @@ export interface Condition {
 	test(input: ConditionInput): ConditionResult;
 }
 
-const JSON_OPERATORS: JsonOperator[] = ['equals', 'notEquals', '>', '>=', '<', '<=', 'contains', 'isTrue', 'isFalse'];
+const JSON_OPERATORS: JsonOperator[] = [
+	'equals',
+	'notEquals',
+	'>',
+	'>=',
+	'<',
+	'<=',
+	'contains',
+	'isTrue',
+	'isFalse',
+];
 
 /** Lower case, trimmed, without surrounding quotes/markdown and trailing punctuation. */
 export function normalizeAnswer(text: string): string {
@@ -126,19 +145,28 @@ function looselyEqual(actual: unknown, expected: unknown): boolean {
 		const ab = toBoolean(actual);
 		return ab !== undefined && ab === toBoolean(expected);
 	}
-	if (actual === null || actual === undefined) return expected === null || normalizeAnswer(String(expected)) === 'null';
+	if (actual === null || actual === undefined)
+		return expected === null || normalizeAnswer(String(expected)) === 'null';
 	if (typeof actual === 'object') return JSON.stringify(actual) === String(expected);
 	return normalizeAnswer(String(actual)) === normalizeAnswer(String(expected));
 }
 
-function compareJsonField(actual: unknown, operator: JsonOperator, expected: unknown, path: string): ConditionResult {
+function compareJsonField(
+	actual: unknown,
+	operator: JsonOperator,
+	expected: unknown,
+	path: string,
+): ConditionResult {
 	const field = `field "${path}" (${show(actual)})`;
 	switch (operator) {
 		case 'equals':
 		case 'notEquals': {
 			const equal = looselyEqual(actual, expected);
 			const matched = operator === 'equals' ? equal : !equal;
-			return { matched, reason: `${field} ${equal ? 'equals' : 'does not equal'} ${show(expected)}` };
+			return {
+				matched,
+				reason: `${field} ${equal ? 'equals' : 'does not equal'} ${show(expected)}`,
+			};
 		}
 		case '>':
 		case '>=':
@@ -147,8 +175,10 @@ function compareJsonField(actual: unknown, operator: JsonOperator, expected: unk
 			const a = toNumber(actual);
 			const e = toNumber(expected);
 			if (a === undefined) return { matched: false, reason: `${field} is not a number` };
-			if (e === undefined) return { matched: false, reason: `comparison value ${show(expected)} is not a number` };
-			const matched = operator === '>' ? a > e : operator === '>=' ? a >= e : operator === '<' ? a < e : a <= e;
+			if (e === undefined)
+				return { matched: false, reason: `comparison value ${show(expected)} is not a number` };
+			const matched =
+				operator === '>' ? a > e : operator === '>=' ? a >= e : operator === '<' ? a < e : a <= e;
 			return { matched, reason: `${field} ${matched ? 'is' : 'is not'} ${operator} ${e}` };
 		}
 		case 'contains': {
@@ -156,7 +186,10 @@ function compareJsonField(actual: unknown, operator: JsonOperator, expected: unk
 			const matched = Array.isArray(actual)
 				? actual.some((item) => looselyEqual(item, expected))
 				: typeof actual === 'string' && actual.toLowerCase().includes(needle);
-			return { matched, reason: `${field} ${matched ? 'contains' : 'does not contain'} ${show(expected)}` };
+			return {
+				matched,
+				reason: `${field} ${matched ? 'contains' : 'does not contain'} ${show(expected)}`,
+			};
 		}
 		case 'isTrue':
 		case 'isFalse': {
@@ -169,7 +202,8 @@ function compareJsonField(actual: unknown, operator: JsonOperator, expected: unk
 }
 
 function requireText(value: unknown, field: string): string {
-	if (typeof value !== 'string' || value === '') throw new InputError(field, `${field} is empty: enter the text to look for.`);
+	if (typeof value !== 'string' || value === '')
+		throw new InputError(field, `${field} is empty: enter the text to look for.`);
 	return value;
 }
 
@@ -186,7 +220,10 @@ export function compileCondition(spec: ConditionSpec): Condition {
 				test: ({ answer }) => {
 					const hay = spec.caseSensitive ? answer : answer.toLowerCase();
 					const found = hay.includes(needle);
-					return { matched: found === wantIt, reason: `answer ${found ? 'contains' : 'does not contain'} "${value}"` };
+					return {
+						matched: found === wantIt,
+						reason: `answer ${found ? 'contains' : 'does not contain'} "${value}"`,
+					};
 				},
 			};
 		}
@@ -196,7 +233,10 @@ export function compileCondition(spec: ConditionSpec): Condition {
 				kind: 'equals',
 				test: ({ answer }) => {
 					const matched = normalizeAnswer(answer) === expected;
-					return { matched, reason: `answer ${matched ? 'equals' : 'does not equal'} "${spec.value}"` };
+					return {
+						matched,
+						reason: `answer ${matched ? 'equals' : 'does not equal'} "${spec.value}"`,
+					};
 				},
 			};
 		}
@@ -217,7 +257,12 @@ export function compileCondition(spec: ConditionSpec): Condition {
 				kind: 'regex',
 				test: ({ answer }) => {
 					const m = regex.exec(answer);
-					return { matched: m !== null, reason: m ? `answer matches /${pattern}/ at "${m[0].slice(0, 60)}"` : `answer does not match /${pattern}/` };
+					return {
+						matched: m !== null,
+						reason: m
+							? `answer matches /${pattern}/ at "${m[0].slice(0, 60)}"`
+							: `answer does not match /${pattern}/`,
+					};
 				},
 			};
 		}
@@ -228,7 +273,9 @@ export function compileCondition(spec: ConditionSpec): Condition {
 				kind: want,
 				test: ({ answer }) => {
 					const got = leadingYesNo(answer);
-					const reason = got ? `answer starts with ${got}` : 'answer starts with neither yes nor no';
+					const reason = got
+						? `answer starts with ${got}`
+						: 'answer starts with neither yes nor no';
 					return { matched: got === want, reason };
 				},
 			};
@@ -236,14 +283,20 @@ export function compileCondition(spec: ConditionSpec): Condition {
 		case 'jsonField': {
 			const path = requireText(spec.path, 'JSON Field').trim();
 			if (!JSON_OPERATORS.includes(spec.operator)) {
-				throw new InputError('Comparison', `Comparison must be one of ${JSON_OPERATORS.join(', ')} (got "${spec.operator}").`);
+				throw new InputError(
+					'Comparison',
+					`Comparison must be one of ${JSON_OPERATORS.join(', ')} (got "${spec.operator}").`,
+				);
 			}
 			const needsValue = spec.operator !== 'isTrue' && spec.operator !== 'isFalse';
 			if (needsValue && (spec.value === undefined || spec.value === '')) {
 				throw new InputError('Value', `Value is empty: enter what "${path}" is compared with.`);
 			}
 			if (['>', '>=', '<', '<='].includes(spec.operator) && toNumber(spec.value) === undefined) {
-				throw new InputError('Value', `Value must be a number for "${spec.operator}" (got ${show(spec.value)}).`);
+				throw new InputError(
+					'Value',
+					`Value must be a number for "${spec.operator}" (got ${show(spec.value)}).`,
+				);
 			}
 			return {
 				kind: 'jsonField',
@@ -251,7 +304,8 @@ export function compileCondition(spec: ConditionSpec): Condition {
 					const parsed = json !== undefined ? json : parseJsonAnswer(answer);
 					if (parsed === undefined) return { matched: false, reason: 'answer is not JSON' };
 					const actual = readPath(parsed, path);
-					if (actual === undefined) return { matched: false, reason: `field "${path}" is missing from the answer` };
+					if (actual === undefined)
+						return { matched: false, reason: `field "${path}" is missing from the answer` };
 					return compareJsonField(actual, spec.operator, spec.value, path);
 				},
 			};
@@ -260,15 +314,24 @@ export function compileCondition(spec: ConditionSpec): Condition {
 			return {
 				kind: 'changed',
 				test: ({ answer, previousAnswer }) => {
-					if (previousAnswer === undefined) return { matched: false, reason: 'first answer: nothing to compare with yet' };
+					if (previousAnswer === undefined)
+						return { matched: false, reason: 'first answer: nothing to compare with yet' };
 					const matched = normalizeAnswer(answer) !== normalizeAnswer(previousAnswer);
-					return { matched, reason: matched ? `answer changed from "${previousAnswer.slice(0, 80)}"` : 'answer is unchanged' };
+					return {
+						matched,
+						reason: matched
+							? `answer changed from "${previousAnswer.slice(0, 80)}"`
+							: 'answer is unchanged',
+					};
 				},
 			};
 		case 'always':
 			return { kind: 'always', test: () => ({ matched: true, reason: 'every answer is emitted' }) };
 		default:
-			throw new InputError('Condition', `Unknown condition ${show((spec as { kind?: unknown })?.kind)}.`);
+			throw new InputError(
+				'Condition',
+				`Unknown condition ${show((spec as { kind?: unknown })?.kind)}.`,
+			);
 	}
 }
 
@@ -323,7 +386,10 @@ export class MatchGate {
 			return { fired: false, reason: `matched ${this.streak} of ${consecutive} times in a row` };
 		}
 		if (mode === 'onBecomingTrue' && !this.armed) {
-			return { fired: false, reason: 'still true: waiting for the condition to become false first' };
+			return {
+				fired: false,
+				reason: 'still true: waiting for the condition to become false first',
+			};
 		}
 		const cooldownMs = cooldownSeconds * 1000;
 		if (this.lastFiredAtMs !== undefined && nowMs - this.lastFiredAtMs < cooldownMs) {
@@ -333,6 +399,9 @@ export class MatchGate {
 		this.lastFiredAtMs = nowMs;
 		this.armed = false;
 		const why = mode === 'onBecomingTrue' ? 'condition became true' : 'condition met';
-		return { fired: true, reason: consecutive > 1 ? `${why} (${consecutive} times in a row)` : why };
+		return {
+			fired: true,
+			reason: consecutive > 1 ? `${why} (${consecutive} times in a row)` : why,
+		};
 	}
 }

@@ -11,7 +11,8 @@ export class FrameRing {
 	private received = 0;
 
 	constructor(readonly capacity = 4) {
-		if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`FrameRing capacity must be a positive integer (got ${capacity})`);
+		if (!Number.isInteger(capacity) || capacity < 1)
+			throw new Error(`FrameRing capacity must be a positive integer (got ${capacity})`);
 		this.frames = new Array(capacity);
 	}
 
@@ -30,7 +31,8 @@ export class FrameRing {
 	/** Oldest first. */
 	all(): Frame[] {
 		const out: Frame[] = [];
-		for (let i = this.count; i > 0; i--) out.push(this.frames[(this.next - i + this.capacity) % this.capacity]!);
+		for (let i = this.count; i > 0; i--)
+			out.push(this.frames[(this.next - i + this.capacity) % this.capacity]!);
 		return out;
 	}
 

@@ -24,7 +24,12 @@ export function startHeapReport(env: NodeJS.ProcessEnv = process.env): string | 
 	if (!dir) return undefined;
 	const file = path.join(dir, `publisher-${process.pid}.jsonl`);
 	const write = () => {
-		const line: HeapReportLine = { atMs: Date.now(), pid: process.pid, heap: v8.getHeapStatistics(), memory: process.memoryUsage() };
+		const line: HeapReportLine = {
+			atMs: Date.now(),
+			pid: process.pid,
+			heap: v8.getHeapStatistics(),
+			memory: process.memoryUsage(),
+		};
 		// Diagnostics must never take the publisher down: a full disk loses lines, not frames.
 		fs.appendFile(file, `${JSON.stringify(line)}\n`, () => undefined);
 	};

@@ -11,12 +11,19 @@ export function i420Layout(width: number, height: number) {
 	const chromaHeight = Math.ceil(height / 2);
 	const ySize = width * height;
 	const cSize = chromaWidth * chromaHeight;
-	return { chromaWidth, chromaHeight, uOffset: ySize, vOffset: ySize + cSize, byteLength: ySize + 2 * cSize };
+	return {
+		chromaWidth,
+		chromaHeight,
+		uOffset: ySize,
+		vOffset: ySize + cSize,
+		byteLength: ySize + 2 * cSize,
+	};
 }
 
 export function i420ToRgb(data: Uint8Array, width: number, height: number): Uint8Array {
 	const { chromaWidth, uOffset, vOffset, byteLength } = i420Layout(width, height);
-	if (data.length < byteLength) throw new Error(`I420 buffer too short: ${data.length} < ${byteLength} for ${width}x${height}`);
+	if (data.length < byteLength)
+		throw new Error(`I420 buffer too short: ${data.length} < ${byteLength} for ${width}x${height}`);
 	const out = new Uint8Array(width * height * 3);
 	let o = 0;
 	for (let y = 0; y < height; y++) {
@@ -37,7 +44,13 @@ export function i420ToRgb(data: Uint8Array, width: number, height: number): Uint
 }
 
 /** RGB → I420 (BT.601 limited range), for tests and synthetic sources. */
-export function rgbToI420(r: number, g: number, b: number, width: number, height: number): Uint8Array {
+export function rgbToI420(
+	r: number,
+	g: number,
+	b: number,
+	width: number,
+	height: number,
+): Uint8Array {
 	const { uOffset, vOffset, byteLength } = i420Layout(width, height);
 	const out = new Uint8Array(byteLength);
 	const y = Math.round(16 + (65.738 * r + 129.057 * g + 25.064 * b) / 256);

@@ -62,7 +62,11 @@ export class IncidentGate<T> {
 				this.open.lastMatch = answer;
 				return { fired: false, reason: 'incident still going' };
 			}
-			if (++this.misses < clearAfter) return { fired: false, reason: `not matched ${this.misses} of ${clearAfter} times in a row before it clears` };
+			if (++this.misses < clearAfter)
+				return {
+					fired: false,
+					reason: `not matched ${this.misses} of ${clearAfter} times in a row before it clears`,
+				};
 			const { id, startedAtMs, lastMatch } = this.open;
 			this.open = undefined;
 			this.misses = 0;
@@ -70,7 +74,10 @@ export class IncidentGate<T> {
 			const durationMs = answeredAtMs - startedAtMs;
 			return {
 				fired: true,
-				reason: clearAfter > 1 ? `incident cleared (${clearAfter} answers in a row did not match)` : 'incident cleared',
+				reason:
+					clearAfter > 1
+						? `incident cleared (${clearAfter} answers in a row did not match)`
+						: 'incident cleared',
 				incident: { state: 'cleared', id, startedAtMs, durationMs, lastMatch },
 			};
 		}
@@ -78,13 +85,15 @@ export class IncidentGate<T> {
 			this.streak = 0;
 			return { fired: false, reason: 'condition not met' };
 		}
-		if (++this.streak < consecutive) return { fired: false, reason: `matched ${this.streak} of ${consecutive} times in a row` };
+		if (++this.streak < consecutive)
+			return { fired: false, reason: `matched ${this.streak} of ${consecutive} times in a row` };
 		this.streak = 0;
 		this.misses = 0;
 		this.open = { id: stableId('inc', key), startedAtMs: answeredAtMs, lastMatch: answer };
 		return {
 			fired: true,
-			reason: consecutive > 1 ? `incident started (${consecutive} matches in a row)` : 'incident started',
+			reason:
+				consecutive > 1 ? `incident started (${consecutive} matches in a row)` : 'incident started',
 			incident: { state: 'started', id: this.open.id, startedAtMs: answeredAtMs },
 		};
 	}

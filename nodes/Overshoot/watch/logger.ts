@@ -12,4 +12,9 @@ export interface WatchLogger {
 
 const ignore = () => undefined;
 
-export const silentLogger: WatchLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+export const silentLogger: WatchLogger = {
+	debug: ignore,
+	info: ignore,
+	warn: ignore,
+	error: ignore,
+};

@@ -10,7 +10,9 @@ import type Sharp from 'sharp';
 /** Linux with the musl C library (Alpine, as in the official n8nio/n8n image): glibc reports its version, musl does not. */
 export function onMuslLinux(): boolean {
 	if (process.platform !== 'linux') return false;
-	const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+	const report = process.report?.getReport() as
+		| { header?: { glibcVersionRuntime?: string } }
+		| undefined;
 	return !report?.header?.glibcVersionRuntime;
 }
 

@@ -12,7 +12,12 @@ import { clipWithinSource } from './source-clip';
 import type { FrameSource } from './frame';
 import { FrameRing } from './frame-ring';
 import { silentLogger, type WatchLogger } from './logger';
-import { resolveWatcherOptions, type MediaSpec, type OutputFormat, type QuestionSpec } from './options';
+import {
+	resolveWatcherOptions,
+	type MediaSpec,
+	type OutputFormat,
+	type QuestionSpec,
+} from './options';
 import type { FramePublisher } from './publisher-types';
 import { PublisherProcess } from './publisher-process';
 import { encodeSnapshot, type Snapshot } from './snapshot';
@@ -58,15 +63,23 @@ export interface CheckResult extends Omit<AskedAnswer, 'frame'> {
 /** The source produced no frame while recording: nothing was asked, nothing about it billed. */
 export class SourceSilentError extends Error {
 	constructor(subject: string, seconds: number, cause: string | undefined) {
-		super(`${subject} delivered no frame in ${seconds} s${cause ? `: ${cause}` : ''}. Nothing was asked, so no question was billed.`);
+		super(
+			`${subject} delivered no frame in ${seconds} s${cause ? `: ${cause}` : ''}. Nothing was asked, so no question was billed.`,
+		);
 		this.name = 'SourceSilentError';
 	}
 }
 
 export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<CheckResult> {
 	// The recording is the clip ("Recorded Clip"), so it is held to a clip's length.
-	const publishSeconds = positive(options.publishSeconds, 'Record For (Seconds)', { max: MEDIA_LIMITS.maxClipSeconds });
-	const media: MediaSpec = options.media ?? { kind: 'lastSeconds', seconds: publishSeconds, maxFps: 1 };
+	const publishSeconds = positive(options.publishSeconds, 'Record For (Seconds)', {
+		max: MEDIA_LIMITS.maxClipSeconds,
+	});
+	const media: MediaSpec = options.media ?? {
+		kind: 'lastSeconds',
+		seconds: publishSeconds,
+		maxFps: 1,
+	};
 	// Same validation as the watcher (field names as the user sees them).
 	const resolved = resolveWatcherOptions({
 		model: options.model,
@@ -78,10 +91,14 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		condition: { kind: 'always' },
 		cameraSource: options.cameraSource,
 		snapshot: options.snapshot,
-		publish: { connectTimeoutSeconds: options.connectTimeoutSeconds, maxBitrateKbps: options.maxBitrateKbps },
+		publish: {
+			connectTimeoutSeconds: options.connectTimeoutSeconds,
+			maxBitrateKbps: options.maxBitrateKbps,
+		},
 		limits: { firstFrameTimeoutSeconds: options.firstFrameTimeoutSeconds },
 	});
-	if (!resolved.cameraSource && !deps.createSource) throw new InputError('Source', 'A camera source is required.');
+	if (!resolved.cameraSource && !deps.createSource)
+		throw new InputError('Source', 'A camera source is required.');
 	const logger = deps.logger ?? silentLogger;
 	const signal = deps.signal;
 	signal?.throwIfAborted();
@@ -93,7 +110,11 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 	let fatal: Error | undefined;
 	const onFatal = (error: Error) => (fatal ??= error);
 	const models = new ModelSelection(deps.client, resolved.model, mediaNeeds(resolved.media));
-	const session = new StreamSession(deps.client, { cameraSource: resolved.cameraSource, onStreamLost: 'fail' }, { logger, onFatal });
+	const session = new StreamSession(
+		deps.client,
+		{ cameraSource: resolved.cameraSource, onStreamLost: 'fail' },
+		{ logger, onFatal },
+	);
 	let publisher: FramePublisher | undefined;
 	const stopAll = () => void session.end(); // an abort mid-create still deletes the stream
 	signal?.addEventListener('abort', stopAll, { once: true });
@@ -104,7 +125,14 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		if (source) {
 			if (!created.publish) throw new Error('The Overshoot stream has no publish target');
 			publisher = new PublisherProcess(
-				{ width: source.width, height: source.height, fps: source.fps, maxBitrateKbps: resolved.publish.maxBitrateKbps, connectTimeoutMs: resolved.publish.connectTimeoutSeconds * 1000, giveUpAfterMs: publishSeconds * 1000 },
+				{
+					width: source.width,
+					height: source.height,
+					fps: source.fps,
+					maxBitrateKbps: resolved.publish.maxBitrateKbps,
+					connectTimeoutMs: resolved.publish.connectTimeoutSeconds * 1000,
+					giveUpAfterMs: publishSeconds * 1000,
+				},
 				{ freshTarget: () => session.latestPublish(), onFatal, logger },
 			);
 			await publisher.connect(created.publish);
@@ -125,21 +153,35 @@ export async function runCheck(options: CheckOptions, deps: CheckDeps): Promise<
 		// A source that was slow to start (an RTSP handshake takes a second or more) would leave the
 		// recording short of Record For: top it up, so the clip holds that much of the source's own
 		// frames (less than Record For again at most, as the first frame came before the deadline).
-		const shortByMs = firstFrameAtMs === undefined ? 0 : firstFrameAtMs + publishSeconds * 1000 - Date.now();
+		const shortByMs =
+			firstFrameAtMs === undefined ? 0 : firstFrameAtMs + publishSeconds * 1000 - Date.now();
 		if (shortByMs > 0 && !fatal) await abortableSleep(shortByMs, signal);
 		if (fatal) throw fatal;
 		// The room is never empty (the video track sends black frames of its own): only frames the
 		// source produced count.
-		if (source && ring.totalReceived === 0) throw new SourceSilentError(source.subject ?? 'The source', publishSeconds, lastTrouble);
-		await deps.client.waitForFirstFrame(created.id, { signal, timeoutMs: resolved.limits.firstFrameTimeoutSeconds * 1000 });
-		const spec: QuestionSpec = { ...resolved, media: clipWithinSource(resolved.media, firstFrameAtMs) };
+		if (source && ring.totalReceived === 0)
+			throw new SourceSilentError(source.subject ?? 'The source', publishSeconds, lastTrouble);
+		await deps.client.waitForFirstFrame(created.id, {
+			signal,
+			timeoutMs: resolved.limits.firstFrameTimeoutSeconds * 1000,
+		});
+		const spec: QuestionSpec = {
+			...resolved,
+			media: clipWithinSource(resolved.media, firstFrameAtMs),
+		};
 		const frame = ring.newest();
 		const { request, media: mediaRef } = buildChatRequest(spec, created.id);
 		const askedAtMs = Date.now();
-		const { model, result: response } = await models.run((id) => deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }), { signal });
+		const { model, result: response } = await models.run(
+			(id) => deps.client.chat({ ...request, model: id }, { signal, timeoutMs: 120_000 }),
+			{ signal },
+		);
 		const answeredAtMs = Date.now();
 		const read = readAnswer(response, resolved.output);
-		const snapshot = frame && resolved.snapshot.enabled ? await encodeSnapshot(frame, { quality: resolved.snapshot.quality }) : undefined;
+		const snapshot =
+			frame && resolved.snapshot.enabled
+				? await encodeSnapshot(frame, { quality: resolved.snapshot.quality })
+				: undefined;
 		outcome = {
 			result: {
 				answer: read.answer,

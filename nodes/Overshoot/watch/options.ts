@@ -70,13 +70,16 @@ export interface WatcherOptions extends QuestionSpec {
 	keepaliveSeconds?: number;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+	[K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 export type WatcherOptionsInput = Pick<WatcherOptions, 'prompt' | 'condition'> & {
 	/** A model id, or a choice. */
 	model: string | ModelChoice;
-} &
-	DeepPartial<Omit<WatcherOptions, 'model' | 'prompt' | 'condition' | 'media' | 'output' | 'cameraSource'>> & {
+} & DeepPartial<
+		Omit<WatcherOptions, 'model' | 'prompt' | 'condition' | 'media' | 'output' | 'cameraSource'>
+	> & {
 		media?: MediaSpec;
 		output?: OutputFormat;
 		cameraSource?: CameraSource;
@@ -89,7 +92,12 @@ export const WATCHER_DEFAULTS = {
 	changeGate: { enabled: false, sensitivity: 50, maxSkipSeconds: 300 },
 	snapshot: { enabled: true, quality: 80 },
 	publish: { maxBitrateKbps: 1500, connectTimeoutSeconds: 15 },
-	limits: { firstFrameTimeoutSeconds: 30, sourceDownSeconds: 300, roomDownSeconds: 120, staleFrameSeconds: 10 },
+	limits: {
+		firstFrameTimeoutSeconds: 30,
+		sourceDownSeconds: 300,
+		roomDownSeconds: 120,
+		staleFrameSeconds: 10,
+	},
 };
 
 /**
@@ -139,10 +147,13 @@ export const ENGINE_FIELD_NAMES = {
 export type FieldKey = keyof typeof ENGINE_FIELD_NAMES;
 export type FieldNames = Partial<Record<FieldKey, string>>;
 
-
 function resolveMedia(media: MediaSpec | undefined): MediaSpec {
 	if (!media || media.kind === 'latestFrame') return { kind: 'latestFrame' };
-	if (media.kind !== 'lastSeconds') throw new InputError('Look At', `Look At must be the latest frame or the last seconds (got ${JSON.stringify((media as { kind?: unknown }).kind)}).`);
+	if (media.kind !== 'lastSeconds')
+		throw new InputError(
+			'Look At',
+			`Look At must be the latest frame or the last seconds (got ${JSON.stringify((media as { kind?: unknown }).kind)}).`,
+		);
 	return {
 		kind: 'lastSeconds',
 		seconds: positive(media.seconds, 'Clip Length (Seconds)', { max: MEDIA_LIMITS.maxClipSeconds }),
@@ -158,43 +169,72 @@ function resolveOutput(output: OutputFormat | undefined): OutputFormat {
 		const name = (output.name ?? 'answer').replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'answer';
 		return { kind: 'jsonSchema', schema: schema as Record<string, unknown>, name };
 	}
-	throw new InputError('Response Format', `Response Format must be text, JSON or JSON schema (got ${JSON.stringify((output as { kind?: unknown }).kind)}).`);
+	throw new InputError(
+		'Response Format',
+		`Response Format must be text, JSON or JSON schema (got ${JSON.stringify((output as { kind?: unknown }).kind)}).`,
+	);
 }
 
 function resolveCamera(source: CameraSource | undefined): CameraSource | undefined {
 	if (!source) return undefined;
-	if (source.type !== 'rtsp' && source.type !== 'hls') throw new InputError('Camera Type', `Camera Type must be rtsp or hls (got ${JSON.stringify(source.type)}).`);
+	if (source.type !== 'rtsp' && source.type !== 'hls')
+		throw new InputError(
+			'Camera Type',
+			`Camera Type must be rtsp or hls (got ${JSON.stringify(source.type)}).`,
+		);
 	// The node has already put the camera credential's login into the URL (shared/parameters.ts withLogin).
 	const { url } = cameraUrl(source.url, 'Camera URL', [source.type], { allowLogin: true });
 	return { type: source.type, url };
 }
 
-export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNames = {}): WatcherOptions {
+export function resolveWatcherOptions(
+	input: WatcherOptionsInput,
+	names: FieldNames = {},
+): WatcherOptions {
 	const d = WATCHER_DEFAULTS;
 	const name = (key: FieldKey) => names[key] ?? ENGINE_FIELD_NAMES[key];
 	const L = WATCHER_LIMITS;
-	const inRange = (value: unknown, field: string, limit: Limit, key?: FieldKey) => within(value, field, limit.min, limit.max, key);
+	const inRange = (value: unknown, field: string, limit: Limit, key?: FieldKey) =>
+		within(value, field, limit.min, limit.max, key);
 	// The heartbeat is the interval under another name: the same limits.
-	const keyed = (value: unknown, key: FieldKey) => inRange(value, name(key), key === 'heartbeatSeconds' ? L.intervalSeconds : L[key], key);
+	const keyed = (value: unknown, key: FieldKey) =>
+		inRange(value, name(key), key === 'heartbeatSeconds' ? L.intervalSeconds : L[key], key);
 	const model = toModelChoice(input.model); // a fixed id is checked there (api/validate.ts modelId)
 	const prompt = nonEmpty(input.prompt, 'Prompt');
 	compileCondition(input.condition); // throws InputError naming the condition's field
 	const askMode = input.askWhen?.mode ?? d.askWhen.mode;
-	if (askMode !== 'interval' && askMode !== 'change') throw new InputError('When to Ask', `When to Ask must be "interval" or "change" (got ${JSON.stringify(askMode)}).`);
+	if (askMode !== 'interval' && askMode !== 'change')
+		throw new InputError(
+			'When to Ask',
+			`When to Ask must be "interval" or "change" (got ${JSON.stringify(askMode)}).`,
+		);
 	// In change mode the interval is the heartbeat, and the node shows it under that name.
 	const intervalKey = askMode === 'change' ? 'heartbeatSeconds' : 'intervalSeconds';
 	const intervalSeconds = keyed(input.intervalSeconds ?? d.intervalSeconds, intervalKey);
 	const fireMode = input.fire?.mode ?? d.fire.mode;
-	if (!FIRE_MODES.includes(fireMode)) throw new InputError('Fire', `Fire must be one of ${FIRE_MODES.map((m) => `"${m}"`).join(', ')} (got ${JSON.stringify(fireMode)}).`);
-	const minGapSeconds = keyed(input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds, 'minGapSeconds');
+	if (!FIRE_MODES.includes(fireMode))
+		throw new InputError(
+			'Fire',
+			`Fire must be one of ${FIRE_MODES.map((m) => `"${m}"`).join(', ')} (got ${JSON.stringify(fireMode)}).`,
+		);
+	const minGapSeconds = keyed(
+		input.askWhen?.minGapSeconds ?? d.askWhen.minGapSeconds,
+		'minGapSeconds',
+	);
 	if (askMode === 'change' && minGapSeconds > intervalSeconds) {
 		const message = `${name('minGapSeconds')} (${minGapSeconds}) must not be longer than ${name('heartbeatSeconds')} (${intervalSeconds}).`;
 		throw new InputError(name('minGapSeconds'), message, 'minGapSeconds');
 	}
 	if (askMode === 'change' && input.cameraSource) {
-		throw new InputError('When to Ask', 'When to Ask "When the Picture Changes" needs the frames here (RTSP Camera, Video File or Image Files); a camera pulled by Overshoot is never seen by n8n. Use "Every N Seconds".');
+		throw new InputError(
+			'When to Ask',
+			'When to Ask "When the Picture Changes" needs the frames here (RTSP Camera, Video File or Image Files); a camera pulled by Overshoot is never seen by n8n. Use "Every N Seconds".',
+		);
 	}
-	const maxSkipSeconds = keyed(input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds, 'maxSkipSeconds');
+	const maxSkipSeconds = keyed(
+		input.changeGate?.maxSkipSeconds ?? d.changeGate.maxSkipSeconds,
+		'maxSkipSeconds',
+	);
 	const changeGateEnabled = input.changeGate?.enabled ?? d.changeGate.enabled;
 	if (changeGateEnabled && askMode === 'interval' && maxSkipSeconds < intervalSeconds) {
 		const message = `${name('maxSkipSeconds')} (${maxSkipSeconds}) must not be shorter than ${name('intervalSeconds')} (${intervalSeconds}).`;
@@ -207,43 +247,98 @@ export function resolveWatcherOptions(input: WatcherOptionsInput, names: FieldNa
 		systemPrompt: input.systemPrompt?.trim() ? input.systemPrompt : undefined,
 		media: resolveMedia(input.media),
 		output: resolveOutput(input.output),
-		maxTokens: input.maxTokens === undefined || input.maxTokens === null ? undefined : integer(input.maxTokens, 'Max Tokens', L.maxTokens),
+		maxTokens:
+			input.maxTokens === undefined || input.maxTokens === null
+				? undefined
+				: integer(input.maxTokens, 'Max Tokens', L.maxTokens),
 		threadId: input.threadId?.trim() ? input.threadId.trim() : undefined,
 		intervalSeconds,
-		askWhen: { mode: askMode, minGapSeconds, settleMs: inRange(input.askWhen?.settleMs ?? d.askWhen.settleMs, 'Settle Delay (Milliseconds)', L.settleMs) },
+		askWhen: {
+			mode: askMode,
+			minGapSeconds,
+			settleMs: inRange(
+				input.askWhen?.settleMs ?? d.askWhen.settleMs,
+				'Settle Delay (Milliseconds)',
+				L.settleMs,
+			),
+		},
 		condition: input.condition,
 		fire: {
 			mode: fireMode,
-			cooldownSeconds: inRange(input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds, 'Cooldown (Seconds)', L.cooldownSeconds),
-			consecutive: integer(input.fire?.consecutive ?? d.fire.consecutive, 'Matches in a Row', L.consecutive),
-			clearAfter: integer(input.fire?.clearAfter ?? d.fire.clearAfter, 'Clear After (Answers)', L.clearAfter),
+			cooldownSeconds: inRange(
+				input.fire?.cooldownSeconds ?? d.fire.cooldownSeconds,
+				'Cooldown (Seconds)',
+				L.cooldownSeconds,
+			),
+			consecutive: integer(
+				input.fire?.consecutive ?? d.fire.consecutive,
+				'Matches in a Row',
+				L.consecutive,
+			),
+			clearAfter: integer(
+				input.fire?.clearAfter ?? d.fire.clearAfter,
+				'Clear After (Answers)',
+				L.clearAfter,
+			),
 		},
 		changeGate: {
 			enabled: changeGateEnabled,
-			sensitivity: inRange(input.changeGate?.sensitivity ?? d.changeGate.sensitivity, 'Change Sensitivity', L.sensitivity),
+			sensitivity: inRange(
+				input.changeGate?.sensitivity ?? d.changeGate.sensitivity,
+				'Change Sensitivity',
+				L.sensitivity,
+			),
 			maxSkipSeconds,
 		},
 		emitEveryAnswer: input.emitEveryAnswer ?? false,
 		snapshot: {
 			enabled: input.snapshot?.enabled ?? d.snapshot.enabled,
-			quality: integer(input.snapshot?.quality ?? d.snapshot.quality, 'Snapshot Quality', L.snapshotQuality),
+			quality: integer(
+				input.snapshot?.quality ?? d.snapshot.quality,
+				'Snapshot Quality',
+				L.snapshotQuality,
+			),
 		},
 		cameraSource: resolveCamera(input.cameraSource),
 		publish: {
-			maxBitrateKbps: inRange(input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps, 'Max Bitrate (kbps)', L.maxBitrateKbps),
-			connectTimeoutSeconds: inRange(input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds, 'Connect Timeout (Seconds)', L.connectTimeoutSeconds),
+			maxBitrateKbps: inRange(
+				input.publish?.maxBitrateKbps ?? d.publish.maxBitrateKbps,
+				'Max Bitrate (kbps)',
+				L.maxBitrateKbps,
+			),
+			connectTimeoutSeconds: inRange(
+				input.publish?.connectTimeoutSeconds ?? d.publish.connectTimeoutSeconds,
+				'Connect Timeout (Seconds)',
+				L.connectTimeoutSeconds,
+			),
 		},
 		limits: {
-			firstFrameTimeoutSeconds: inRange(limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds, 'First Frame Timeout (Seconds)', L.firstFrameTimeoutSeconds),
-			sourceDownSeconds: keyed(limits.sourceDownSeconds ?? d.limits.sourceDownSeconds, 'sourceDownSeconds'),
+			firstFrameTimeoutSeconds: inRange(
+				limits.firstFrameTimeoutSeconds ?? d.limits.firstFrameTimeoutSeconds,
+				'First Frame Timeout (Seconds)',
+				L.firstFrameTimeoutSeconds,
+			),
+			sourceDownSeconds: keyed(
+				limits.sourceDownSeconds ?? d.limits.sourceDownSeconds,
+				'sourceDownSeconds',
+			),
 			roomDownSeconds: keyed(limits.roomDownSeconds ?? d.limits.roomDownSeconds, 'roomDownSeconds'),
-			staleFrameSeconds: keyed(limits.staleFrameSeconds ?? d.limits.staleFrameSeconds, 'staleFrameSeconds'),
+			staleFrameSeconds: keyed(
+				limits.staleFrameSeconds ?? d.limits.staleFrameSeconds,
+				'staleFrameSeconds',
+			),
 		},
 		onStreamLost: input.onStreamLost ?? 'recreate',
-		keepaliveSeconds: input.keepaliveSeconds === undefined ? undefined : inRange(input.keepaliveSeconds, 'Keepalive (Seconds)', L.keepaliveSeconds),
+		keepaliveSeconds:
+			input.keepaliveSeconds === undefined
+				? undefined
+				: inRange(input.keepaliveSeconds, 'Keepalive (Seconds)', L.keepaliveSeconds),
 	};
 	if (options.onStreamLost !== 'recreate' && options.onStreamLost !== 'fail') {
-		throw new InputError('When the Stream Is Lost', `When the Stream Is Lost must be "recreate" or "fail" (got ${JSON.stringify(options.onStreamLost)}).`);
+		throw new InputError(
+			'When the Stream Is Lost',
+			`When the Stream Is Lost must be "recreate" or "fail" (got ${JSON.stringify(options.onStreamLost)}).`,
+		);
 	}
 	return options;
 }

@@ -22,7 +22,12 @@ export type FromPublisher =
 	| { type: 'status'; status: PublisherStatus; live: boolean; rejoins: number }
 	| { type: 'freshTarget'; id: number }
 	| { type: 'fatal'; message: string }
-	| { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; meta?: Record<string, unknown> };
+	| {
+			type: 'log';
+			level: 'debug' | 'info' | 'warn' | 'error';
+			message: string;
+			meta?: Record<string, unknown>;
+	  };
 
 /** The fd of the frame pipe in the child (0–2 are stdio, the IPC channel comes after). */
 export const FRAME_FD = 3;

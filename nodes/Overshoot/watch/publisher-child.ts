@@ -32,7 +32,10 @@ function freshTarget(): Promise<PublisherTarget | null> {
 	const id = nextRequestId++;
 	return new Promise((resolve) => {
 		const timer = setTimeout(() => (targetRequests.delete(id), resolve(null)), 10_000);
-		targetRequests.set(id, (target) => (clearTimeout(timer), targetRequests.delete(id), resolve(target)));
+		targetRequests.set(
+			id,
+			(target) => (clearTimeout(timer), targetRequests.delete(id), resolve(target)),
+		);
 		send({ type: 'freshTarget', id });
 	});
 }
@@ -42,7 +45,8 @@ async function connect(message: Extract<ToPublisher, { type: 'connect' }>) {
 		freshTarget,
 		// 'connected' is answered below; the parent reports it (and 'reconnected' after a restart).
 		onStatus: (status) => {
-			if (status.kind !== 'connected') send({ type: 'status', status, live: created.isLive, rejoins: created.stats.rejoins });
+			if (status.kind !== 'connected')
+				send({ type: 'status', status, live: created.isLive, rejoins: created.stats.rejoins });
 		},
 		onFatal: (error) => send({ type: 'fatal', message: error.message }),
 		logger,

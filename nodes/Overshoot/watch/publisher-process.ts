@@ -15,7 +15,13 @@ import { childEnv } from './child-env';
 import type { Frame } from './frame';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
-import type { FramePublisher, PublisherEvents, PublisherOptions, PublisherStats, PublisherTarget } from './publisher-types';
+import type {
+	FramePublisher,
+	PublisherEvents,
+	PublisherOptions,
+	PublisherStats,
+	PublisherTarget,
+} from './publisher-types';
 import { FRAME_FD, frameHeader, type FromPublisher, type ToPublisher } from './publisher-channel';
 import { reconnectWithFreshTarget } from './retry';
 import { StderrTail } from './sources/stderr-tail';
@@ -88,7 +94,13 @@ export class PublisherProcess implements FramePublisher {
 
 	publish(frame: Frame): boolean {
 		const frames = this.frames;
-		if (!this.live || !frames || this.closing || frame.width !== this.options.width || frame.height !== this.options.height) {
+		if (
+			!this.live ||
+			!frames ||
+			this.closing ||
+			frame.width !== this.options.width ||
+			frame.height !== this.options.height
+		) {
 			this.counters.dropped++;
 			return false;
 		}
@@ -137,14 +149,21 @@ export class PublisherProcess implements FramePublisher {
 
 	private spawn(): ChildProcess {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- our own publisher script (see the top of this file), no shell, no user input
-		const child = fork(this.entry, [], { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'], execArgv: [], env: publisherEnv(), serialization: 'json' });
+		const child = fork(this.entry, [], {
+			stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'],
+			execArgv: [],
+			env: publisherEnv(),
+			serialization: 'json',
+		});
 		const output = new StderrTail(20);
 		child.stdout!.on('data', (chunk: Buffer) => output.push(chunk));
 		child.stderr!.on('data', (chunk: Buffer) => output.push(chunk));
 		const frames = child.stdio[FRAME_FD] as Writable;
 		// EPIPE once the child is gone: its exit is what gets reported.
 		frames.on('error', () => undefined);
-		child.on('error', (error) => this.logger.warn('Video publisher process error', { message: error.message }));
+		child.on('error', (error) =>
+			this.logger.warn('Video publisher process error', { message: error.message }),
+		);
 		child.on('message', (message: FromPublisher) => this.onMessage(child, message));
 		child.on('exit', (code, signal) => this.onExit(child, code, signal));
 		this.child = child;
@@ -167,10 +186,24 @@ export class PublisherProcess implements FramePublisher {
 			};
 			const onMessage = (message: FromPublisher) => {
 				if (message.type === wanted) settle();
-				else if (message.type === 'connectFailed' || message.type === 'loadFailed') settle(new Error(message.message));
+				else if (message.type === 'connectFailed' || message.type === 'loadFailed')
+					settle(new Error(message.message));
 			};
-			const onExit = (code: number | null, signal: NodeJS.Signals | null) => settle(new Error(`The video publisher process exited (${exitReason(code, signal)}). ${this.lastWords()}`.trim()));
-			const timer = setTimeout(() => settle(new Error(`The video publisher process did not answer within ${Math.round(ms / 1000)} s.`)), ms);
+			const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+				settle(
+					new Error(
+						`The video publisher process exited (${exitReason(code, signal)}). ${this.lastWords()}`.trim(),
+					),
+				);
+			const timer = setTimeout(
+				() =>
+					settle(
+						new Error(
+							`The video publisher process did not answer within ${Math.round(ms / 1000)} s.`,
+						),
+					),
+				ms,
+			);
 			child.on('message', onMessage);
 			child.on('exit', onExit);
 			child.on('error', settle);
@@ -214,14 +247,24 @@ export class PublisherProcess implements FramePublisher {
 		this.childRejoins = 0;
 		if (this.closing || !this.connectedOnce) return;
 		const reason = `the video publisher process exited (${exitReason(code, signal)})`;
-		this.logger.warn('The video publisher process exited; restarting it', { code, signal, output: this.lastWords() });
+		this.logger.warn('The video publisher process exited; restarting it', {
+			code,
+			signal,
+			output: this.lastWords(),
+		});
 		this.revive(reason);
 	}
 
 	private revive(reason: string) {
 		if (this.reviving || this.closing) return;
 		this.reviving = reconnectWithFreshTarget(
-			{ options: this.options, events: this.events, signal: this.stop.signal, reason, goal: 'restart the video publisher' },
+			{
+				options: this.options,
+				events: this.events,
+				signal: this.stop.signal,
+				reason,
+				goal: 'restart the video publisher',
+			},
 			async (target) => {
 				await this.spawnAndConnect(target);
 				this.counters.rejoins++;

@@ -11,7 +11,13 @@
 
 import type * as Rtc from '@livekit/rtc-node';
 import type { Frame } from './frame';
-import type { FramePublisher, PublisherEvents, PublisherOptions, PublisherStats, PublisherTarget } from './publisher-types';
+import type {
+	FramePublisher,
+	PublisherEvents,
+	PublisherOptions,
+	PublisherStats,
+	PublisherTarget,
+} from './publisher-types';
 import { silentLogger, type WatchLogger } from './logger';
 import { loadRtc } from './native';
 import { bounded } from './bounded';
@@ -69,7 +75,10 @@ export class RoomPublisher implements FramePublisher {
 		this.rtc = loadRtc();
 		this.logger = events.logger ?? silentLogger;
 		const { width, height } = options;
-		this.frameBytes = { I420: width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2), RGBA: width * height * 4 };
+		this.frameBytes = {
+			I420: width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2),
+			RGBA: width * height * 4,
+		};
 		this.source = new this.rtc.VideoSource(width, height);
 	}
 
@@ -99,7 +108,12 @@ export class RoomPublisher implements FramePublisher {
 	}
 
 	publish(frame: Frame): boolean {
-		if (!this.live || this.closing || frame.width !== this.options.width || frame.height !== this.options.height) {
+		if (
+			!this.live ||
+			this.closing ||
+			frame.width !== this.options.width ||
+			frame.height !== this.options.height
+		) {
 			this.counters.dropped++;
 			return false;
 		}
@@ -110,7 +124,10 @@ export class RoomPublisher implements FramePublisher {
 		}
 		try {
 			const type = frame.format === 'I420' ? VideoBufferType.I420 : VideoBufferType.RGBA;
-			this.source.captureFrame(new VideoFrame(frame.data, frame.width, frame.height, type), BigInt(Math.round(frame.capturedAtMs * 1000)));
+			this.source.captureFrame(
+				new VideoFrame(frame.data, frame.width, frame.height, type),
+				BigInt(Math.round(frame.capturedAtMs * 1000)),
+			);
 			this.counters.published++;
 			return true;
 		} catch (error) {
@@ -129,28 +146,42 @@ export class RoomPublisher implements FramePublisher {
 	}
 
 	private async joinRoom(target: PublisherTarget): Promise<void> {
-		const { Room, RoomEvent, LocalVideoTrack, TrackPublishOptions, TrackSource, VideoCodec } = this.rtc;
+		const { Room, RoomEvent, LocalVideoTrack, TrackPublishOptions, TrackSource, VideoCodec } =
+			this.rtc;
 		if (this.closing) throw new Error('publisher closed');
 		const room = new Room();
 		this.room = room;
 		const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
 		try {
-			await withTimeout(room.connect(target.url, target.token, { autoSubscribe: false, dynacast: false }), timeoutMs, () => {
-				void bounded(room.disconnect(), 3000); // connected after we gave up: leave at once
-			});
+			await withTimeout(
+				room.connect(target.url, target.token, { autoSubscribe: false, dynacast: false }),
+				timeoutMs,
+				() => {
+					void bounded(room.disconnect(), 3000); // connected after we gave up: leave at once
+				},
+			);
 			if (this.closing || this.room !== room) throw new Error('publisher closed while connecting');
 			room.on(RoomEvent.Disconnected, (reason) => this.onDisconnected(room, reason));
 			room.on(RoomEvent.Reconnecting, () => this.onSdkReconnecting(room));
 			room.on(RoomEvent.Reconnected, () => this.onSdkReconnected(room));
-			const track = LocalVideoTrack.createVideoTrack(this.options.trackName ?? 'camera', this.source);
+			const track = LocalVideoTrack.createVideoTrack(
+				this.options.trackName ?? 'camera',
+				this.source,
+			);
 			const publishOptions = new TrackPublishOptions({
 				source: TrackSource.SOURCE_CAMERA,
 				simulcast: false,
 				videoCodec: VideoCodec.VP8,
 				// Both fields are required by the FFI once videoEncoding is set.
-				videoEncoding: { maxBitrate: BigInt(Math.round((this.options.maxBitrateKbps ?? 1500) * 1000)), maxFramerate: Math.max(1, this.options.fps) },
+				videoEncoding: {
+					maxBitrate: BigInt(Math.round((this.options.maxBitrateKbps ?? 1500) * 1000)),
+					maxFramerate: Math.max(1, this.options.fps),
+				},
 			});
-			const publication = await withTimeout(room.localParticipant!.publishTrack(track, publishOptions), timeoutMs);
+			const publication = await withTimeout(
+				room.localParticipant!.publishTrack(track, publishOptions),
+				timeoutMs,
+			);
 			if (this.closing || this.room !== room) {
 				await bounded(track.close(false), 2000);
 				throw new Error('publisher closed while publishing');
@@ -170,7 +201,12 @@ export class RoomPublisher implements FramePublisher {
 
 	private onSdkReconnecting(room: Rtc.Room) {
 		if (room !== this.room || this.closing) return;
-		this.events.onStatus?.({ kind: 'reconnecting', reason: 'connection lost, resuming', downSinceMs: Date.now(), attempt: 0 });
+		this.events.onStatus?.({
+			kind: 'reconnecting',
+			reason: 'connection lost, resuming',
+			downSinceMs: Date.now(),
+			attempt: 0,
+		});
 	}
 
 	private onSdkReconnected(room: Rtc.Room) {
@@ -196,7 +232,13 @@ export class RoomPublisher implements FramePublisher {
 	private rejoinLoop(reason: string): Promise<void> {
 		const downSinceMs = Date.now();
 		return reconnectWithFreshTarget(
-			{ options: this.options, events: this.events, signal: this.stop.signal, reason, goal: 'rejoin the Overshoot video room' },
+			{
+				options: this.options,
+				events: this.events,
+				signal: this.stop.signal,
+				reason,
+				goal: 'rejoin the Overshoot video room',
+			},
 			async (target) => {
 				await this.join(target);
 				this.counters.rejoins++;

@@ -73,18 +73,31 @@ export function reconnectWithFreshTarget(
 ): Promise<void> {
 	const { options, events, signal, reason, goal } = settings;
 	return retryWithBackoff(
-		{ signal, giveUpAfterMs: options.giveUpAfterMs ?? 120_000, initialDelayMs: options.retryInitialMs ?? 500, maxDelayMs: options.retryMaxMs ?? 10_000 },
 		{
-			trying: (attempt, downSinceMs) => events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt }),
+			signal,
+			giveUpAfterMs: options.giveUpAfterMs ?? 120_000,
+			initialDelayMs: options.retryInitialMs ?? 500,
+			maxDelayMs: options.retryMaxMs ?? 10_000,
+		},
+		{
+			trying: (attempt, downSinceMs) =>
+				events.onStatus?.({ kind: 'reconnecting', reason, downSinceMs, attempt }),
 			attempt: async () => {
 				const target = await events.freshTarget();
 				if (!target) throw new Error('no publish token available');
 				if (signal.aborted) return;
 				await connect(target);
 			},
-			succeeded: (attempts, downSinceMs) => events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts }),
-			failed: (error, attempt, sinceMs) => events.onStatus?.({ kind: 'failing', sinceMs, message: error.message, attempt }),
-			gaveUp: (error, downSinceMs) => onGiveUp(new Error(`Could not ${goal} for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${error.message}).`)),
+			succeeded: (attempts, downSinceMs) =>
+				events.onStatus?.({ kind: 'reconnected', downForMs: Date.now() - downSinceMs, attempts }),
+			failed: (error, attempt, sinceMs) =>
+				events.onStatus?.({ kind: 'failing', sinceMs, message: error.message, attempt }),
+			gaveUp: (error, downSinceMs) =>
+				onGiveUp(
+					new Error(
+						`Could not ${goal} for ${Math.round((Date.now() - downSinceMs) / 1000)} s (last error: ${error.message}).`,
+					),
+				),
 		},
 	);
 }

@@ -23,11 +23,17 @@ export interface SnapshotOptions {
 	quality?: number;
 }
 
-export async function encodeSnapshot(frame: Frame, options: SnapshotOptions = {}): Promise<Snapshot> {
+export async function encodeSnapshot(
+	frame: Frame,
+	options: SnapshotOptions = {},
+): Promise<Snapshot> {
 	const sharp = loadSharp();
 	const { width, height } = frame;
 	const { min, max } = WATCHER_LIMITS.snapshotQuality;
-	const quality = Math.max(min, Math.min(max, Math.round(options.quality ?? WATCHER_DEFAULTS.snapshot.quality)));
+	const quality = Math.max(
+		min,
+		Math.min(max, Math.round(options.quality ?? WATCHER_DEFAULTS.snapshot.quality)),
+	);
 	const pixels = frame.format === 'I420' ? i420ToRgb(frame.data, width, height) : frame.data;
 	const channels = frame.format === 'I420' ? 3 : 4;
 	const input = Buffer.from(pixels.buffer, pixels.byteOffset, width * height * channels);

@@ -13,10 +13,17 @@ const CLIP_STEP_SECONDS = 0.1;
  * its first frame the room carries only the video track's own black frames, which must never be
  * asked about (they read as "an empty, dark scene").
  */
-export function clipWithinSource(media: MediaSpec, deliveringSinceMs: number | undefined, nowMs = Date.now()): MediaSpec {
+export function clipWithinSource(
+	media: MediaSpec,
+	deliveringSinceMs: number | undefined,
+	nowMs = Date.now(),
+): MediaSpec {
 	if (media.kind !== 'lastSeconds' || deliveringSinceMs === undefined) return media;
-	const delivering = Math.floor((nowMs - deliveringSinceMs) / 1000 / CLIP_STEP_SECONDS) * CLIP_STEP_SECONDS;
-	const seconds = Math.max(CLIP_STEP_SECONDS, Math.min(media.seconds, Number(delivering.toFixed(1))));
+	const delivering =
+		Math.floor((nowMs - deliveringSinceMs) / 1000 / CLIP_STEP_SECONDS) * CLIP_STEP_SECONDS;
+	const seconds = Math.max(
+		CLIP_STEP_SECONDS,
+		Math.min(media.seconds, Number(delivering.toFixed(1))),
+	);
 	return seconds === media.seconds ? media : { ...media, seconds };
 }
-

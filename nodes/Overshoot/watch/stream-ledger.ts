@@ -54,23 +54,27 @@ export class FileStreamLedger implements StreamLedger {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') parsed = []; // unreadable: start afresh
 		}
 		const valid = Array.isArray(parsed) ? parsed.filter(isEntry) : [];
-		this.entries ??= new Map(valid.map((e) => [e.streamId, { streamId: e.streamId, expiresAtMs: e.expiresAtMs }]));
+		this.entries ??= new Map(
+			valid.map((e) => [e.streamId, { streamId: e.streamId, expiresAtMs: e.expiresAtMs }]),
+		);
 		return this.entries;
 	}
 
 	/** Writes are serialised so that a slow write never overwrites a newer one. */
 	private save(): Promise<void> {
 		const snapshot = JSON.stringify([...(this.entries ?? new Map()).values()]);
-		const write = this.writing.catch(() => undefined).then(async () => {
-			if (snapshot === '[]') {
-				await fs.rm(this.file, { force: true });
-				return;
-			}
-			await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-			const tmp = `${this.file}.${process.pid}.tmp`;
-			await fs.writeFile(tmp, snapshot, { mode: 0o600 });
-			await fs.rename(tmp, this.file);
-		});
+		const write = this.writing
+			.catch(() => undefined)
+			.then(async () => {
+				if (snapshot === '[]') {
+					await fs.rm(this.file, { force: true });
+					return;
+				}
+				await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+				const tmp = `${this.file}.${process.pid}.tmp`;
+				await fs.writeFile(tmp, snapshot, { mode: 0o600 });
+				await fs.rename(tmp, this.file);
+			});
 		this.writing = write;
 		return write;
 	}

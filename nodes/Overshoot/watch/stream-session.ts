@@ -153,8 +153,15 @@ export class StreamSession {
 			throw new SessionEndedError();
 		}
 		this.adopt(created);
-		this.events.onStatus?.({ kind: 'created', streamId: created.id, expiresAtMs: created.expires_at_ms });
-		this.logger.info('Overshoot stream created', { streamId: created.id, ttlSeconds: created.ttl_seconds });
+		this.events.onStatus?.({
+			kind: 'created',
+			streamId: created.id,
+			expiresAtMs: created.expires_at_ms,
+		});
+		this.logger.info('Overshoot stream created', {
+			streamId: created.id,
+			ttlSeconds: created.ttl_seconds,
+		});
 		return created;
 	}
 
@@ -172,26 +179,44 @@ export class StreamSession {
 	 */
 	private async endLeftovers(ledger: StreamLedger): Promise<void> {
 		const leftovers = await ledger.leftovers().catch((error: Error) => {
-			this.logger.warn('Could not read the list of streams an earlier run left open', { message: error.message });
+			this.logger.warn('Could not read the list of streams an earlier run left open', {
+				message: error.message,
+			});
 			return [];
 		});
 		if (leftovers.length === 0) return;
 		const streamIds = leftovers.map((e) => e.streamId);
-		this.logger.warn(`Ending ${leftovers.length} Overshoot stream(s) an earlier run left open (n8n stopped without deactivating this trigger)`, { streamIds });
+		this.logger.warn(
+			`Ending ${leftovers.length} Overshoot stream(s) an earlier run left open (n8n stopped without deactivating this trigger)`,
+			{ streamIds },
+		);
 		const deletions = streamIds.map(async (id) => {
 			if (await this.deleteStream(id)) await ledger.forget(id).catch(() => undefined);
 		});
 		let finished = false;
-		await bounded(Promise.all(deletions).finally(() => (finished = true)), LEFTOVER_DELETE_MS);
-		if (!finished) this.logger.warn("Ending the earlier run's streams takes long; creating the new stream meanwhile", { streamIds });
+		await bounded(
+			Promise.all(deletions).finally(() => (finished = true)),
+			LEFTOVER_DELETE_MS,
+		);
+		if (!finished)
+			this.logger.warn(
+				"Ending the earlier run's streams takes long; creating the new stream meanwhile",
+				{ streamIds },
+			);
 	}
 
 	/** Keeps the ledger in step; a failure there is logged, never fatal (the lease is the backstop). */
 	private record(streamId: string, expiresAtMs: number | null) {
 		const ledger = this.options.ledger;
 		if (!ledger) return;
-		const change = expiresAtMs === null ? ledger.forget(streamId) : ledger.remember({ streamId, expiresAtMs });
-		change.catch((error: Error) => this.logger.warn('Could not update the list of streams this trigger owns', { streamId, message: error.message }));
+		const change =
+			expiresAtMs === null ? ledger.forget(streamId) : ledger.remember({ streamId, expiresAtMs });
+		change.catch((error: Error) =>
+			this.logger.warn('Could not update the list of streams this trigger owns', {
+				streamId,
+				message: error.message,
+			}),
+		);
 	}
 
 	private periodMs(): number {
@@ -237,19 +262,32 @@ export class StreamSession {
 			} catch (error) {
 				if (this.ended) return;
 				if (error instanceof OvershootApiError && FATAL_STATUSES.has(error.status)) {
-					return this.fail(new Error(`Keeping the stream alive was refused: ${error.message}. ${error.hint}`));
+					return this.fail(
+						new Error(`Keeping the stream alive was refused: ${error.message}. ${error.hint}`),
+					);
 				}
 				const gone = error instanceof OvershootApiError && error.status === 404;
 				const msLeft = this.expiresAtMs - Date.now();
 				if (gone || msLeft <= 0) {
-					const reason = gone ? 'the server no longer knows the stream (ended or expired)' : 'the lease expired while keepalives failed';
+					const reason = gone
+						? 'the server no longer knows the stream (ended or expired)'
+						: 'the lease expired while keepalives failed';
 					if (!(await this.streamLost(id, reason))) return;
 					delayMs = this.periodMs();
 					continue;
 				}
 				const message = (error as Error).message;
-				this.events.onStatus?.({ kind: 'keepaliveFailed', streamId: id, message, expiresAtMs: this.expiresAtMs });
-				this.logger.warn('Stream keepalive failed; retrying before the lease runs out', { streamId: id, message, msLeft });
+				this.events.onStatus?.({
+					kind: 'keepaliveFailed',
+					streamId: id,
+					message,
+					expiresAtMs: this.expiresAtMs,
+				});
+				this.logger.warn('Stream keepalive failed; retrying before the lease runs out', {
+					streamId: id,
+					message,
+					msLeft,
+				});
 				// Retry soon, but leave time for a few more attempts before expiry.
 				delayMs = Math.max(50, Math.min(5_000, this.periodMs(), msLeft / 4));
 			}
@@ -273,7 +311,11 @@ export class StreamSession {
 		} catch (error) {
 			if (error instanceof SessionEndedError) return false;
 			const hint = error instanceof OvershootApiError ? ` ${error.hint}` : ''; // e.g. the key's stream cap (429)
-			this.fail(new Error(`The Overshoot stream ${id} is gone (${reason}) and a new one could not be created: ${(error as Error).message}.${hint}`));
+			this.fail(
+				new Error(
+					`The Overshoot stream ${id} is gone (${reason}) and a new one could not be created: ${(error as Error).message}.${hint}`,
+				),
+			);
 			return false;
 		}
 	}
@@ -292,7 +334,9 @@ export class StreamSession {
 			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<void>((resolve) => {
 				timer = setTimeout(() => {
-					this.logger.warn('Deleting the stream takes longer than expected; it continues in the background');
+					this.logger.warn(
+						'Deleting the stream takes longer than expected; it continues in the background',
+					);
 					resolve();
 				}, bound);
 			});
@@ -338,19 +382,29 @@ export class StreamSession {
 		if (!res) return;
 		this.undeleted.delete(id);
 		this.record(id, null);
-		this.events.onStatus?.({ kind: 'ended', streamId: id, alreadyEnded: res.already_ended === true });
+		this.events.onStatus?.({
+			kind: 'ended',
+			streamId: id,
+			alreadyEnded: res.already_ended === true,
+		});
 	}
 
 	/** DELETE (404 = already gone = success); undefined when it failed, which is logged. */
 	private async deleteStream(id: string) {
 		try {
 			const res = await this.client.deleteStream(id, { timeoutMs: 10_000 });
-			this.logger.info('Overshoot stream deleted', { streamId: id, alreadyEnded: res.already_ended === true });
+			this.logger.info('Overshoot stream deleted', {
+				streamId: id,
+				alreadyEnded: res.already_ended === true,
+			});
 			return res;
 		} catch (error) {
 			this.undeleted.set(id, (error as Error).message);
 			// The lease will expire by itself within ttl; say so rather than hide it.
-			this.logger.error('Could not delete the Overshoot stream; its lease will expire on its own', { streamId: id, message: (error as Error).message });
+			this.logger.error('Could not delete the Overshoot stream; its lease will expire on its own', {
+				streamId: id,
+				message: (error as Error).message,
+			});
 			return undefined;
 		}
 	}

@@ -24,11 +24,16 @@ async function runStep(step: TeardownStep, logger: WatchLogger): Promise<void> {
 	let finished = false;
 	const work = Promise.resolve()
 		.then(step.run)
-		.catch((error: Error) => logger.warn(`Teardown step "${step.name}" failed`, { message: error.message }))
+		.catch((error: Error) =>
+			logger.warn(`Teardown step "${step.name}" failed`, { message: error.message }),
+		)
 		.finally(() => (finished = true));
 	await bounded(work, step.boundMs);
 	if (finished) logger.debug(`Teardown step "${step.name}" done`, { ms: Date.now() - started });
-	else logger.warn(`Teardown step "${step.name}" did not finish within ${step.boundMs / 1000} s; going on without it`);
+	else
+		logger.warn(
+			`Teardown step "${step.name}" did not finish within ${step.boundMs / 1000} s; going on without it`,
+		);
 }
 
 /**
@@ -39,7 +44,9 @@ async function runStep(step: TeardownStep, logger: WatchLogger): Promise<void> {
 const STOP_BOUNDS_MS = { asking: 3000, source: 6000, room: 10_000, stream: 6000 };
 
 /** The longest stopping the engine takes, whatever hangs: asking, then the longest of the rest. */
-export const ENGINE_STOP_BOUND_MS = STOP_BOUNDS_MS.asking + Math.max(STOP_BOUNDS_MS.source, STOP_BOUNDS_MS.room, STOP_BOUNDS_MS.stream);
+export const ENGINE_STOP_BOUND_MS =
+	STOP_BOUNDS_MS.asking +
+	Math.max(STOP_BOUNDS_MS.source, STOP_BOUNDS_MS.room, STOP_BOUNDS_MS.stream);
 
 /**
  * Stopping the engine (watcher.ts, one-shot.ts). Asking stops first: no question about a stream
@@ -49,13 +56,22 @@ export const ENGINE_STOP_BOUND_MS = STOP_BOUNDS_MS.asking + Math.max(STOP_BOUNDS
  * delete ends is not rejoined. Worst case ENGINE_STOP_BOUND_MS, well inside n8n's 30 s graceful
  * shutdown.
  */
-export function engineStopPhases(parts: { asker?: { stop(): Promise<void> }; source?: FrameSource; publisher?: FramePublisher; session?: StreamSession }): TeardownStep[][] {
+export function engineStopPhases(parts: {
+	asker?: { stop(): Promise<void> };
+	source?: FrameSource;
+	publisher?: FramePublisher;
+	session?: StreamSession;
+}): TeardownStep[][] {
 	return [
 		[{ name: 'stop asking', run: () => parts.asker?.stop(), boundMs: STOP_BOUNDS_MS.asking }],
 		[
 			{ name: 'stop the source', run: () => parts.source?.stop(), boundMs: STOP_BOUNDS_MS.source },
 			{ name: 'leave the room', run: () => parts.publisher?.close(), boundMs: STOP_BOUNDS_MS.room },
-			{ name: 'delete the stream', run: () => parts.session?.end(), boundMs: STOP_BOUNDS_MS.stream },
+			{
+				name: 'delete the stream',
+				run: () => parts.session?.end(),
+				boundMs: STOP_BOUNDS_MS.stream,
+			},
 		],
 	];
 }

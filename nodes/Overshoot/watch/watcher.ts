@@ -133,12 +133,21 @@ export class Watcher {
 		this.options = resolveWatcherOptions(options);
 		this.logger = deps.logger ?? silentLogger;
 		this.condition = compileCondition(this.options.condition);
-		if (this.options.fire.mode === 'incident') this.incidentGate = new IncidentGate(this.options.fire);
+		if (this.options.fire.mode === 'incident')
+			this.incidentGate = new IncidentGate(this.options.fire);
 		else this.matchGate = new MatchGate(this.options.fire);
-		this.models = new ModelSelection(deps.client, this.options.model, mediaNeeds(this.options.media));
+		this.models = new ModelSelection(
+			deps.client,
+			this.options.model,
+			mediaNeeds(this.options.media),
+		);
 		const watchChanges = this.options.changeGate.enabled || this.options.askWhen.mode === 'change';
-		this.changeGate = watchChanges && !this.options.cameraSource ? new ChangeGate(this.options.changeGate) : undefined;
-		if (!this.options.cameraSource && !deps.createSource) throw new Error('Watcher needs createSource unless a server-pulled camera source is set');
+		this.changeGate =
+			watchChanges && !this.options.cameraSource
+				? new ChangeGate(this.options.changeGate)
+				: undefined;
+		if (!this.options.cameraSource && !deps.createSource)
+			throw new Error('Watcher needs createSource unless a server-pulled camera source is set');
 	}
 
 	get streamId(): string | undefined {
@@ -146,7 +155,12 @@ export class Watcher {
 	}
 
 	stats() {
-		return { ...this.counters, asker: this.asker ? { ...this.asker.stats } : undefined, publisher: this.publisher?.stats, framesReceived: this.ring.totalReceived };
+		return {
+			...this.counters,
+			asker: this.asker ? { ...this.asker.stats } : undefined,
+			publisher: this.publisher?.stats,
+			framesReceived: this.ring.totalReceived,
+		};
 	}
 
 	/**
@@ -161,10 +175,17 @@ export class Watcher {
 			// No stream is paid for when no model can answer (Automatic with nothing ready that fits).
 			const model = await this.models.current();
 			this.assertRunning();
-			if (this.models.automatic) this.logger.info('Model chosen automatically for this activation', { model });
+			if (this.models.automatic)
+				this.logger.info('Model chosen automatically for this activation', { model });
 			this.session = new StreamSession(
 				this.deps.client,
-				{ cameraSource: o.cameraSource, keepaliveSeconds: o.keepaliveSeconds, onStreamLost: o.onStreamLost, ledger: this.deps.ledger, waitForSlot: this.deps.waitForStreamSlot },
+				{
+					cameraSource: o.cameraSource,
+					keepaliveSeconds: o.keepaliveSeconds,
+					onStreamLost: o.onStreamLost,
+					ledger: this.deps.ledger,
+					waitForSlot: this.deps.waitForStreamSlot,
+				},
 				{
 					logger: this.logger,
 					onStatus: (s) => this.sessionStatus(s),
@@ -174,12 +195,16 @@ export class Watcher {
 			);
 			if (!o.cameraSource) this.source = this.deps.createSource!({ logger: this.logger });
 			const opening = this.session.open();
-			const waiting = new Promise<'waiting'>((resolve) => (this.onSlotWait = () => resolve('waiting')));
+			const waiting = new Promise<'waiting'>(
+				(resolve) => (this.onSlotWait = () => resolve('waiting')),
+			);
 			const created = await Promise.race([opening, waiting]);
 			if (created === 'waiting') {
 				// From here a failure is reported through onFatal, as for a running watcher.
 				this.started = true;
-				void opening.then((c) => this.begin(c)).catch((error: Error) => this.failAfterWaiting(error));
+				void opening
+					.then((c) => this.begin(c))
+					.catch((error: Error) => this.failAfterWaiting(error));
 				return;
 			}
 			await this.begin(created);
@@ -188,7 +213,8 @@ export class Watcher {
 			const stoppedMeanwhile = this.stopping !== undefined && !this.fatalReported;
 			await this.stop();
 			if (this.startFailure) throw this.startFailure;
-			if (stoppedMeanwhile || error instanceof SessionEndedError) throw error instanceof WatcherStoppedError ? error : new WatcherStoppedError();
+			if (stoppedMeanwhile || error instanceof SessionEndedError)
+				throw error instanceof WatcherStoppedError ? error : new WatcherStoppedError();
 			throw error;
 		}
 	}
@@ -214,7 +240,8 @@ export class Watcher {
 	}
 
 	private async startPublishing(source: FrameSource, created: StreamCreated) {
-		if (!created.publish) throw new Error('The Overshoot stream has no publish target (server-pulled source?)');
+		if (!created.publish)
+			throw new Error('The Overshoot stream has no publish target (server-pulled source?)');
 		const o = this.options;
 		this.publisher = new PublisherProcess(
 			{
@@ -249,7 +276,11 @@ export class Watcher {
 				firstFrameTimeoutMs: o.limits.firstFrameTimeoutSeconds * 1000,
 				schedule:
 					o.askWhen.mode === 'change' && this.changeGate
-						? { minGapMs: o.askWhen.minGapSeconds * 1000, heartbeatMs: o.intervalSeconds * 1000, settleMs: o.askWhen.settleMs }
+						? {
+								minGapMs: o.askWhen.minGapSeconds * 1000,
+								heartbeatMs: o.intervalSeconds * 1000,
+								settleMs: o.askWhen.settleMs,
+							}
 						: undefined,
 			},
 			{
@@ -259,7 +290,8 @@ export class Watcher {
 				newestFrame: () => this.ring.newest(),
 				deliveringSinceMs: () => this.deliveringSinceMs,
 				changeGate: this.changeGate,
-				wantsFollowUp: () => this.confirmChange || ((this.incidentGate ?? this.matchGate)?.undecided ?? false),
+				wantsFollowUp: () =>
+					this.confirmChange || ((this.incidentGate ?? this.matchGate)?.undecided ?? false),
 				onAnswer: (answer) => this.onAnswer(answer),
 				onStatus: (s) => this.askerStatus(s),
 				onFatal: (error) => void this.fail(error),
@@ -285,7 +317,8 @@ export class Watcher {
 		if (this.options.cameraSource) return { ok: true };
 		const age = this.ring.newestAgeMs();
 		if (age === undefined) return { ok: false, reason: 'no frame from the camera yet' };
-		if (age > this.options.limits.staleFrameSeconds * 1000) return { ok: false, reason: `the newest camera frame is ${Math.round(age / 1000)} s old` };
+		if (age > this.options.limits.staleFrameSeconds * 1000)
+			return { ok: false, reason: `the newest camera frame is ${Math.round(age / 1000)} s old` };
 		if (!this.publisher?.isLive) return { ok: false, reason: 'the video room is reconnecting' };
 		return { ok: true };
 	}
@@ -296,22 +329,36 @@ export class Watcher {
 		const limitMs = this.options.limits.sourceDownSeconds * 1000;
 		if (age <= limitMs) return;
 		const trouble = this.lastSourceTrouble ? `: ${this.lastSourceTrouble}` : '';
-		void this.fail(new Error(`${this.source.subject ?? 'The camera'} delivered no frame for ${Math.round(age / 1000)} s (limit ${this.options.limits.sourceDownSeconds} s)${trouble}.`));
+		void this.fail(
+			new Error(
+				`${this.source.subject ?? 'The camera'} delivered no frame for ${Math.round(age / 1000)} s (limit ${this.options.limits.sourceDownSeconds} s)${trouble}.`,
+			),
+		);
 	}
 
 	private async onAnswer(asked: AskedAnswer): Promise<void> {
 		if (this.stopping) return;
 		this.counters.answers++;
-		const result = this.condition.test({ answer: asked.answer, json: asked.json, previousAnswer: this.previousAnswer });
+		const result = this.condition.test({
+			answer: asked.answer,
+			json: asked.json,
+			previousAnswer: this.previousAnswer,
+		});
 		this.previousAnswer = asked.answer;
 		// The picture changed here but the condition did not: either the change does not matter, or
 		// the service did not have the changed frame yet (ingest slower than the settle delay, e.g.
 		// under load). One more question one minimum gap later tells them apart, so a slow ingest
 		// delays an alert instead of losing it until the heartbeat.
-		this.confirmChange = asked.gate?.reason === 'picture changed' && result.matched === this.previousMatched;
+		this.confirmChange =
+			asked.gate?.reason === 'picture changed' && result.matched === this.previousMatched;
 		this.previousMatched = result.matched;
 		const gated = this.incidentGate
-			? this.incidentGate.feed(result.matched, asked.answeredAtMs, asked, `${asked.streamId}|${asked.askedAtMs}`)
+			? this.incidentGate.feed(
+					result.matched,
+					asked.answeredAtMs,
+					asked,
+					`${asked.streamId}|${asked.askedAtMs}`,
+				)
 			: { ...this.matchGate!.feed(result.matched, asked.answeredAtMs), incident: undefined };
 		const fire = { fired: gated.fired, reason: gated.reason };
 		const incident = gated.incident;
@@ -324,12 +371,28 @@ export class Watcher {
 			fire,
 			streamId: asked.streamId,
 			model: asked.model,
-			frame: asked.frame && { seq: asked.frame.seq, capturedAtMs: asked.frame.capturedAtMs, ageMs: asked.askedAtMs - asked.frame.capturedAtMs },
-			question: { askedAtMs: asked.askedAtMs, answeredAtMs: asked.answeredAtMs, media: asked.media, latencyMs: asked.answeredAtMs - asked.askedAtMs },
+			frame: asked.frame && {
+				seq: asked.frame.seq,
+				capturedAtMs: asked.frame.capturedAtMs,
+				ageMs: asked.askedAtMs - asked.frame.capturedAtMs,
+			},
+			question: {
+				askedAtMs: asked.askedAtMs,
+				answeredAtMs: asked.answeredAtMs,
+				media: asked.media,
+				latencyMs: asked.answeredAtMs - asked.askedAtMs,
+			},
 			usage: asked.usage,
 			promptCache: asked.promptCache,
-			eventId: incident ? stableId('evt', incident.id, incident.state) : stableId('evt', asked.streamId, asked.askedAtMs),
-			incident: incident && { state: incident.state, id: incident.id, startedAtMs: incident.startedAtMs, durationMs: incident.durationMs },
+			eventId: incident
+				? stableId('evt', incident.id, incident.state)
+				: stableId('evt', asked.streamId, asked.askedAtMs),
+			incident: incident && {
+				state: incident.state,
+				id: incident.id,
+				startedAtMs: incident.startedAtMs,
+				durationMs: incident.durationMs,
+			},
 			askedBecause: this.options.askWhen.mode === 'change' ? asked.gate?.reason : undefined,
 		};
 		// A clear shows the incident's last matching picture, not the empty scene.
@@ -338,7 +401,9 @@ export class Watcher {
 			try {
 				event.snapshot = await encodeSnapshot(pictured, { quality: this.options.snapshot.quality });
 			} catch (error) {
-				this.logger.warn('Snapshot could not be encoded; emitting without it', { message: (error as Error).message });
+				this.logger.warn('Snapshot could not be encoded; emitting without it', {
+					message: (error as Error).message,
+				});
 			}
 		}
 		await this.deliver(() => this.deps.onAnswer?.(event), 'onAnswer');
@@ -373,19 +438,25 @@ export class Watcher {
 			this.lastSourceTrouble = s.reason;
 		}
 		const message =
-			s.kind === 'started' ? `Camera started: ${s.detail}`
-			: s.kind === 'interrupted' ? `Camera interrupted (${s.reason}); retrying in ${Math.round(s.retryInMs / 1000)} s`
-			: s.kind === 'recovered' ? `Camera recovered after ${Math.round(s.downForMs / 1000)} s`
-			: 'The video ended';
+			s.kind === 'started'
+				? `Camera started: ${s.detail}`
+				: s.kind === 'interrupted'
+					? `Camera interrupted (${s.reason}); retrying in ${Math.round(s.retryInMs / 1000)} s`
+					: s.kind === 'recovered'
+						? `Camera recovered after ${Math.round(s.downForMs / 1000)} s`
+						: 'The video ended';
 		this.status('source', s.kind, message);
 	}
 
 	private publisherStatus(s: PublisherStatus) {
 		const message =
-			s.kind === 'connected' ? 'Publishing into the Overshoot room'
-			: s.kind === 'reconnecting' ? `Video room connection lost (${s.reason}); reconnecting (attempt ${s.attempt})`
-			: s.kind === 'reconnected' ? `Video room reconnected after ${Math.round(s.downForMs / 1000)} s`
-			: `Video room failing since ${new Date(s.sinceMs).toISOString()}: ${s.message}`;
+			s.kind === 'connected'
+				? 'Publishing into the Overshoot room'
+				: s.kind === 'reconnecting'
+					? `Video room connection lost (${s.reason}); reconnecting (attempt ${s.attempt})`
+					: s.kind === 'reconnected'
+						? `Video room reconnected after ${Math.round(s.downForMs / 1000)} s`
+						: `Video room failing since ${new Date(s.sinceMs).toISOString()}: ${s.message}`;
 		this.status('room', s.kind, message);
 	}
 
@@ -395,24 +466,35 @@ export class Watcher {
 			return this.status('stream', s.kind, s.message);
 		}
 		const message =
-			s.kind === 'created' ? `Stream ${s.streamId} created`
-			: s.kind === 'renewed' ? `Stream lease renewed until ${new Date(s.expiresAtMs).toISOString()}`
-			: s.kind === 'keepaliveFailed' ? `Stream keepalive failed (${s.message}); retrying before ${new Date(s.expiresAtMs).toISOString()}`
-			: s.kind === 'lost' ? `Stream ${s.streamId} lost: ${s.reason}`
-			: s.kind === 'replaced' ? `Stream ${s.previousStreamId} replaced by ${s.streamId}`
-			: `Stream ${s.streamId} deleted`;
+			s.kind === 'created'
+				? `Stream ${s.streamId} created`
+				: s.kind === 'renewed'
+					? `Stream lease renewed until ${new Date(s.expiresAtMs).toISOString()}`
+					: s.kind === 'keepaliveFailed'
+						? `Stream keepalive failed (${s.message}); retrying before ${new Date(s.expiresAtMs).toISOString()}`
+						: s.kind === 'lost'
+							? `Stream ${s.streamId} lost: ${s.reason}`
+							: s.kind === 'replaced'
+								? `Stream ${s.previousStreamId} replaced by ${s.streamId}`
+								: `Stream ${s.streamId} deleted`;
 		this.status('stream', s.kind, message);
 	}
 
 	private askerStatus(s: AskerStatus) {
 		const message =
-			s.kind === 'waitingForFrames' ? 'Waiting for the first frame to reach Overshoot'
-			: s.kind === 'framesArrived' ? 'Frames are reaching Overshoot'
-			: s.kind === 'notReady' ? `Question skipped: ${s.reason}`
-			: s.kind === 'unchanged' ? `Question skipped (not paid): ${s.reason}`
-			: s.kind === 'askFailed' ? `Question failed, retrying next tick: ${s.message}`
-			: s.kind === 'modelReplaced' ? `Model ${s.from} is no longer served; Automatic now asks ${s.to}`
-			: `${s.count} tick(s) skipped: ${s.reason}`;
+			s.kind === 'waitingForFrames'
+				? 'Waiting for the first frame to reach Overshoot'
+				: s.kind === 'framesArrived'
+					? 'Frames are reaching Overshoot'
+					: s.kind === 'notReady'
+						? `Question skipped: ${s.reason}`
+						: s.kind === 'unchanged'
+							? `Question skipped (not paid): ${s.reason}`
+							: s.kind === 'askFailed'
+								? `Question failed, retrying next tick: ${s.message}`
+								: s.kind === 'modelReplaced'
+									? `Model ${s.from} is no longer served; Automatic now asks ${s.to}`
+									: `${s.count} tick(s) skipped: ${s.reason}`;
 		this.status('asker', s.kind, message);
 	}
 
@@ -433,7 +515,15 @@ export class Watcher {
 
 	private async teardown(): Promise<void> {
 		clearInterval(this.watchdog);
-		await runTeardown(engineStopPhases({ asker: this.asker, source: this.source, publisher: this.publisher, session: this.session }), this.logger);
+		await runTeardown(
+			engineStopPhases({
+				asker: this.asker,
+				source: this.source,
+				publisher: this.publisher,
+				session: this.session,
+			}),
+			this.logger,
+		);
 		this.ring.clear();
 	}
 }

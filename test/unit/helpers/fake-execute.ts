@@ -20,7 +20,9 @@ export interface ScriptedResponse {
 	headers?: Record<string, string>;
 }
 
-export type Responder = (req: IHttpRequestOptions) => ScriptedResponse | Error | Promise<ScriptedResponse | Error>;
+export type Responder = (
+	req: IHttpRequestOptions,
+) => ScriptedResponse | Error | Promise<ScriptedResponse | Error>;
 
 export interface FakeOptions {
 	/** Parameters for every item, or one object per item. */
@@ -54,11 +56,26 @@ function conditionHolds(allowed: unknown, value: unknown): boolean {
 	if (!cnd) return allowed === value;
 	const v = Number(value);
 	return Object.entries(cnd).every(([op, x]) =>
-		op === 'eq' ? v === x : op === 'not' ? v !== x : op === 'gte' ? v >= x : op === 'lte' ? v <= x : op === 'gt' ? v > x : op === 'lt' ? v < x : false,
+		op === 'eq'
+			? v === x
+			: op === 'not'
+				? v !== x
+				: op === 'gte'
+					? v >= x
+					: op === 'lte'
+						? v <= x
+						: op === 'gt'
+							? v > x
+							: op === 'lt'
+								? v < x
+								: false,
 	);
 }
 
-function matchesShow(show: Record<string, unknown[] | undefined> | undefined, values: IDataObject): boolean {
+function matchesShow(
+	show: Record<string, unknown[] | undefined> | undefined,
+	values: IDataObject,
+): boolean {
 	if (!show) return true;
 	return Object.entries(show).every(([key, allowed]) => {
 		const v = values[key === VERSION ? VERSION : key.replace(/^\//, '')];
@@ -70,7 +87,11 @@ function matchesShow(show: Record<string, unknown[] | undefined> | undefined, va
  * Parameter values with defaults filled in for every property visible with these values, for a
  * node of `typeVersion` (kept under '@version', as n8n's displayOptions name it).
  */
-export function resolveParams(properties: INodeProperties[], given: IDataObject, typeVersion = 1): IDataObject {
+export function resolveParams(
+	properties: INodeProperties[],
+	given: IDataObject,
+	typeVersion = 1,
+): IDataObject {
 	const values: IDataObject = { ...given, [VERSION]: typeVersion };
 	// Twice: a default (e.g. resource → operation) can make more properties visible.
 	for (let pass = 0; pass < 3; pass++) {
@@ -82,16 +103,33 @@ export function resolveParams(properties: INodeProperties[], given: IDataObject,
 	return values;
 }
 
-function visibleProperty(properties: INodeProperties[], name: string, values: IDataObject): INodeProperties | undefined {
-	return properties.find((p) => p.name === name && matchesShow(p.displayOptions?.show as never, values));
+function visibleProperty(
+	properties: INodeProperties[],
+	name: string,
+	values: IDataObject,
+): INodeProperties | undefined {
+	return properties.find(
+		(p) => p.name === name && matchesShow(p.displayOptions?.show as never, values),
+	);
 }
 
 /** Fails when `path` (e.g. 'options', 'media.items') is not a visible parameter of the node. */
-export function assertKnownParameter(properties: INodeProperties[], path: string, values: IDataObject): void {
+export function assertKnownParameter(
+	properties: INodeProperties[],
+	path: string,
+	values: IDataObject,
+): void {
 	const [top, sub] = path.split('.');
 	const prop = visibleProperty(properties, top, values);
-	if (!prop) throw new Error(`execute() read parameter "${path}" which the description does not show here (resource=${values.resource}, operation=${values.operation})`);
-	if (sub && prop.type === 'fixedCollection' && !(prop.options ?? []).some((o) => 'name' in o && o.name === sub)) {
+	if (!prop)
+		throw new Error(
+			`execute() read parameter "${path}" which the description does not show here (resource=${values.resource}, operation=${values.operation})`,
+		);
+	if (
+		sub &&
+		prop.type === 'fixedCollection' &&
+		!(prop.options ?? []).some((o) => 'name' in o && o.name === sub)
+	) {
 		throw new Error(`execute() read "${path}" but "${top}" has no "${sub}" group`);
 	}
 }
@@ -121,13 +159,19 @@ export function fakeExecute(options: FakeOptions): FakeRun {
 	const responder: Responder =
 		typeof options.respond === 'function'
 			? options.respond
-			: () => scripted?.shift() ?? { statusCode: 500, body: { detail: 'no scripted response left' } };
-	const credentials = options.credentials ?? { apiKey: 'ovs-test-key-123456', baseUrl: 'https://api.example.test/v1' };
+			: () =>
+					scripted?.shift() ?? { statusCode: 500, body: { detail: 'no scripted response left' } };
+	const credentials = options.credentials ?? {
+		apiKey: 'ovs-test-key-123456',
+		baseUrl: 'https://api.example.test/v1',
+	};
 
 	const nodeJson: INode = {
 		...NODE,
 		typeVersion: options.typeVersion ?? NODE.typeVersion,
-		...(options.camera ? { credentials: { overshootCameraApi: { id: 'cam', name: 'Camera' } } } : {}),
+		...(options.camera
+			? { credentials: { overshootCameraApi: { id: 'cam', name: 'Camera' } } }
+			: {}),
 	};
 	const ctx = {
 		getNode: () => nodeJson,
@@ -139,7 +183,12 @@ export function fakeExecute(options: FakeOptions): FakeRun {
 			if (type !== 'overshootApi') throw new Error(`unexpected credential ${type}`);
 			return { ...credentials };
 		},
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			opts?: { extractValue?: boolean },
+		) {
 			const given = perItem ? perItem[itemIndex] : (options.params as IDataObject);
 			const values = resolveParams(properties, given, nodeJson.typeVersion);
 			assertKnownParameter(properties, name, values);
@@ -148,18 +197,29 @@ export function fakeExecute(options: FakeOptions): FakeRun {
 			let value: unknown = values[top];
 			if (sub) value = (value as IDataObject | undefined)?.[sub];
 			if (value === undefined) value = fallback;
-			if (opts?.extractValue && value && typeof value === 'object' && 'value' in (value as IDataObject)) {
+			if (
+				opts?.extractValue &&
+				value &&
+				typeof value === 'object' &&
+				'value' in (value as IDataObject)
+			) {
 				value = (value as IDataObject).value;
 			}
 			return value;
 		},
 		helpers: {
 			httpRequestWithAuthentication: async (credentialType: string, req: IHttpRequestOptions) => {
-				if (credentialType !== 'overshootApi') throw new Error(`unexpected credential ${credentialType}`);
+				if (credentialType !== 'overshootApi')
+					throw new Error(`unexpected credential ${credentialType}`);
 				requests.push(req);
 				const res = await responder(req);
 				if (res instanceof Error) throw res;
-				return { statusCode: res.statusCode, headers: res.headers ?? {}, body: res.body, statusMessage: '' };
+				return {
+					statusCode: res.statusCode,
+					headers: res.headers ?? {},
+					body: res.body,
+					statusMessage: '',
+				};
 			},
 			getBinaryDataBuffer: async (itemIndex: number, property: string) => {
 				const buf = options.binaries?.[property];

@@ -4,7 +4,15 @@
 // createDeferredPromise, and — in manual mode — emit/emitError swapped *after* trigger() returns,
 // as packages/core/src/execution-engine/triggers-and-pollers.ts does.
 
-import type { IBinaryData, IDataObject, IHttpRequestOptions, INode, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
 
 import { OvershootTrigger } from '../../../nodes/Overshoot/OvershootTrigger.node';
 import { resolveParams, withoutVersion } from './fake-execute';
@@ -47,7 +55,7 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 		type: 'n8n-nodes-overshoot.overshootTrigger',
 		typeVersion,
 		position: [0, 0],
-		parameters: values as INode["parameters"],
+		parameters: values as INode['parameters'],
 		credentials: {
 			overshootApi: { id: '1', name: 'Overshoot account' },
 			...(options.camera ? { overshootCameraApi: { id: '2', name: 'Camera' } } : {}),
@@ -58,7 +66,8 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 	const logs: FakeTrigger['logs'] = [];
 	const binaries = new Map<string, Buffer>();
 	let binaryId = 0;
-	const log = (level: string) => (message: string, meta?: unknown) => void logs.push({ level, message, meta });
+	const log = (level: string) => (message: string, meta?: unknown) =>
+		void logs.push({ level, message, meta });
 	const ctx = {
 		getNode: () => node,
 		getMode: () => options.mode ?? 'trigger',
@@ -70,7 +79,8 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 				if (fallback === undefined) throw new Error(`Could not get parameter "${name}"`);
 				value = fallback;
 			}
-			if (opts?.extractValue && value && typeof value === 'object' && 'value' in value) value = (value as IDataObject).value;
+			if (opts?.extractValue && value && typeof value === 'object' && 'value' in value)
+				value = (value as IDataObject).value;
 			return value;
 		},
 		async getCredentials(type: string) {
@@ -79,7 +89,11 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 			throw new Error(`Node "${node.name}" does not have any credentials of type "${type}" set`);
 		},
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-		emit(data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (v: unknown) => void }) {
+		emit(
+			data: INodeExecutionData[][],
+			_response?: unknown,
+			done?: { resolve: (v: unknown) => void },
+		) {
 			emitted.push({ items: data[0], hadDonePromise: done !== undefined });
 			if (done) setTimeout(() => done.resolve({}), options.runMs ?? 0);
 		},
@@ -93,10 +107,20 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
 				const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
 				return { promise, resolve, reject };
 			},
-			async prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+			async prepareBinaryData(
+				data: Buffer,
+				fileName?: string,
+				mimeType?: string,
+			): Promise<IBinaryData> {
 				const id = `mem:${++binaryId}`;
 				binaries.set(id, data);
-				return { id, data: '', fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: String(data.length) } as IBinaryData;
+				return {
+					id,
+					data: '',
+					fileName,
+					mimeType: mimeType ?? 'application/octet-stream',
+					fileSize: String(data.length),
+				} as IBinaryData;
 			},
 			// n8n 2.40 evaluates the credential's expression only while trigger() runs, but the
 			// watcher calls Overshoot long after: the trigger must never use this helper (a real
@@ -119,10 +143,15 @@ export function fakeTrigger(options: FakeTriggerOptions): FakeTrigger {
  * emitError are replaced by a one-shot resolver/rejecter of the test run, and
  * manualTriggerFunction is awaited.
  */
-export async function runTrigger(fake: FakeTrigger): Promise<{ response: ITriggerResponse; firstEmit?: Promise<INodeExecutionData[][]> }> {
+export async function runTrigger(
+	fake: FakeTrigger,
+): Promise<{ response: ITriggerResponse; firstEmit?: Promise<INodeExecutionData[][]> }> {
 	const response = await new OvershootTrigger().trigger.call(fake.ctx);
 	if (fake.ctx.getMode() !== 'manual') return { response };
-	const ctx = fake.ctx as unknown as { emit: ITriggerFunctions['emit']; emitError: ITriggerFunctions['emitError'] };
+	const ctx = fake.ctx as unknown as {
+		emit: ITriggerFunctions['emit'];
+		emitError: ITriggerFunctions['emitError'];
+	};
 	const originalEmit = ctx.emit;
 	const originalError = ctx.emitError;
 	const firstEmit = new Promise<INodeExecutionData[][]>((resolve, reject) => {

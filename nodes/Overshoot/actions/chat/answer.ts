@@ -19,7 +19,10 @@ export class AnswerFormatError extends Error {
 export function parseJsonAnswer(answer: string, finishReason: string | null): unknown {
 	const result = parseModelJson(answer);
 	if (result.ok) return result.value;
-	const cut = finishReason === 'length' ? ' The answer was cut off at the token limit: raise "Max Tokens".' : '';
+	const cut =
+		finishReason === 'length'
+			? ' The answer was cut off at the token limit: raise "Max Tokens".'
+			: '';
 	throw new AnswerFormatError(
 		`The model's answer is not valid JSON (${result.error})`,
 		`Answer starts with: ${JSON.stringify(answer.slice(0, 200))}.${cut} Ask for JSON explicitly in the prompt, use "JSON Schema", or pick another model.`,
@@ -31,7 +34,11 @@ export function answerItem(
 	opts: { json: boolean; streamIds: string[]; includeFullResponse: boolean },
 ): IDataObject {
 	const choice = res.choices?.[0];
-	if (!choice) throw new AnswerFormatError('Overshoot returned no answer (empty "choices")', 'Try again, or pick another model.');
+	if (!choice)
+		throw new AnswerFormatError(
+			'Overshoot returned no answer (empty "choices")',
+			'Try again, or pick another model.',
+		);
 	const answer = choice.message?.content ?? '';
 	const out: IDataObject = { answer };
 	if (opts.json) out.json = parseJsonAnswer(answer, choice.finish_reason) as IDataObject;

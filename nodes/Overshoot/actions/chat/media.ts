@@ -4,7 +4,15 @@
 
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../api/errors';
-import { MEDIA_FIELDS, mediaPart, type ClipAnchor, type ClipRef, type Direction, type FrameRef, type MediaRef } from '../../api/media-url';
+import {
+	MEDIA_FIELDS,
+	mediaPart,
+	type ClipAnchor,
+	type ClipRef,
+	type Direction,
+	type FrameRef,
+	type MediaRef,
+} from '../../api/media-url';
 import type { ContentPart } from '../../api/types';
 import { text } from '../../api/validate';
 import { BINARY_FIELD, binaryImageDataUrl } from './binary-image';
@@ -16,7 +24,9 @@ const FRAME_KINDS = ['latestFrame', 'frameIndex', 'frameTime', 'frameOffset'];
 const CLIP_KINDS = ['lastSeconds', 'clipRange'];
 const STREAM_KINDS = [...FRAME_KINDS, ...CLIP_KINDS];
 
-const show = (kind: string[], extra: Record<string, string[]> = {}) => ({ show: { kind, ...extra } });
+const show = (kind: string[], extra: Record<string, string[]> = {}) => ({
+	show: { kind, ...extra },
+});
 
 const mediaFields: INodeProperties[] = [
 	{
@@ -25,13 +35,41 @@ const mediaFields: INodeProperties[] = [
 		type: 'options',
 		default: 'latestFrame',
 		options: [
-			{ name: 'Clip Between Two Points', value: 'clipRange', description: 'A video clip with a chosen start and end' },
-			{ name: 'Clip of the Last Seconds', value: 'lastSeconds', description: 'A video clip ending now, e.g. the last 10 seconds' },
-			{ name: 'Frame at Offset From Now', value: 'frameOffset', description: 'One frame some time ago, e.g. 5 seconds back' },
-			{ name: 'Frame at Stream Time', value: 'frameTime', description: 'One frame at a stream-clock time (ms since the first frame)' },
-			{ name: 'Frame by Index', value: 'frameIndex', description: 'One frame by its index; negative counts back from the newest (-1 = newest)' },
-			{ name: 'Image From Input Binary', value: 'binaryImage', description: 'An image in a binary field of the input item; no stream needed' },
-			{ name: 'Latest Frame', value: 'latestFrame', description: 'The newest frame of a stream: the cheapest way to ask what is happening now' },
+			{
+				name: 'Clip Between Two Points',
+				value: 'clipRange',
+				description: 'A video clip with a chosen start and end',
+			},
+			{
+				name: 'Clip of the Last Seconds',
+				value: 'lastSeconds',
+				description: 'A video clip ending now, e.g. the last 10 seconds',
+			},
+			{
+				name: 'Frame at Offset From Now',
+				value: 'frameOffset',
+				description: 'One frame some time ago, e.g. 5 seconds back',
+			},
+			{
+				name: 'Frame at Stream Time',
+				value: 'frameTime',
+				description: 'One frame at a stream-clock time (ms since the first frame)',
+			},
+			{
+				name: 'Frame by Index',
+				value: 'frameIndex',
+				description: 'One frame by its index; negative counts back from the newest (-1 = newest)',
+			},
+			{
+				name: 'Image From Input Binary',
+				value: 'binaryImage',
+				description: 'An image in a binary field of the input item; no stream needed',
+			},
+			{
+				name: 'Latest Frame',
+				value: 'latestFrame',
+				description: 'The newest frame of a stream: the cheapest way to ask what is happening now',
+			},
 		],
 		description: 'What to show the model',
 	},
@@ -54,7 +92,11 @@ const mediaFields: INodeProperties[] = [
 		type: 'options',
 		default: 'nearest',
 		options: [
-			{ name: 'Backward', value: 'backward', description: 'Prefer the frame before the target time' },
+			{
+				name: 'Backward',
+				value: 'backward',
+				description: 'Prefer the frame before the target time',
+			},
 			{ name: 'Forward', value: 'forward', description: 'Prefer the frame after the target time' },
 			{ name: 'Nearest', value: 'nearest', description: 'The closest frame either side' },
 		],
@@ -75,9 +117,15 @@ const mediaFields: INodeProperties[] = [
 		description: 'How the start of the clip is given',
 		displayOptions: show(['clipRange']),
 	},
-	numberField(MEDIA_NUMBERS.startOffsetMs, { displayOptions: show(['clipRange'], { startBy: ['offset'] }) }),
-	numberField(MEDIA_NUMBERS.startTimeMs, { displayOptions: show(['clipRange'], { startBy: ['time'] }) }),
-	numberField(MEDIA_NUMBERS.startFrameIndex, { displayOptions: show(['clipRange'], { startBy: ['index'] }) }),
+	numberField(MEDIA_NUMBERS.startOffsetMs, {
+		displayOptions: show(['clipRange'], { startBy: ['offset'] }),
+	}),
+	numberField(MEDIA_NUMBERS.startTimeMs, {
+		displayOptions: show(['clipRange'], { startBy: ['time'] }),
+	}),
+	numberField(MEDIA_NUMBERS.startFrameIndex, {
+		displayOptions: show(['clipRange'], { startBy: ['index'] }),
+	}),
 	{
 		displayName: MEDIA_FIELDS.clipEnd,
 		name: 'endBy',
@@ -92,16 +140,23 @@ const mediaFields: INodeProperties[] = [
 		description: 'How the end of the clip is given. The end is exclusive.',
 		displayOptions: show(['clipRange']),
 	},
-	numberField(MEDIA_NUMBERS.endOffsetMs, { displayOptions: show(['clipRange'], { endBy: ['offset'] }) }),
-	numberField(MEDIA_NUMBERS.endTimeMs, { displayOptions: show(['clipRange'], { endBy: ['time'] }) }),
-	numberField(MEDIA_NUMBERS.endFrameIndex, { displayOptions: show(['clipRange'], { endBy: ['index'] }) }),
+	numberField(MEDIA_NUMBERS.endOffsetMs, {
+		displayOptions: show(['clipRange'], { endBy: ['offset'] }),
+	}),
+	numberField(MEDIA_NUMBERS.endTimeMs, {
+		displayOptions: show(['clipRange'], { endBy: ['time'] }),
+	}),
+	numberField(MEDIA_NUMBERS.endFrameIndex, {
+		displayOptions: show(['clipRange'], { endBy: ['index'] }),
+	}),
 	numberField(MEDIA_NUMBERS.maxFps, { displayOptions: show(CLIP_KINDS) }),
 	{
 		displayName: BINARY_FIELD,
 		name: 'binaryProperty',
 		type: 'string',
 		default: 'data',
-		description: 'Name of the binary field of the input item that holds the image (PNG, JPEG, GIF or WebP)',
+		description:
+			'Name of the binary field of the input item that holds the image (PNG, JPEG, GIF or WebP)',
 		displayOptions: show(['binaryImage']),
 	},
 	{
@@ -110,7 +165,8 @@ const mediaFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Front door camera:',
-		description: 'Optional text placed just before this media, so the prompt can refer to it (useful with several cameras)',
+		description:
+			'Optional text placed just before this media, so the prompt can refer to it (useful with several cameras)',
 	},
 ];
 
@@ -121,7 +177,8 @@ export const mediaProperty: INodeProperties = {
 	typeOptions: { multipleValues: true, sortable: true },
 	default: {},
 	placeholder: 'Add Media',
-	description: 'Frames, clips or images to ask about, in order. Several streams can be mixed in one question.',
+	description:
+		'Frames, clips or images to ask about, in order. Several streams can be mixed in one question.',
 	options: [{ displayName: 'Media Item', name: 'items', values: mediaFields }],
 };
 
@@ -134,20 +191,25 @@ function anchor(by: unknown, index: number, timeMs: number, offsetMs: number): C
 function snap(entry: IDataObject): { toleranceMs?: number; direction?: Direction } {
 	const tolerance = entry.toleranceMs;
 	return {
-		toleranceMs: tolerance === undefined || tolerance === 0 || tolerance === '' ? undefined : (tolerance as number),
+		toleranceMs:
+			tolerance === undefined || tolerance === 0 || tolerance === ''
+				? undefined
+				: (tolerance as number),
 		direction: (entry.direction as Direction | undefined) ?? undefined,
 	};
 }
 
 /** An entry's number, or its row's default when the entry does not set it (media-url checks it). */
-const numberIn = (entry: IDataObject, row: NumberParam) => (entry[row.key] ?? row.default) as number;
+const numberIn = (entry: IDataObject, row: NumberParam) =>
+	(entry[row.key] ?? row.default) as number;
 
 /** One media entry → a typed reference (validated later by media-url). */
 export function toMediaRef(entry: IDataObject): MediaRef {
 	const N = MEDIA_NUMBERS;
 	const kind = (entry.kind as string | undefined) ?? 'latestFrame';
 	const streamId = entry.streamId as string;
-	const maxFps = entry.maxFps === undefined || entry.maxFps === '' ? undefined : (entry.maxFps as number);
+	const maxFps =
+		entry.maxFps === undefined || entry.maxFps === '' ? undefined : (entry.maxFps as number);
 	let frame: FrameRef | undefined;
 	let clip: ClipRef | undefined;
 	switch (kind) {
@@ -167,9 +229,22 @@ export function toMediaRef(entry: IDataObject): MediaRef {
 			clip = { kind: 'lastSeconds', seconds: numberIn(entry, N.seconds), maxFps };
 			break;
 		case 'clipRange': {
-			const start = anchor(entry.startBy ?? 'offset', numberIn(entry, N.startFrameIndex), numberIn(entry, N.startTimeMs), numberIn(entry, N.startOffsetMs));
+			const start = anchor(
+				entry.startBy ?? 'offset',
+				numberIn(entry, N.startFrameIndex),
+				numberIn(entry, N.startTimeMs),
+				numberIn(entry, N.startOffsetMs),
+			);
 			const endBy = entry.endBy ?? 'now';
-			const end = endBy === 'now' ? undefined : anchor(endBy, numberIn(entry, N.endFrameIndex), numberIn(entry, N.endTimeMs), numberIn(entry, N.endOffsetMs));
+			const end =
+				endBy === 'now'
+					? undefined
+					: anchor(
+							endBy,
+							numberIn(entry, N.endFrameIndex),
+							numberIn(entry, N.endTimeMs),
+							numberIn(entry, N.endOffsetMs),
+						);
 			clip = { kind: 'range', start, end, maxFps };
 			break;
 		}
@@ -186,15 +261,29 @@ export interface MediaContent {
 }
 
 function isPart(value: unknown): value is ContentPart {
-	return !!value && typeof value === 'object' && typeof (value as ContentPart).type === 'string' && !(value instanceof Error);
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as ContentPart).type === 'string' &&
+		!(value instanceof Error)
+	);
 }
 
 function streamIdOf(part: ContentPart): string | undefined {
-	const url = part.type === 'image_url' ? part.image_url.url : part.type === 'video_url' ? part.video_url.url : '';
+	const url =
+		part.type === 'image_url'
+			? part.image_url.url
+			: part.type === 'video_url'
+				? part.video_url.url
+				: '';
 	return /^ovs:\/\/streams\/([^?]+)/.exec(url)?.[1];
 }
 
-async function readOne(ctx: IExecuteFunctions, itemIndex: number, entry: IDataObject): Promise<ContentPart> {
+async function readOne(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	entry: IDataObject,
+): Promise<ContentPart> {
 	if (entry.kind !== 'binaryImage') return mediaPart(toMediaRef(entry));
 	const url = await binaryImageDataUrl(ctx, itemIndex, (entry.binaryProperty as string) ?? 'data');
 	return { type: 'image_url', image_url: { url } };

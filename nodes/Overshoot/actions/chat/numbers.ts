@@ -5,7 +5,7 @@
 import { MEDIA_FIELDS, MEDIA_LIMITS } from '../../api/media-url';
 import { QUESTION_NUMBERS, sameKnob, type NumberParam } from '../../shared/numbers';
 
-const STREAM_TIME = 'Stream-clock milliseconds since the stream\'s first frame';
+const STREAM_TIME = "Stream-clock milliseconds since the stream's first frame";
 const clipStart = (name: string) => `${MEDIA_FIELDS.clipStart} ${name}`;
 const clipEnd = (name: string) => `${MEDIA_FIELDS.clipEnd} ${name}`;
 
@@ -15,7 +15,8 @@ export const MEDIA_NUMBERS = {
 		key: 'frameIndex',
 		displayName: MEDIA_FIELDS.frameIndex,
 		default: -1,
-		description: 'Lifetime frame index. Negative counts back from the newest frame: -1 is the newest, -2 the one before.',
+		description:
+			'Lifetime frame index. Negative counts back from the newest frame: -1 is the newest, -2 the one before.',
 	},
 	timeMs: {
 		key: 'timeMs',
@@ -28,7 +29,8 @@ export const MEDIA_NUMBERS = {
 		key: 'offsetMs',
 		displayName: MEDIA_FIELDS.offset,
 		default: -1000,
-		description: 'Negative: milliseconds back from the newest frame (-5000 = 5 s ago). Zero or positive: forward from the oldest frame still kept.',
+		description:
+			'Negative: milliseconds back from the newest frame (-5000 = 5 s ago). Zero or positive: forward from the oldest frame still kept.',
 	},
 	/** 0 is "not set" (the server's default); a value that is set is at least 1 ms (api/media-url.ts). */
 	toleranceMs: {
@@ -51,7 +53,8 @@ export const MEDIA_NUMBERS = {
 		key: 'startOffsetMs',
 		displayName: clipStart(MEDIA_FIELDS.anchorOffset),
 		default: -10000,
-		description: 'Negative: milliseconds back from now (-10000 = 10 s ago). Zero or positive: forward from the oldest frame still kept.',
+		description:
+			'Negative: milliseconds back from now (-10000 = 10 s ago). Zero or positive: forward from the oldest frame still kept.',
 	},
 	startTimeMs: {
 		key: 'startTimeMs',
@@ -64,13 +67,15 @@ export const MEDIA_NUMBERS = {
 		key: 'startFrameIndex',
 		displayName: clipStart(MEDIA_FIELDS.anchorIndex),
 		default: -30,
-		description: 'Lifetime frame index; negative counts back from the newest frame (-30 = the last 30 frames)',
+		description:
+			'Lifetime frame index; negative counts back from the newest frame (-30 = the last 30 frames)',
 	},
 	endOffsetMs: {
 		key: 'endOffsetMs',
 		displayName: clipEnd(MEDIA_FIELDS.anchorOffset),
 		default: -5000,
-		description: 'Negative: milliseconds back from now. Zero or positive counts from the oldest frame still kept, so use a negative value for "until N ms ago".',
+		description:
+			'Negative: milliseconds back from now. Zero or positive counts from the oldest frame still kept, so use a negative value for "until N ms ago".',
 	},
 	endTimeMs: {
 		key: 'endTimeMs',
@@ -109,7 +114,8 @@ export const COMPLETE_NUMBERS = {
 		key: 'maxTokens',
 		default: 256,
 		max: undefined,
-		description: 'The most tokens the answer may use (sent as max_completion_tokens). Short answers are faster and cheaper.',
+		description:
+			'The most tokens the answer may use (sent as max_completion_tokens). Short answers are faster and cheaper.',
 	}),
 	temperature: {
 		key: 'temperature',

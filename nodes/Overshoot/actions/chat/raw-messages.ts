@@ -13,22 +13,40 @@ export function parseRawMessages(value: unknown): ChatMessage[] {
 	if (typeof value === 'string') {
 		if (!value.trim()) throw new InputError(MESSAGES_FIELD, `${MESSAGES_FIELD} is empty.`);
 		const result = tryParseJson(value);
-		if (!result.ok) throw new InputError(MESSAGES_FIELD, `${MESSAGES_FIELD} is not valid JSON: ${result.error}`);
+		if (!result.ok)
+			throw new InputError(MESSAGES_FIELD, `${MESSAGES_FIELD} is not valid JSON: ${result.error}`);
 		parsed = result.value;
 	}
-	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Array.isArray((parsed as { messages?: unknown }).messages)) {
+	if (
+		parsed &&
+		typeof parsed === 'object' &&
+		!Array.isArray(parsed) &&
+		Array.isArray((parsed as { messages?: unknown }).messages)
+	) {
 		parsed = (parsed as { messages: unknown[] }).messages; // accept {"messages": [...]} too
 	}
 	if (!Array.isArray(parsed) || parsed.length === 0) {
-		throw new InputError(MESSAGES_FIELD, `${MESSAGES_FIELD} must be a non-empty array like [{"role": "user", "content": "..."}].`);
+		throw new InputError(
+			MESSAGES_FIELD,
+			`${MESSAGES_FIELD} must be a non-empty array like [{"role": "user", "content": "..."}].`,
+		);
 	}
 	parsed.forEach((m, i) => {
 		const msg = m as Partial<ChatMessage> | null;
 		if (!msg || typeof msg !== 'object' || !ROLES.includes(String(msg.role))) {
-			throw new InputError(MESSAGES_FIELD, `${MESSAGES_FIELD}: message ${i + 1} needs a "role" of ${ROLES.join(', ')}.`);
+			throw new InputError(
+				MESSAGES_FIELD,
+				`${MESSAGES_FIELD}: message ${i + 1} needs a "role" of ${ROLES.join(', ')}.`,
+			);
 		}
-		if (!('content' in msg) || (typeof msg.content !== 'string' && !Array.isArray(msg.content) && msg.content !== null)) {
-			throw new InputError(MESSAGES_FIELD, `${MESSAGES_FIELD}: message ${i + 1} needs a "content" string or array of parts.`);
+		if (
+			!('content' in msg) ||
+			(typeof msg.content !== 'string' && !Array.isArray(msg.content) && msg.content !== null)
+		) {
+			throw new InputError(
+				MESSAGES_FIELD,
+				`${MESSAGES_FIELD}: message ${i + 1} needs a "content" string or array of parts.`,
+			);
 		}
 	});
 	return parsed as ChatMessage[];

@@ -3,8 +3,20 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { cameraReaderOption, maxTokensOption, optionsCollection, publishOptions, snapshotQualityOption, systemPromptOption } from '../../shared/fields/options';
-import { clipMaxFpsField, modelFields, promptField, responseFormatFields } from '../../shared/fields/question';
+import {
+	cameraReaderOption,
+	maxTokensOption,
+	optionsCollection,
+	publishOptions,
+	snapshotQualityOption,
+	systemPromptOption,
+} from '../../shared/fields/options';
+import {
+	clipMaxFpsField,
+	modelFields,
+	promptField,
+	responseFormatFields,
+} from '../../shared/fields/question';
 import { sourceFields } from '../../shared/fields/source';
 import { numberField } from '../../shared/numbers';
 import { CHECK_NUMBERS } from './numbers';
@@ -21,8 +33,16 @@ export const checkProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'lastSeconds',
 		options: [
-			{ name: 'Latest Frame', value: 'latestFrame', description: 'One picture: the last frame recorded. Cheapest.' },
-			{ name: 'Recorded Clip', value: 'lastSeconds', description: 'The whole recording as a clip. Needed for motion.' },
+			{
+				name: 'Latest Frame',
+				value: 'latestFrame',
+				description: 'One picture: the last frame recorded. Cheapest.',
+			},
+			{
+				name: 'Recorded Clip',
+				value: 'lastSeconds',
+				description: 'The whole recording as a clip. Needed for motion.',
+			},
 		],
 	},
 	clipMaxFpsField,
@@ -33,7 +53,8 @@ export const checkProperties: INodeProperties[] = [
 			name: 'snapshot',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
+			description:
+				'Whether to attach the last recorded frame as a JPEG in the binary property "snapshot"',
 		},
 		cameraReaderOption,
 		numberField(CHECK_NUMBERS.firstFrameTimeoutSeconds),

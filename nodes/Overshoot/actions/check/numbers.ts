@@ -16,7 +16,8 @@ export const CHECK_NUMBERS = {
 		default: 5,
 		min: 1,
 		max: MEDIA_LIMITS.maxClipSeconds,
-		description: 'How long the video is sent to Overshoot before the question is asked. The stream is deleted right after the answer.',
+		description:
+			'How long the video is sent to Overshoot before the question is asked. The stream is deleted right after the answer.',
 	},
 	/** The engine's default and range (watch/options.ts), which checks it again. */
 	firstFrameTimeoutSeconds: {

@@ -12,7 +12,13 @@ import { checkToItem } from '../../shared/item';
 import { watchLogger } from '../../shared/logger';
 import type { ParamReader } from '../../shared/param-reader';
 import { QUESTION_NUMBERS, readNumber } from '../../shared/numbers';
-import { optionsReader, readPulledCamera, readQuestion, readSourceParams, readVideo } from '../../shared/parameters';
+import {
+	optionsReader,
+	readPulledCamera,
+	readQuestion,
+	readSourceParams,
+	readVideo,
+} from '../../shared/parameters';
 import { checkSourceFiles, pathGuard, toSourceOptions } from '../../shared/source';
 import { readCameraLogin } from '../../shared/camera-login';
 import { readModel } from '../../shared/model';
@@ -21,23 +27,35 @@ import { checkProperties } from './fields';
 import { CHECK_NUMBERS } from './numbers';
 
 /** Runs the check for one item and returns the item with the snapshot in binary "snapshot". */
-export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, client: OvershootClient): Promise<INodeExecutionData> {
-	const read: ParamReader = (name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+export async function runCheckItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	client: OvershootClient,
+): Promise<INodeExecutionData> {
+	const read: ParamReader = (name, fallback) =>
+		ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const kind = read('source', 'rtsp');
-	const login = kind === 'rtsp' || kind === 'pulledCamera' ? await readCameraLogin(ctx, itemIndex) : {};
+	const login =
+		kind === 'rtsp' || kind === 'pulledCamera' ? await readCameraLogin(ctx, itemIndex) : {};
 	const secrets = login.password ? [login.password] : [];
 	const model = readModel(ctx, itemIndex);
 	const source = readSourceParams(read, login);
 	const video = readVideo(read);
 	const opts = optionsReader(read);
 	// Checked by the engine (runCheck), which names the field.
-	const publishSeconds = read(CHECK_NUMBERS.recordSeconds.key, CHECK_NUMBERS.recordSeconds.default) as number;
+	const publishSeconds = read(
+		CHECK_NUMBERS.recordSeconds.key,
+		CHECK_NUMBERS.recordSeconds.default,
+	) as number;
 	// "Recorded Clip" is the whole recording: its length is Record For (Seconds).
 	const question = readQuestion(read, model, publishSeconds);
 	const options: CheckOptions = {
 		...question,
 		publishSeconds,
-		snapshot: { enabled: opts('snapshot') !== false, quality: readNumber(opts, QUESTION_NUMBERS.snapshotQuality) },
+		snapshot: {
+			enabled: opts('snapshot') !== false,
+			quality: readNumber(opts, QUESTION_NUMBERS.snapshotQuality),
+		},
 		firstFrameTimeoutSeconds: readNumber(opts, CHECK_NUMBERS.firstFrameTimeoutSeconds),
 	};
 	if (source.kind === 'pulledCamera') {
@@ -51,15 +69,25 @@ export async function runCheckItem(ctx: IExecuteFunctions, itemIndex: number, cl
 	}
 	// Execute contexts have n8n's own file-access helpers: use them (the trigger has to re-implement them).
 	await checkSourceFiles(source, ctx.helpers);
-	const logger = watchLogger(ctx.logger, { workflowId: ctx.getWorkflow().id, node: ctx.getNode().name, itemIndex }, secrets);
+	const logger = watchLogger(
+		ctx.logger,
+		{ workflowId: ctx.getWorkflow().id, node: ctx.getNode().name, itemIndex },
+		secrets,
+	);
 	const guard = pathGuard(source, ctx.helpers);
 	const result = await runCheck(options, {
 		client,
-		createSource: sourceOptions ? ({ logger }) => createSource(sourceOptions, guard, logger) : undefined,
+		createSource: sourceOptions
+			? ({ logger }) => createSource(sourceOptions, guard, logger)
+			: undefined,
 		logger,
 		signal: ctx.getExecutionCancelSignal?.(),
 	});
-	const item = await checkToItem(result, (data, name, mime) => ctx.helpers.prepareBinaryData(data, name, mime), secrets);
+	const item = await checkToItem(
+		result,
+		(data, name, mime) => ctx.helpers.prepareBinaryData(data, name, mime),
+		secrets,
+	);
 	return { ...item, pairedItem: { item: itemIndex } };
 }
 
@@ -67,7 +95,8 @@ export const run: OperationDefinition = {
 	value: 'run',
 	name: 'Run Once',
 	action: 'Check a camera or video once',
-	description: 'Record a few seconds of a camera or video, ask one question about it, and delete the stream again',
+	description:
+		'Record a few seconds of a camera or video, ask one question about it, and delete the stream again',
 	properties: checkProperties,
 	async executeItems(ctx, itemIndex, client) {
 		return [await runCheckItem(ctx, itemIndex, client)];

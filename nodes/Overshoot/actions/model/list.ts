@@ -16,12 +16,21 @@ export const list: OperationDefinition = {
 			name: 'readyOnly',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to return only models that are serving now. Turn off to also see models that are loading or unavailable (asking them may fail).',
+			description:
+				'Whether to return only models that are serving now. Turn off to also see models that are loading or unavailable (asking them may fail).',
 		},
 	],
 	async execute(ctx, itemIndex, client) {
 		const readyOnly = ctx.getNodeParameter('readyOnly', itemIndex, true) as boolean;
 		const models = await client.listModels({ ...callOptions(ctx), readyOnly });
-		return models.map((m): IDataObject => ({ id: m.id, status: m.status, ready: m.status === 'ready', owned_by: m.owned_by, created: m.created }));
+		return models.map(
+			(m): IDataObject => ({
+				id: m.id,
+				status: m.status,
+				ready: m.status === 'ready',
+				owned_by: m.owned_by,
+				created: m.created,
+			}),
+		);
 	},
 };

@@ -18,10 +18,18 @@ export const SOURCE_URL_FIELD = 'Source URL';
  * typed into the URL working; later versions refuse it (it would sit in the workflow JSON, its
  * history and execution data) and take the login from the camera credential, as the trigger does.
  */
-export function readCameraSource(type: string, rawUrl: unknown, login: CameraLogin = {}, allowUrlLogin = false): CameraSource | undefined {
+export function readCameraSource(
+	type: string,
+	rawUrl: unknown,
+	login: CameraLogin = {},
+	allowUrlLogin = false,
+): CameraSource | undefined {
 	if (type !== 'rtsp' && type !== 'hls') return undefined;
 	const emptyMessage = `${SOURCE_URL_FIELD} is empty: enter the ${type.toUpperCase()} address Overshoot should pull.`;
-	const { url } = cameraUrl(rawUrl, SOURCE_URL_FIELD, [type], { allowLogin: allowUrlLogin, emptyMessage });
+	const { url } = cameraUrl(rawUrl, SOURCE_URL_FIELD, [type], {
+		allowLogin: allowUrlLogin,
+		emptyMessage,
+	});
 	return { type, url: withLogin(url, login) };
 }
 
@@ -40,7 +48,8 @@ export const create: OperationDefinition = {
 				{
 					name: 'Publish It Yourself (LiveKit)',
 					value: 'publish',
-					description: 'Returns a LiveKit URL and token; send video from a browser, an app or the Overshoot Trigger',
+					description:
+						'Returns a LiveKit URL and token; send video from a browser, an app or the Overshoot Trigger',
 				},
 				{
 					name: 'RTSP Camera (Pulled by Overshoot)',
@@ -63,7 +72,8 @@ export const create: OperationDefinition = {
 			default: '',
 			required: true,
 			placeholder: 'rtsp://camera.example.com:554/live',
-			description: 'A public address (private and local addresses are refused by Overshoot), without a login: a camera that needs one gets it from the Overshoot Camera credential. It is never shown in outputs or errors.',
+			description:
+				'A public address (private and local addresses are refused by Overshoot), without a login: a camera that needs one gets it from the Overshoot Camera credential. It is never shown in outputs or errors.',
 			displayOptions: { show: { source: ['rtsp', 'hls'] } },
 		},
 	],
@@ -72,9 +82,19 @@ export const create: OperationDefinition = {
 		const pulled = sourceType === 'rtsp' || sourceType === 'hls';
 		const login = pulled ? await readCameraLogin(ctx, itemIndex) : {};
 		const allowUrlLogin = ctx.getNode().typeVersion < CAMERA_LOGIN_FROM_CREDENTIAL_FROM;
-		const source = pulled ? readCameraSource(sourceType, ctx.getNodeParameter('sourceUrl', itemIndex, ''), login, allowUrlLogin) : undefined;
+		const source = pulled
+			? readCameraSource(
+					sourceType,
+					ctx.getNodeParameter('sourceUrl', itemIndex, ''),
+					login,
+					allowUrlLogin,
+				)
+			: undefined;
 		// A camera source answers only after the service opened it (up to ~15 s of its own retries).
-		const created = await client.createStream(source, callOptions(ctx, source ? 90_000 : undefined));
+		const created = await client.createStream(
+			source,
+			callOptions(ctx, source ? 90_000 : undefined),
+		);
 		const out: IDataObject = {
 			id: created.id,
 			state: created.state,

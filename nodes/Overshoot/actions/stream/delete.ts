@@ -8,7 +8,8 @@ export const deleteStream: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a stream',
-	description: 'End a stream now and release its resources (an already ended stream counts as deleted)',
+	description:
+		'End a stream now and release its resources (an already ended stream counts as deleted)',
 	properties: [streamIdProperty],
 	async execute(ctx, itemIndex, client) {
 		const id = readStreamId(ctx, itemIndex);

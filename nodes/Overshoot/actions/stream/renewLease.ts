@@ -8,7 +8,8 @@ export const renewLease: OperationDefinition = {
 	value: 'renewLease',
 	name: 'Renew Lease',
 	action: 'Renew a stream lease',
-	description: 'Keep a stream alive for another lease period (about 5 minutes) and get a fresh publish token',
+	description:
+		'Keep a stream alive for another lease period (about 5 minutes) and get a fresh publish token',
 	properties: [streamIdProperty],
 	async execute(ctx, itemIndex, client) {
 		const id = readStreamId(ctx, itemIndex);

@@ -8,7 +8,14 @@ import { numberField, QUESTION_NUMBERS, VIDEO_NUMBERS } from '../numbers';
 /** Fields that shape the published video; meaningless when Overshoot pulls the camera itself. */
 /** A node's "Options" collection (the same header in every node and operation). */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
 }
 
 export const notPulled = { hide: { '/source': ['pulledCamera'] } };
@@ -48,7 +55,8 @@ export const cameraReaderOption: INodeProperties = {
 		{
 			name: 'GStreamer',
 			value: 'gstreamer',
-			description: 'Lowest delay (about 0.1 s less than ffmpeg). Needs the GStreamer packages on the n8n host.',
+			description:
+				'Lowest delay (about 0.1 s less than ffmpeg). Needs the GStreamer packages on the n8n host.',
 		},
 		{
 			name: 'FFmpeg',

@@ -17,11 +17,14 @@ export const promptField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'Is there a person at the front door? Answer yes or no.',
-	description: 'The question asked about the video each time. Ask for a short answer the condition below can check.',
+	description:
+		'The question asked about the video each time. Ask for a short answer the condition below can check.',
 };
 
 /** How many frames per second of a clip the model sees (the main cost knob). */
-export const clipMaxFpsField: INodeProperties = numberField(QUESTION_NUMBERS.clipMaxFps, { displayOptions: { show: { lookAt: ['lastSeconds'] } } });
+export const clipMaxFpsField: INodeProperties = numberField(QUESTION_NUMBERS.clipMaxFps, {
+	displayOptions: { show: { lookAt: ['lastSeconds'] } },
+});
 
 export const mediaFields: INodeProperties[] = [
 	{
@@ -34,16 +37,20 @@ export const mediaFields: INodeProperties[] = [
 			{
 				name: 'Latest Frame',
 				value: 'latestFrame',
-				description: 'One picture: the newest frame. Cheapest and fastest; answers "what is there now".',
+				description:
+					'One picture: the newest frame. Cheapest and fastest; answers "what is there now".',
 			},
 			{
 				name: 'Last Seconds (Clip)',
 				value: 'lastSeconds',
-				description: 'A short clip ending now. Needed for motion ("is someone walking in?"); costs more per question.',
+				description:
+					'A short clip ending now. Needed for motion ("is someone walking in?"); costs more per question.',
 			},
 		],
 	},
-	numberField(QUESTION_NUMBERS.clipSeconds, { displayOptions: { show: { lookAt: ['lastSeconds'] } } }),
+	numberField(QUESTION_NUMBERS.clipSeconds, {
+		displayOptions: { show: { lookAt: ['lastSeconds'] } },
+	}),
 	clipMaxFpsField,
 ];
 
@@ -59,12 +66,14 @@ export const responseFormatFields: INodeProperties[] = [
 			{
 				name: 'JSON Object',
 				value: 'jsonObject',
-				description: 'The model answers with a JSON object (describe its fields in the prompt); the parsed object is added to the output',
+				description:
+					'The model answers with a JSON object (describe its fields in the prompt); the parsed object is added to the output',
 			},
 			{
 				name: 'JSON Schema',
 				value: 'jsonSchema',
-				description: 'The model answers with JSON that follows the schema below (if the model supports it)',
+				description:
+					'The model answers with JSON that follows the schema below (if the model supports it)',
 			},
 		],
 	},
@@ -72,7 +81,8 @@ export const responseFormatFields: INodeProperties[] = [
 		displayName: 'JSON Schema',
 		name: 'jsonSchema',
 		type: 'json',
-		default: '{\n  "type": "object",\n  "properties": {\n    "person_present": { "type": "boolean" },\n    "description": { "type": "string" }\n  },\n  "required": ["person_present"]\n}',
+		default:
+			'{\n  "type": "object",\n  "properties": {\n    "person_present": { "type": "boolean" },\n    "description": { "type": "string" }\n  },\n  "required": ["person_present"]\n}',
 		description: 'A JSON Schema for the answer',
 		displayOptions: { show: { responseFormat: ['jsonSchema'] } },
 	},

@@ -30,12 +30,14 @@ export const sourceFields: INodeProperties[] = [
 			{
 				name: 'RTSP Camera',
 				value: 'rtsp',
-				description: 'An IP camera or NVR on a network this n8n host can reach. n8n reads it (with GStreamer or ffmpeg) and sends it to Overshoot.',
+				description:
+					'An IP camera or NVR on a network this n8n host can reach. n8n reads it (with GStreamer or ffmpeg) and sends it to Overshoot.',
 			},
 			{
 				name: 'Video File',
 				value: 'videoFile',
-				description: 'A video file on this n8n host, played in real time (for testing a prompt, or recorded footage)',
+				description:
+					'A video file on this n8n host, played in real time (for testing a prompt, or recorded footage)',
 			},
 		],
 	},
@@ -84,13 +86,16 @@ export const sourceFields: INodeProperties[] = [
 			'A folder (all .jpg/.jpeg/.png files in it, in name order) or a pattern such as /data/frames/*.jpg. It must be inside a folder n8n may read (N8N_RESTRICT_FILE_ACCESS_TO).',
 		displayOptions: { show: { source: ['imageFiles'] } },
 	},
-	numberField(SOURCE_NUMBERS.imagesPerSecond, { displayOptions: { show: { source: ['imageFiles'] } } }),
+	numberField(SOURCE_NUMBERS.imagesPerSecond, {
+		displayOptions: { show: { source: ['imageFiles'] } },
+	}),
 	{
 		displayName: 'Loop',
 		name: 'loop',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to start again from the beginning at the end. Without looping, watching stops when the file (or the last image) has been played.',
+		description:
+			'Whether to start again from the beginning at the end. Without looping, watching stops when the file (or the last image) has been played.',
 		displayOptions: { show: { source: ['videoFile', 'imageFiles'] } },
 	},
 ];

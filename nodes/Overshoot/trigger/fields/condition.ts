@@ -13,7 +13,10 @@ const notPulled = { source: ['pulledCamera'] };
 const onChange = { show: { askWhen: ['change'] }, hide: notPulled };
 
 /** Defaults of the "When the Picture Changes" fields (the literals below; n8n's lint wants them literal). */
-export const CHANGE_MODE_DEFAULTS = { heartbeatSeconds: ASK_NUMBERS.heartbeatSeconds.default, minGapSeconds: ASK_NUMBERS.minGapSeconds.default };
+export const CHANGE_MODE_DEFAULTS = {
+	heartbeatSeconds: ASK_NUMBERS.heartbeatSeconds.default,
+	minGapSeconds: ASK_NUMBERS.minGapSeconds.default,
+};
 
 /** When questions are asked: on a clock, or when the picture changes (ask-schedule.ts). */
 export const askWhenFields: INodeProperties[] = [
@@ -39,7 +42,8 @@ export const askWhenFields: INodeProperties[] = [
 		displayOptions: { hide: notPulled },
 	}),
 	...[{ show: { askWhen: ['interval'] } }, { show: { askWhen: ['change'], ...notPulled } }].map(
-		(displayOptions): INodeProperties => numberField(ASK_NUMBERS.askEverySeconds, { displayOptions }),
+		(displayOptions): INodeProperties =>
+			numberField(ASK_NUMBERS.askEverySeconds, { displayOptions }),
 	),
 	numberField(ASK_NUMBERS.minGapSeconds, { displayOptions: onChange }),
 	numberField(ASK_NUMBERS.heartbeatSeconds, { displayOptions: onChange }),
@@ -54,15 +58,48 @@ export const conditionFields: INodeProperties[] = [
 		default: 'yes',
 		description: 'When an answer counts as a match',
 		options: [
-			{ name: 'Answer Changed', value: 'changed', description: 'The answer differs from the previous one (ignoring case and punctuation)' },
-			{ name: 'Answer Contains', value: 'contains', description: 'The answer contains the text below' },
-			{ name: 'Answer Does Not Contain', value: 'notContains', description: 'The answer does not contain the text below' },
-			{ name: 'Answer Equals', value: 'equals', description: 'The whole answer is the text below (ignoring case, quotes and a final full stop)' },
+			{
+				name: 'Answer Changed',
+				value: 'changed',
+				description: 'The answer differs from the previous one (ignoring case and punctuation)',
+			},
+			{
+				name: 'Answer Contains',
+				value: 'contains',
+				description: 'The answer contains the text below',
+			},
+			{
+				name: 'Answer Does Not Contain',
+				value: 'notContains',
+				description: 'The answer does not contain the text below',
+			},
+			{
+				name: 'Answer Equals',
+				value: 'equals',
+				description:
+					'The whole answer is the text below (ignoring case, quotes and a final full stop)',
+			},
 			{ name: 'Answer Is No', value: 'no', description: 'The answer starts with "no"' },
-			{ name: 'Answer Is Yes', value: 'yes', description: 'The answer starts with "yes" (ask a yes/no question)' },
-			{ name: 'Answer Matches Regular Expression', value: 'regex', description: 'The answer matches the regular expression below' },
-			{ name: 'Every Answer', value: 'always', description: 'Every answer is a match (e.g. a scene log every N seconds)' },
-			{ name: 'JSON Field', value: 'jsonField', description: 'A field of a JSON answer compares as set below (use Response Format: JSON)' },
+			{
+				name: 'Answer Is Yes',
+				value: 'yes',
+				description: 'The answer starts with "yes" (ask a yes/no question)',
+			},
+			{
+				name: 'Answer Matches Regular Expression',
+				value: 'regex',
+				description: 'The answer matches the regular expression below',
+			},
+			{
+				name: 'Every Answer',
+				value: 'always',
+				description: 'Every answer is a match (e.g. a scene log every N seconds)',
+			},
+			{
+				name: 'JSON Field',
+				value: 'jsonField',
+				description: 'A field of a JSON answer compares as set below (use Response Format: JSON)',
+			},
 		],
 	},
 	{
@@ -99,7 +136,8 @@ export const conditionFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'person_present',
-		description: 'Path of the field in the JSON answer: "door.open", "people.0.name" or "items[0].label"',
+		description:
+			'Path of the field in the JSON answer: "door.open", "people.0.name" or "items[0].label"',
 		displayOptions: { show: { condition: ['jsonField'] } },
 	},
 	{
@@ -109,7 +147,11 @@ export const conditionFields: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'isTrue',
 		options: [
-			{ name: 'Contains', value: 'contains', description: 'Text contains the value, or a list has it as an item' },
+			{
+				name: 'Contains',
+				value: 'contains',
+				description: 'Text contains the value, or a list has it as an item',
+			},
 			{ name: 'Equals', value: 'equals' },
 			{ name: 'Greater Than', value: '>' },
 			{ name: 'Greater Than or Equal', value: '>=' },
@@ -127,8 +169,14 @@ export const conditionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '2',
-		description: 'What the field is compared with. Numbers compare as numbers, "true"/"false" as booleans.',
-		displayOptions: { show: { condition: ['jsonField'], jsonOperator: ['equals', 'notEquals', '>', '>=', '<', '<=', 'contains'] } },
+		description:
+			'What the field is compared with. Numbers compare as numbers, "true"/"false" as booleans.',
+		displayOptions: {
+			show: {
+				condition: ['jsonField'],
+				jsonOperator: ['equals', 'notEquals', '>', '>=', '<', '<=', 'contains'],
+			},
+		},
 	},
 	{
 		displayName: 'Fire',
@@ -140,9 +188,14 @@ export const conditionFields: INodeProperties[] = [
 			{
 				name: 'Only When It Becomes True',
 				value: 'onBecomingTrue',
-				description: 'Once when the condition turns from false to true (one alert per arrival, not one per question)',
+				description:
+					'Once when the condition turns from false to true (one alert per arrival, not one per question)',
 			},
-			{ name: 'On Every Match', value: 'everyMatch', description: 'Every matching answer starts the workflow (subject to the cooldown)' },
+			{
+				name: 'On Every Match',
+				value: 'everyMatch',
+				description: 'Every matching answer starts the workflow (subject to the cooldown)',
+			},
 			{
 				name: 'When It Starts and When It Clears',
 				value: 'incident',
@@ -152,7 +205,9 @@ export const conditionFields: INodeProperties[] = [
 		],
 		displayOptions: { hide: { condition: ['always'] } },
 	},
-	numberField(FIRE_NUMBERS.clearAfterAnswers, { displayOptions: { show: { fire: ['incident'] }, hide: { condition: ['always'] } } }),
+	numberField(FIRE_NUMBERS.clearAfterAnswers, {
+		displayOptions: { show: { fire: ['incident'] }, hide: { condition: ['always'] } },
+	}),
 	numberField(FIRE_NUMBERS.cooldownSeconds, { displayOptions: { hide: { fire: ['incident'] } } }),
 	numberField(FIRE_NUMBERS.matchesInARow),
 	{

@@ -5,7 +5,15 @@ import type { INodeProperties } from 'n8n-workflow';
 import { numberField, VIDEO_NUMBERS } from '../../shared/numbers';
 import { CHANGE_NUMBERS, ASK_NUMBERS } from '../numbers';
 
-import { cameraReaderOption, maxTokensOption, notPulled, optionsCollection, publishOptions, snapshotQualityOption, systemPromptOption } from '../../shared/fields/options';
+import {
+	cameraReaderOption,
+	maxTokensOption,
+	notPulled,
+	optionsCollection,
+	publishOptions,
+	snapshotQualityOption,
+	systemPromptOption,
+} from '../../shared/fields/options';
 
 /** "Skip Questions While Nothing Changes" belongs to the clock; "When the Picture Changes" does it by itself. */
 const onTheClock = { show: { '/askWhen': ['interval'] } };
@@ -18,7 +26,8 @@ export const triggerOptions: INodeProperties = optionsCollection([
 		name: 'snapshot',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to attach the frame the model looked at as a JPEG in the binary property "snapshot"',
+		description:
+			'Whether to attach the frame the model looked at as a JPEG in the binary property "snapshot"',
 	},
 	numberField(VIDEO_NUMBERS.frozenAfterSeconds, { displayOptions: notPulled }),
 	cameraReaderOption,
@@ -39,7 +48,8 @@ export const triggerOptions: INodeProperties = optionsCollection([
 		name: 'changeGating',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to ask only when the picture changed since the last question. Saves cost on quiet cameras.',
+		description:
+			'Whether to ask only when the picture changed since the last question. Saves cost on quiet cameras.',
 		displayOptions: onTheClock,
 	},
 	snapshotQualityOption,

@@ -17,25 +17,58 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-	{ test: /Unauthorized|\(401\)/, verdict: () => ({ reason: 'the camera rejected the username/password (401 Unauthorized)', retryable: false }) },
-	{ test: /Forbidden|\(403\)/, verdict: () => ({ reason: 'the camera refused access for this user (403 Forbidden)', retryable: false }) },
-	{ test: /\(404\)/, verdict: () => ({ reason: 'path not found: the camera has no stream at this URL path (404 Not Found)', retryable: false }) },
-	{ test: /no element "([^"]+)"/, verdict: (m) => ({ reason: `${gstInstallMessage([m[1]])}, ${OR_FFMPEG}`, retryable: false }) },
+	{
+		test: /Unauthorized|\(401\)/,
+		verdict: () => ({
+			reason: 'the camera rejected the username/password (401 Unauthorized)',
+			retryable: false,
+		}),
+	},
+	{
+		test: /Forbidden|\(403\)/,
+		verdict: () => ({
+			reason: 'the camera refused access for this user (403 Forbidden)',
+			retryable: false,
+		}),
+	},
+	{
+		test: /\(404\)/,
+		verdict: () => ({
+			reason: 'path not found: the camera has no stream at this URL path (404 Not Found)',
+			retryable: false,
+		}),
+	},
+	{
+		test: /no element "([^"]+)"/,
+		verdict: (m) => ({ reason: `${gstInstallMessage([m[1]])}, ${OR_FFMPEG}`, retryable: false }),
+	},
 	{
 		test: /Missing decoder: ([^(\n]+)/,
-		verdict: (m) => ({ reason: `GStreamer has no decoder for the camera's video (${m[1].trim()}): install it with "apt-get install gstreamer1.0-libav", ${OR_FFMPEG}`, retryable: false }),
+		verdict: (m) => ({
+			reason: `GStreamer has no decoder for the camera's video (${m[1].trim()}): install it with "apt-get install gstreamer1.0-libav", ${OR_FFMPEG}`,
+			retryable: false,
+		}),
 	},
 	{
 		test: /missing a plug-in/,
-		verdict: () => ({ reason: `GStreamer lacks a plug-in the camera's stream needs: install it with "apt-get install gstreamer1.0-libav gstreamer1.0-plugins-good", ${OR_FFMPEG}`, retryable: false }),
+		verdict: () => ({
+			reason: `GStreamer lacks a plug-in the camera's stream needs: install it with "apt-get install gstreamer1.0-libav gstreamer1.0-plugins-good", ${OR_FFMPEG}`,
+			retryable: false,
+		}),
 	},
 	{
 		test: /no property "([^"]+)" in element "([^"]+)"/,
-		verdict: (m) => ({ reason: `this GStreamer's ${m[2]} has no "${m[1]}" setting (GStreamer 1.18 or newer is required), ${OR_FFMPEG}`, retryable: false }),
+		verdict: (m) => ({
+			reason: `this GStreamer's ${m[2]} has no "${m[1]}" setting (GStreamer 1.18 or newer is required), ${OR_FFMPEG}`,
+			retryable: false,
+		}),
 	},
 	{
 		test: /Could not receive any UDP packets/i,
-		verdict: () => ({ reason: 'no video arrived over UDP (a firewall or NAT may block it): try the TCP transport', retryable: true }),
+		verdict: () => ({
+			reason: 'no video arrived over UDP (a firewall or NAT may block it): try the TCP transport',
+			retryable: true,
+		}),
 	},
 ];
 
@@ -46,7 +79,11 @@ export function gstMissingBinaryMessage(gstLaunchPath: string): string {
 /** The element's message and its debug text: "Could not read from resource. (Could not receive message. (Parse error))". */
 export function gstErrorSummary(stderr: readonly string[]): string | undefined {
 	const at = stderr.findIndex((l) => l.startsWith('ERROR: from element '));
-	if (at < 0) return stderr.find((l) => /^(WARNING: erroneous pipeline|ERROR)/.test(l)) ?? stderr[stderr.length - 1];
+	if (at < 0)
+		return (
+			stderr.find((l) => /^(WARNING: erroneous pipeline|ERROR)/.test(l)) ??
+			stderr[stderr.length - 1]
+		);
 	const message = stderr[at].replace(/^ERROR: from element \S+: /, '').trim();
 	// After "Additional debug info:" comes "<file>(<line>): <function> (): <element path>:" and then the text.
 	const debug: string[] = [];
@@ -59,9 +96,17 @@ export function gstErrorSummary(stderr: readonly string[]): string | undefined {
 export function classifyGstExit(exit: MediaExit, gstLaunchPath: string): Classified {
 	const spawnError = exit.spawnError;
 	if (spawnError) {
-		if (spawnError.code === 'ENOENT') return { reason: gstMissingBinaryMessage(gstLaunchPath), retryable: false };
-		if (spawnError.code === 'EACCES') return { reason: `gst-launch-1.0 at "${gstLaunchPath}" is not executable (permission denied)`, retryable: false };
-		return { reason: `gst-launch-1.0 could not be started: ${spawnError.message}`, retryable: false };
+		if (spawnError.code === 'ENOENT')
+			return { reason: gstMissingBinaryMessage(gstLaunchPath), retryable: false };
+		if (spawnError.code === 'EACCES')
+			return {
+				reason: `gst-launch-1.0 at "${gstLaunchPath}" is not executable (permission denied)`,
+				retryable: false,
+			};
+		return {
+			reason: `gst-launch-1.0 could not be started: ${spawnError.message}`,
+			retryable: false,
+		};
 	}
 	const text = exit.stderr.join('\n');
 	for (const rule of RULES) {

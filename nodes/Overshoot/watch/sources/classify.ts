@@ -21,7 +21,10 @@ interface Rule {
 const RULES: Rule[] = [
 	{
 		test: /401 Unauthorized|authorization failed/i,
-		rtsp: { reason: 'the camera rejected the username/password (401 Unauthorized)', retryable: false },
+		rtsp: {
+			reason: 'the camera rejected the username/password (401 Unauthorized)',
+			retryable: false,
+		},
 	},
 	{
 		test: /403 Forbidden/i,
@@ -29,16 +32,31 @@ const RULES: Rule[] = [
 	},
 	{
 		test: /404 Not Found|Stream not found/i,
-		rtsp: { reason: 'path not found: the camera has no stream at this URL path (404 Not Found)', retryable: false },
+		rtsp: {
+			reason: 'path not found: the camera has no stream at this URL path (404 Not Found)',
+			retryable: false,
+		},
 	},
 	{
 		test: /Unrecognized option|Option not found/i,
-		rtsp: { reason: 'this ffmpeg does not support an option the trigger needs (ffmpeg 5 or newer is required)', retryable: false },
-		file: { reason: 'this ffmpeg does not support an option the trigger needs (ffmpeg 5 or newer is required)', retryable: false },
+		rtsp: {
+			reason:
+				'this ffmpeg does not support an option the trigger needs (ffmpeg 5 or newer is required)',
+			retryable: false,
+		},
+		file: {
+			reason:
+				'this ffmpeg does not support an option the trigger needs (ffmpeg 5 or newer is required)',
+			retryable: false,
+		},
 	},
 	{
 		test: /Connection refused/i,
-		rtsp: { reason: 'connection refused: nothing is listening at that address and port (camera offline or wrong port)', retryable: true },
+		rtsp: {
+			reason:
+				'connection refused: nothing is listening at that address and port (camera offline or wrong port)',
+			retryable: true,
+		},
 	},
 	{
 		test: /timed out/i,
@@ -46,7 +64,10 @@ const RULES: Rule[] = [
 	},
 	{
 		test: /No route to host|Network is unreachable/i,
-		rtsp: { reason: 'the camera is unreachable on the network (no route to host)', retryable: true },
+		rtsp: {
+			reason: 'the camera is unreachable on the network (no route to host)',
+			retryable: true,
+		},
 	},
 	{
 		test: /Name or service not known|name resolution|nodename nor servname|Name does not resolve/i,
@@ -58,7 +79,10 @@ const RULES: Rule[] = [
 	},
 	{
 		test: /No such file or directory/i,
-		rtsp: { reason: 'the camera URL could not be opened (no such file or directory): check the URL', retryable: false },
+		rtsp: {
+			reason: 'the camera URL could not be opened (no such file or directory): check the URL',
+			retryable: false,
+		},
 		file: { reason: 'file not found', retryable: false },
 	},
 	{
@@ -71,7 +95,11 @@ const RULES: Rule[] = [
 	},
 	{
 		test: /Invalid data found when processing input/i,
-		rtsp: { reason: 'invalid data: the camera sent something ffmpeg cannot read as video (is this an RTSP video stream?)', retryable: true },
+		rtsp: {
+			reason:
+				'invalid data: the camera sent something ffmpeg cannot read as video (is this an RTSP video stream?)',
+			retryable: true,
+		},
 		file: { reason: 'invalid data: the file is not a video ffmpeg can read', retryable: false },
 	},
 	{
@@ -100,8 +128,13 @@ export function classifyText(text: string, kind: SourceKind): Classified | undef
 export function classifyExit(exit: MediaExit, kind: SourceKind, ffmpegPath: string): Classified {
 	const spawnError = exit.spawnError;
 	if (spawnError) {
-		if (spawnError.code === 'ENOENT') return { reason: ffmpegMissingMessage(ffmpegPath), retryable: false };
-		if (spawnError.code === 'EACCES') return { reason: `ffmpeg at "${ffmpegPath}" is not executable (permission denied)`, retryable: false };
+		if (spawnError.code === 'ENOENT')
+			return { reason: ffmpegMissingMessage(ffmpegPath), retryable: false };
+		if (spawnError.code === 'EACCES')
+			return {
+				reason: `ffmpeg at "${ffmpegPath}" is not executable (permission denied)`,
+				retryable: false,
+			};
 		return { reason: `ffmpeg could not be started: ${spawnError.message}`, retryable: false };
 	}
 	const known = classifyText(exit.stderr.join('\n'), kind);

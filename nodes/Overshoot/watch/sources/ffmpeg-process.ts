@@ -5,7 +5,10 @@ import { MediaProcess, type MediaExit, type MediaProcessOptions } from './media-
 
 export type FfmpegExit = MediaExit;
 
-export interface FfmpegProcessOptions extends Omit<MediaProcessOptions, 'command' | 'frameFd' | 'env'> {
+export interface FfmpegProcessOptions extends Omit<
+	MediaProcessOptions,
+	'command' | 'frameFd' | 'env'
+> {
 	ffmpegPath: string;
 }
 
@@ -21,12 +24,29 @@ export function rawOutputArgs(width: number, height: number, fps?: number): stri
 	const vf = fps === undefined ? fit : `fps=${fps},${fit}`;
 	// flush_packets: write each frame to the pipe as soon as it is encoded instead of holding its
 	// tail in the 32 KiB I/O buffer until the next frame (one frame of latency saved).
-	return ['-an', '-vf', vf, ...rate, '-pix_fmt', 'yuv420p', '-flush_packets', '1', '-f', 'rawvideo', 'pipe:1'];
+	return [
+		'-an',
+		'-vf',
+		vf,
+		...rate,
+		'-pix_fmt',
+		'yuv420p',
+		'-flush_packets',
+		'1',
+		'-f',
+		'rawvideo',
+		'pipe:1',
+	];
 }
 
 export class FfmpegProcess extends MediaProcess {
 	constructor(opts: FfmpegProcessOptions) {
 		const { ffmpegPath, args, ...rest } = opts;
-		super({ ...rest, command: ffmpegPath, args: ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], frameFd: 1 });
+		super({
+			...rest,
+			command: ffmpegPath,
+			args: ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args],
+			frameFd: 1,
+		});
 	}
 }

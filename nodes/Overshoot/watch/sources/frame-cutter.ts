@@ -23,7 +23,8 @@ export class FrameCutter {
 		private readonly alloc: Allocate = allocate,
 		private readonly keep: () => boolean = () => true,
 	) {
-		if (!Number.isInteger(frameBytes) || frameBytes <= 0) throw new RangeError(`frame size must be a positive integer, got ${frameBytes}`);
+		if (!Number.isInteger(frameBytes) || frameBytes <= 0)
+			throw new RangeError(`frame size must be a positive integer, got ${frameBytes}`);
 	}
 
 	/** Bytes of an incomplete frame held back (a truncated last frame is dropped at exit). */

@@ -21,7 +21,15 @@ export const GST_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /** What the camera pipeline needs; avdec_h264 stands for "an H.264 decoder" (decodebin picks one). */
-export const GST_ELEMENTS = ['rtspsrc', 'decodebin', 'avdec_h264', 'videorate', 'videoconvert', 'videoscale', 'fdsink'] as const;
+export const GST_ELEMENTS = [
+	'rtspsrc',
+	'decodebin',
+	'avdec_h264',
+	'videorate',
+	'videoconvert',
+	'videoscale',
+	'fdsink',
+] as const;
 
 export type GstCheck =
 	| { usable: true }
@@ -29,36 +37,57 @@ export type GstCheck =
 	| { usable: false; missing: string[]; undetermined?: string };
 
 /** Runs a program; resolves with its exit code, 'missing' (ENOENT) or 'failed' (timeout, other). */
-export type Probe = (command: string, args: string[], timeoutMs: number) => Promise<number | 'missing' | 'failed'>;
+export type Probe = (
+	command: string,
+	args: string[],
+	timeoutMs: number,
+) => Promise<number | 'missing' | 'failed'>;
 
 const probe: Probe = (command, args, timeoutMs) =>
 	new Promise((resolve) => {
 		// A fixed program with fixed arguments, no shell: only asks GStreamer what it has.
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
-		execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL', env: childEnv() }, (error) => {
-			if (!error) return resolve(0);
-			const e = error as NodeJS.ErrnoException & { code?: unknown; killed?: boolean };
-			if (e.code === 'ENOENT') return resolve('missing');
-			resolve(typeof e.code === 'number' && !e.killed ? e.code : 'failed');
-		});
+		execFile(
+			command,
+			args,
+			{ timeout: timeoutMs, killSignal: 'SIGKILL', env: childEnv() },
+			(error) => {
+				if (!error) return resolve(0);
+				const e = error as NodeJS.ErrnoException & { code?: unknown; killed?: boolean };
+				if (e.code === 'ENOENT') return resolve('missing');
+				resolve(typeof e.code === 'number' && !e.killed ? e.code : 'failed');
+			},
+		);
 	});
 
 /** gst-inspect-1.0 next to the given gst-launch-1.0 (or on PATH). */
 export function inspectPathFor(gstLaunchPath: string): string {
-	return gstLaunchPath.includes('/') ? path.join(path.dirname(gstLaunchPath), 'gst-inspect-1.0') : 'gst-inspect-1.0';
+	return gstLaunchPath.includes('/')
+		? path.join(path.dirname(gstLaunchPath), 'gst-inspect-1.0')
+		: 'gst-inspect-1.0';
 }
 
-export async function checkGstreamer(gstLaunchPath: string, run: Probe = probe, timeoutMs = 5000): Promise<GstCheck> {
+export async function checkGstreamer(
+	gstLaunchPath: string,
+	run: Probe = probe,
+	timeoutMs = 5000,
+): Promise<GstCheck> {
 	const inspect = inspectPathFor(gstLaunchPath);
 	const [launch, ...elements] = await Promise.all([
 		run(gstLaunchPath, ['--version'], timeoutMs),
 		...GST_ELEMENTS.map((element) => run(inspect, ['--exists', element], timeoutMs)),
 	]);
 	if (launch === 'missing') return { usable: false, missing: ['gst-launch-1.0'] };
-	if (elements.every((r) => r === 'missing')) return { usable: false, missing: ['gst-inspect-1.0'] };
+	if (elements.every((r) => r === 'missing'))
+		return { usable: false, missing: ['gst-inspect-1.0'] };
 	const missing = GST_ELEMENTS.filter((_, i) => elements[i] === 1);
 	if (missing.length) return { usable: false, missing };
-	if (launch !== 0 || elements.some((r) => r !== 0)) return { usable: false, missing: [], undetermined: 'gst-launch-1.0 / gst-inspect-1.0 did not answer in time' };
+	if (launch !== 0 || elements.some((r) => r !== 0))
+		return {
+			usable: false,
+			missing: [],
+			undetermined: 'gst-launch-1.0 / gst-inspect-1.0 did not answer in time',
+		};
 	return { usable: true };
 }
 
@@ -75,7 +104,9 @@ export function gstInstallMessage(missing: readonly string[]): string {
 		const pkg = GST_PACKAGES[item] ?? 'gstreamer1.0-plugins-good';
 		byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), item]);
 	}
-	const text = [...byPackage].map(([pkg, items]) => `${items.join(', ')} (package ${pkg})`).join('; ');
+	const text = [...byPackage]
+		.map(([pkg, items]) => `${items.join(', ')} (package ${pkg})`)
+		.join('; ');
 	return `GStreamer is missing ${text}: install it with "apt-get install ${[...byPackage.keys()].join(' ')}"`;
 }
 

@@ -35,7 +35,8 @@ export function gstRtspArgs(p: GstRtspPipeline): string[] {
 	return [
 		// Quiet: no progress messages (errors still go to stderr); frames go to fd 3 anyway.
 		'-q',
-		'rtspsrc', `location=${gstQuote(p.url)}`,
+		'rtspsrc',
+		`location=${gstQuote(p.url)}`,
 		`protocols=${p.transport}`,
 		// No jitter buffer delay: frames are decoded the moment their last packet arrives
 		// (measured 24 ms camera → raw frame for 720p15 on loopback, ffmpeg ~157 ms).
@@ -43,22 +44,33 @@ export function gstRtspArgs(p: GstRtspPipeline): string[] {
 		`tcp-timeout=${p.ioTimeoutUs}`,
 		`timeout=${p.ioTimeoutUs}`,
 		// Only the video stream: a camera's audio track must not claim the decoder.
-		'!', 'application/x-rtp,media=video',
+		'!',
+		'application/x-rtp,media=video',
 		// Picks the depayloader, parser and decoder for the camera's codec (H.264 → avdec_h264).
-		'!', 'decodebin',
+		'!',
+		'decodebin',
 		// Drops what the output rate cannot use before it is converted, scaled and piped (a 15 fps
 		// camera at 5 fps: a third of the frames cross the pipe). drop-only decides as each frame
 		// arrives, so it adds no latency; its picks jitter by tens of ms around the slot (PTS from
 		// arrival), which FramePacer's wider tolerance for this reader absorbs, while FramePacer
 		// stays the exact rate (max-rate is whole frames per second).
-		'!', 'videorate', 'drop-only=true', `max-rate=${Math.max(1, Math.ceil(p.fps))}`,
-		'!', 'videoconvert',
+		'!',
+		'videorate',
+		'drop-only=true',
+		`max-rate=${Math.max(1, Math.ceil(p.fps))}`,
+		'!',
+		'videoconvert',
 		// Scales to fit and pads with black bars (add-borders, the default) because the caps ask
 		// for square pixels: the same letterbox as ffmpeg's scale=…:decrease,pad.
-		'!', 'videoscale',
-		'!', `video/x-raw,format=I420,width=${p.width},height=${p.height},pixel-aspect-ratio=1/1`,
+		'!',
+		'videoscale',
+		'!',
+		`video/x-raw,format=I420,width=${p.width},height=${p.height},pixel-aspect-ratio=1/1`,
 		// Each frame as soon as it is decoded: no clock sync.
-		'!', 'fdsink', `fd=${GST_FRAME_FD}`, 'sync=false',
+		'!',
+		'fdsink',
+		`fd=${GST_FRAME_FD}`,
+		'sync=false',
 	];
 }
 

@@ -81,7 +81,14 @@ export class ImageFilesSource implements FrameSource {
 			if (this.stopped) return;
 			const now = this.clock.now();
 			if (n === 0) sink.status({ kind: 'started', detail: this.describe(files) });
-			sink.frame({ data, width: this.width, height: this.height, format: 'RGBA', seq: n, capturedAtMs: now });
+			sink.frame({
+				data,
+				width: this.width,
+				height: this.height,
+				format: 'RGBA',
+				seq: n,
+				capturedAtMs: now,
+			});
 			// Far behind (a slow disk, a paused event loop): start the schedule again from here
 			// instead of bursting out the missed frames.
 			if (now - (anchor + n * intervalMs) > 2 * intervalMs) anchor = now - n * intervalMs;

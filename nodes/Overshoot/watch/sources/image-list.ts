@@ -8,7 +8,16 @@ import type { AssertPathAllowed } from './options';
 
 export type ImageSelection = { paths: string[] } | { directory: string } | { glob: string };
 
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif']);
+export const IMAGE_EXTENSIONS = new Set([
+	'.jpg',
+	'.jpeg',
+	'.png',
+	'.webp',
+	'.gif',
+	'.tif',
+	'.tiff',
+	'.avif',
+]);
 const MAX_FILES = 100_000;
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -16,7 +25,10 @@ export function naturalCompare(a: string, b: string): number {
 	return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export async function resolveImageFiles(selection: ImageSelection, assertAllowed: AssertPathAllowed): Promise<string[]> {
+export async function resolveImageFiles(
+	selection: ImageSelection,
+	assertAllowed: AssertPathAllowed,
+): Promise<string[]> {
 	let files: string[];
 	let where: string;
 	if ('paths' in selection) {
@@ -44,7 +56,12 @@ async function listDirectory(dir: string): Promise<string[]> {
 	if (!info.isDirectory()) throw new Error(`not a directory: ${dir}`);
 	const entries = await readdir(dir, { withFileTypes: true });
 	return entries
-		.filter((e) => e.isFile() && !e.name.startsWith('.') && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+		.filter(
+			(e) =>
+				e.isFile() &&
+				!e.name.startsWith('.') &&
+				IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()),
+		)
 		.map((e) => e.name)
 		.sort(naturalCompare)
 		.map((name) => path.join(dir, name));
@@ -56,8 +73,12 @@ const MAGIC = /[*?[{]/;
 export function splitGlob(pattern: string): { base: string; segments: string[] } {
 	const parts = path.resolve(pattern).split(path.sep);
 	const firstMagic = parts.findIndex((p) => MAGIC.test(p));
-	if (firstMagic === -1) return { base: path.dirname(parts.join(path.sep)), segments: [parts[parts.length - 1]] };
-	return { base: parts.slice(0, firstMagic).join(path.sep) || path.sep, segments: parts.slice(firstMagic) };
+	if (firstMagic === -1)
+		return { base: path.dirname(parts.join(path.sep)), segments: [parts[parts.length - 1]] };
+	return {
+		base: parts.slice(0, firstMagic).join(path.sep) || path.sep,
+		segments: parts.slice(firstMagic),
+	};
 }
 
 /** One path segment of a glob as a regular expression: * ? [abc] [!abc] {a,b}. */
@@ -95,8 +116,12 @@ async function expand(dir: string, segments: string[], depth = 0): Promise<strin
 	if (segment === undefined) return [];
 	if (segment === '**') {
 		const here = await expand(dir, rest, depth + 1);
-		const subdirs = await entries(dir).then((list) => list.filter((e) => e.isDirectory() && !e.name.startsWith('.')));
-		const below = await Promise.all(subdirs.map((d) => expand(path.join(dir, d.name), segments, depth + 1)));
+		const subdirs = await entries(dir).then((list) =>
+			list.filter((e) => e.isDirectory() && !e.name.startsWith('.')),
+		);
+		const below = await Promise.all(
+			subdirs.map((d) => expand(path.join(dir, d.name), segments, depth + 1)),
+		);
 		return cap(here.concat(...below));
 	}
 	if (!MAGIC.test(segment)) {
@@ -106,9 +131,16 @@ async function expand(dir: string, segments: string[], depth = 0): Promise<strin
 		return info?.isFile() ? [next] : [];
 	}
 	const re = segmentRegExp(segment);
-	const matched = (await entries(dir)).filter((e) => re.test(e.name) && (segment.startsWith('.') || !e.name.startsWith('.')));
-	if (rest.length === 0) return matched.filter((e) => e.isFile()).map((e) => path.join(dir, e.name));
-	const below = await Promise.all(matched.filter((e) => e.isDirectory()).map((e) => expand(path.join(dir, e.name), rest, depth + 1)));
+	const matched = (await entries(dir)).filter(
+		(e) => re.test(e.name) && (segment.startsWith('.') || !e.name.startsWith('.')),
+	);
+	if (rest.length === 0)
+		return matched.filter((e) => e.isFile()).map((e) => path.join(dir, e.name));
+	const below = await Promise.all(
+		matched
+			.filter((e) => e.isDirectory())
+			.map((e) => expand(path.join(dir, e.name), rest, depth + 1)),
+	);
 	return cap(([] as string[]).concat(...below));
 }
 
@@ -117,6 +149,7 @@ function entries(dir: string) {
 }
 
 function cap(files: string[]): string[] {
-	if (files.length > MAX_FILES) throw new Error(`the pattern matches more than ${MAX_FILES} files; narrow it down`);
+	if (files.length > MAX_FILES)
+		throw new Error(`the pattern matches more than ${MAX_FILES} files; narrow it down`);
 	return files;
 }

@@ -19,7 +19,11 @@ export type SourceOptions =
  *   directory or glob base, and every image. Default: everything is allowed.
  * @param logger where a camera says which reader it chose and why (unless `options` has its own).
  */
-export function createSource(options: SourceOptions, assertPathAllowed: AssertPathAllowed = allowAllPaths, logger?: WatchLogger): FrameSource {
+export function createSource(
+	options: SourceOptions,
+	assertPathAllowed: AssertPathAllowed = allowAllPaths,
+	logger?: WatchLogger,
+): FrameSource {
 	switch (options.kind) {
 		case 'rtsp':
 			return new RtspSource({ logger, ...options });
@@ -35,9 +39,18 @@ export function createSource(options: SourceOptions, assertPathAllowed: AssertPa
 export { RtspSource, type RtspSourceOptions } from './rtsp-source';
 export { RTSP_READERS, type RtspReader, type RtspReaderPreference } from './rtsp-reader';
 export { VideoFileSource, type VideoFileSourceOptions } from './video-file-source';
-export { ImageFilesSource, type ImageFilesSourceOptions, type ImageFilesSettings } from './image-files-source';
+export {
+	ImageFilesSource,
+	type ImageFilesSourceOptions,
+	type ImageFilesSettings,
+} from './image-files-source';
 export type { ImageSelection } from './image-list';
 export { SourceError } from './source-error';
 export type { AssertPathAllowed } from './options';
 export type { BackoffOptions } from '../../api/backoff';
-export { DEFAULT_MAX_DOWN_MS, DEFAULT_START_TIMEOUT_MS, DEFAULT_STALL_TIMEOUT_MS, type SupervisorTimings } from './supervisor';
+export {
+	DEFAULT_MAX_DOWN_MS,
+	DEFAULT_START_TIMEOUT_MS,
+	DEFAULT_STALL_TIMEOUT_MS,
+	type SupervisorTimings,
+} from './supervisor';

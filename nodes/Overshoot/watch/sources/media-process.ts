@@ -58,7 +58,12 @@ export class MediaProcess {
 
 	constructor(private readonly opts: MediaProcessOptions) {
 		this.tail = new StderrTail(opts.stderrLines ?? 50, opts.redact);
-		const cutter = new FrameCutter(opts.frameBytes, (data) => opts.onFrame(data, Date.now()), undefined, opts.keepFrame);
+		const cutter = new FrameCutter(
+			opts.frameBytes,
+			(data) => opts.onFrame(data, Date.now()),
+			undefined,
+			opts.keepFrame,
+		);
 		const frameFd = opts.frameFd ?? 1;
 		const input = opts.stdin === undefined ? 'ignore' : 'pipe';
 		const stdio = frameFd === 1 ? [input, 'pipe', 'pipe'] : [input, 'ignore', 'pipe', 'pipe'];
@@ -81,7 +86,8 @@ export class MediaProcess {
 			// 'close' comes after 'exit' and after every pipe has ended, so every frame has been
 			// delivered before onExit. A spawn failure emits 'error' (and maybe 'close').
 			this.child.on('error', (error: NodeJS.ErrnoException) => {
-				if (this.child.pid === undefined) this.finish({ code: null, signal: null, spawnError: error }, resolve);
+				if (this.child.pid === undefined)
+					this.finish({ code: null, signal: null, spawnError: error }, resolve);
 			});
 			this.child.once('close', (code, signal) => this.finish({ code, signal }, resolve));
 		});
@@ -95,7 +101,11 @@ export class MediaProcess {
 	stop(): Promise<void> {
 		if (!this.finished && !this.stoppedByUs) {
 			this.stoppedByUs = true;
-			if (this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
+			if (
+				this.child.pid !== undefined &&
+				this.child.exitCode === null &&
+				this.child.signalCode === null
+			) {
 				this.child.kill('SIGTERM');
 				// Once running, ffmpeg lets the first SIGTERM interrupt only its main loop; a read
 				// blocked on a frozen camera is interrupted by the second (measured: one SIGTERM
@@ -108,7 +118,10 @@ export class MediaProcess {
 		return this.exited;
 	}
 
-	private finish(exit: Pick<MediaExit, 'code' | 'signal' | 'spawnError'>, resolve: () => void): void {
+	private finish(
+		exit: Pick<MediaExit, 'code' | 'signal' | 'spawnError'>,
+		resolve: () => void,
+	): void {
 		if (this.finished) return;
 		this.finished = true;
 		resolve();

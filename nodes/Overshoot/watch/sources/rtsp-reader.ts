@@ -20,30 +20,45 @@ export type Detect = (gstLaunchPath: string) => Promise<GstCheck>;
 
 /** Why `auto` passed GStreamer over: what is missing, or that the check could not finish. */
 function whyUnusable(check: Extract<GstCheck, { usable: false }>): string {
-	return check.missing.length ? gstInstallMessage(check.missing) : `GStreamer could not be checked (${check.undetermined ?? 'unknown reason'})`;
+	return check.missing.length
+		? gstInstallMessage(check.missing)
+		: `GStreamer could not be checked (${check.undetermined ?? 'unknown reason'})`;
 }
 
-export async function chooseRtspReader(preference: RtspReaderPreference, gstLaunchPath: string, detect: Detect = detectGstreamer): Promise<RtspReaderChoice> {
+export async function chooseRtspReader(
+	preference: RtspReaderPreference,
+	gstLaunchPath: string,
+	detect: Detect = detectGstreamer,
+): Promise<RtspReaderChoice> {
 	if (preference === 'ffmpeg') return { reader: 'ffmpeg', why: 'set in the options' };
 	const check = await detect(gstLaunchPath);
 	if (preference === 'gstreamer') {
 		// A check that could not finish is not proof of absence: let gst-launch itself report.
-		if (!check.usable && check.missing.length) throw new Error(`${gstInstallMessage(check.missing)}, ${OR_FFMPEG}`);
+		if (!check.usable && check.missing.length)
+			throw new Error(`${gstInstallMessage(check.missing)}, ${OR_FFMPEG}`);
 		return { reader: 'gstreamer', why: 'set in the options' };
 	}
-	if (check.usable) return { reader: 'gstreamer', why: 'auto: GStreamer is installed with everything the camera needs' };
+	if (check.usable)
+		return {
+			reader: 'gstreamer',
+			why: 'auto: GStreamer is installed with everything the camera needs',
+		};
 	return { reader: 'ffmpeg', why: `auto: ${whyUnusable(check)} (GStreamer lowers camera latency)` };
 }
 
 /** Not set → `auto`; one of RTSP_READERS → itself; anything else → undefined. */
 export function asRtspReader(value: unknown): RtspReaderPreference | undefined {
 	if (value === undefined || value === null) return 'auto';
-	return typeof value === 'string' && (RTSP_READERS as readonly string[]).includes(value) ? (value as RtspReaderPreference) : undefined;
+	return typeof value === 'string' && (RTSP_READERS as readonly string[]).includes(value)
+		? (value as RtspReaderPreference)
+		: undefined;
 }
 
 /** asRtspReader, with a RangeError for a value that is not a reader. */
 export function parseRtspReader(value: unknown): RtspReaderPreference {
 	const reader = asRtspReader(value);
 	if (reader) return reader;
-	throw new RangeError(`camera reader must be one of ${RTSP_READERS.join(', ')} (got ${JSON.stringify(value)})`);
+	throw new RangeError(
+		`camera reader must be one of ${RTSP_READERS.join(', ')} (got ${JSON.stringify(value)})`,
+	);
 }

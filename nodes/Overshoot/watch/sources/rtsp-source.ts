@@ -12,9 +12,20 @@ import { GST_ENV, GST_FRAME_FD, gstRtspArgs } from './gst-pipeline';
 import { MediaProcess } from './media-process';
 import { checkOutputSize } from './options';
 import { redact } from '../../api/redact';
-import { chooseRtspReader, parseRtspReader, type Detect, type RtspReader, type RtspReaderPreference } from './rtsp-reader';
+import {
+	chooseRtspReader,
+	parseRtspReader,
+	type Detect,
+	type RtspReader,
+	type RtspReaderPreference,
+} from './rtsp-reader';
 import { buildRtspUrl, type RtspTarget } from './rtsp-url';
-import { Supervisor, DEFAULT_STALL_TIMEOUT_MS, type AttemptHandlers, type SupervisorTimings } from './supervisor';
+import {
+	Supervisor,
+	DEFAULT_STALL_TIMEOUT_MS,
+	type AttemptHandlers,
+	type SupervisorTimings,
+} from './supervisor';
 
 /** Watchdog, backoff and give-up timings come from SupervisorTimings (shared with video files). */
 export interface RtspSourceOptions extends SupervisorTimings {
@@ -67,7 +78,8 @@ export class RtspSource implements FrameSource {
 			width: opts.width,
 			height: opts.height,
 			fps: opts.fps,
-			describe: () => `${this.displayUrl} over ${transport} via ${READER_NAMES[this.reader]} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
+			describe: () =>
+				`${this.displayUrl} over ${transport} via ${READER_NAMES[this.reader]} → ${opts.width}×${opts.height} @ ${opts.fps} fps`,
 			subject: this.subject,
 			stallTimeoutMs: opts.stallTimeoutMs,
 			startTimeoutMs: opts.startTimeoutMs,
@@ -114,12 +126,28 @@ export class RtspSource implements FrameSource {
 	 */
 	ffmpegArgs(): string[] {
 		const input = this.hasLogin
-			? ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'pipe,rtsp,rtsps,tcp,udp,rtp,srtp,tls,crypto', '-fflags', '+genpts+discardcorrupt', '-i', 'pipe:0']
-			: [...this.rtspInputOptions().flatMap(([name, value]) => [`-${name}`, value]), '-i', this.target.argvUrl];
+			? [
+					'-f',
+					'concat',
+					'-safe',
+					'0',
+					'-protocol_whitelist',
+					'pipe,rtsp,rtsps,tcp,udp,rtp,srtp,tls,crypto',
+					'-fflags',
+					'+genpts+discardcorrupt',
+					'-i',
+					'pipe:0',
+				]
+			: [
+					...this.rtspInputOptions().flatMap(([name, value]) => [`-${name}`, value]),
+					'-i',
+					this.target.argvUrl,
+				];
 		return [
 			// Decode each frame as it arrives instead of pipelining frames across decoder threads:
 			// measured 356 → 222 ms median camera-to-frame latency on loopback (test camera stamps).
-			'-flags', 'low_delay',
+			'-flags',
+			'low_delay',
 			...input,
 			// Every frame passes through; FramePacer keeps `fps` of them without waiting (see there).
 			...rawOutputArgs(this.width, this.height),
@@ -161,7 +189,8 @@ export class RtspSource implements FrameSource {
 			// would be readable by every local user in /proc/<pid>/cmdline; ffmpeg gets the login
 			// over a pipe. The latency cost (~130 ms) is smaller than a leaked camera password.
 			this.chosen = 'ffmpeg';
-			const pinned = this.preference === 'gstreamer' ? 'GStreamer was chosen in the options, but ' : '';
+			const pinned =
+				this.preference === 'gstreamer' ? 'GStreamer was chosen in the options, but ' : '';
 			logger[pinned ? 'warn' : 'info'](
 				`Camera reader: ffmpeg (${pinned}the camera has a login, and gst-launch-1.0 could only take it on its command line, which every local user can read; ffmpeg reads it from a pipe)`,
 				{ camera: this.displayUrl },
@@ -169,11 +198,20 @@ export class RtspSource implements FrameSource {
 			return;
 		}
 		try {
-			const choice = await chooseRtspReader(this.preference, this.gstLaunchPath, this.opts.detectGstreamer);
+			const choice = await chooseRtspReader(
+				this.preference,
+				this.gstLaunchPath,
+				this.opts.detectGstreamer,
+			);
 			this.chosen = choice.reader;
-			logger.info(`Camera reader: ${READER_NAMES[choice.reader]} (${choice.why})`, { camera: this.displayUrl });
+			logger.info(`Camera reader: ${READER_NAMES[choice.reader]} (${choice.why})`, {
+				camera: this.displayUrl,
+			});
 		} catch (error) {
-			logger.error('Camera reader: GStreamer was chosen but cannot be used', { camera: this.displayUrl, message: (error as Error).message });
+			logger.error('Camera reader: GStreamer was chosen but cannot be used', {
+				camera: this.displayUrl,
+				message: (error as Error).message,
+			});
 			throw error;
 		}
 	}
@@ -187,7 +225,9 @@ export class RtspSource implements FrameSource {
 			return this.spawnReader(handlers);
 		} catch (error) {
 			// spawn() can throw synchronously quoting its argv (e.g. a NUL byte in the URL).
-			throw new Error(redact(error instanceof Error ? error.message : String(error), this.target.secrets));
+			throw new Error(
+				redact(error instanceof Error ? error.message : String(error), this.target.secrets),
+			);
 		}
 	}
 
@@ -196,7 +236,10 @@ export class RtspSource implements FrameSource {
 		// A new pacer per attempt: a restarted camera starts a fresh slot grid. GStreamer already
 		// keeps about `fps` frames (videorate), whose arrivals jitter by tens of ms: half a slot of
 		// tolerance keeps them all, while the slot grid still caps the rate.
-		const pacer = new FramePacer(this.fps, this.reader === 'gstreamer' ? 500 / this.fps : undefined);
+		const pacer = new FramePacer(
+			this.fps,
+			this.reader === 'gstreamer' ? 500 / this.fps : undefined,
+		);
 		const frames = {
 			frameBytes: frameByteLength('I420', this.width, this.height),
 			keepFrame: () => pacer.admit(Date.now()),
@@ -212,7 +255,12 @@ export class RtspSource implements FrameSource {
 				frameFd: GST_FRAME_FD,
 				onExit: (exit) => {
 					const verdict = classifyGstExit(exit, this.gstLaunchPath);
-					handlers.end({ kind: 'failed', ...verdict, detail: gstErrorSummary(exit.stderr), program: 'GStreamer' });
+					handlers.end({
+						kind: 'failed',
+						...verdict,
+						detail: gstErrorSummary(exit.stderr),
+						program: 'GStreamer',
+					});
 				},
 			});
 		}

@@ -21,9 +21,12 @@ export function buildRtspUrl(url: string, username?: string, password?: string):
 		throw new Error('The camera URL is not a valid URL; expected rtsp://host[:port]/path');
 	}
 	if (parsed.protocol !== 'rtsp:' && parsed.protocol !== 'rtsps:') {
-		throw new Error(`The camera URL must start with rtsp:// or rtsps:// (got ${parsed.protocol}//)`);
+		throw new Error(
+			`The camera URL must start with rtsp:// or rtsps:// (got ${parsed.protocol}//)`,
+		);
 	}
-	if (!parsed.hostname) throw new Error('The camera URL has no host; expected rtsp://host[:port]/path');
+	if (!parsed.hostname)
+		throw new Error('The camera URL has no host; expected rtsp://host[:port]/path');
 	const rest = `${parsed.host}${parsed.pathname}${parsed.search}`;
 	const displayUrl = `${parsed.protocol}//${rest}`;
 

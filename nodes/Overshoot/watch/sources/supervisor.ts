@@ -109,7 +109,8 @@ export class Supervisor implements FrameSource {
 		this.clock = opts.clock ?? realClock;
 		this.backoff = new Backoff(opts.backoff, opts.random);
 		this.stallTimeoutMs = opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-		this.startTimeoutMs = opts.startTimeoutMs ?? Math.max(this.stallTimeoutMs, DEFAULT_START_TIMEOUT_MS);
+		this.startTimeoutMs =
+			opts.startTimeoutMs ?? Math.max(this.stallTimeoutMs, DEFAULT_START_TIMEOUT_MS);
 		this.maxDownMs = opts.maxDownMs ?? DEFAULT_MAX_DOWN_MS;
 		this.resetBackoffAfterMs = opts.resetBackoffAfterMs ?? 30_000;
 	}
@@ -168,14 +169,25 @@ export class Supervisor implements FrameSource {
 				// The first frame ever also ends any interruption before it; `started` says so.
 				this.everStarted = true;
 				this.endDowntime();
-				this.sink.status({ kind: 'started', detail: typeof this.opts.describe === 'string' ? this.opts.describe : this.opts.describe() });
+				this.sink.status({
+					kind: 'started',
+					detail:
+						typeof this.opts.describe === 'string' ? this.opts.describe : this.opts.describe(),
+				});
 			} else if (this.downSince !== undefined) {
 				const downForMs = now - this.downSince;
 				this.endDowntime();
 				this.sink.status({ kind: 'recovered', downForMs });
 			}
 		}
-		const frame: Frame = { data, width: this.width, height: this.height, format: this.opts.format, seq: this.seq++, capturedAtMs };
+		const frame: Frame = {
+			data,
+			width: this.width,
+			height: this.height,
+			format: this.opts.format,
+			seq: this.seq++,
+			capturedAtMs,
+		};
 		this.sink.frame(frame);
 	}
 
@@ -199,15 +211,24 @@ export class Supervisor implements FrameSource {
 		if (!failed.retryable) return this.fatal(failed.reason, failed.detail, failed.program);
 
 		const now = this.clock.now();
-		if (run.flowingSince !== undefined && now - run.flowingSince >= this.resetBackoffAfterMs) this.backoff.reset();
+		if (run.flowingSince !== undefined && now - run.flowingSince >= this.resetBackoffAfterMs)
+			this.backoff.reset();
 		if (this.downSince === undefined) {
 			// Down since the last frame we saw, or since start if there never was one.
 			this.downSince = this.everStarted ? this.lastFrameAt : this.startedAt;
-			this.giveUpTimer = this.clock.setTimeout(() => this.giveUp(), Math.max(0, this.downSince + this.maxDownMs - now));
+			this.giveUpTimer = this.clock.setTimeout(
+				() => this.giveUp(),
+				Math.max(0, this.downSince + this.maxDownMs - now),
+			);
 		}
 		if (now - this.downSince >= this.maxDownMs) return this.giveUp();
 		const retryInMs = this.backoff.next();
-		this.sink.status({ kind: 'interrupted', reason: failed.reason, retryInMs, downSinceMs: this.downSince });
+		this.sink.status({
+			kind: 'interrupted',
+			reason: failed.reason,
+			retryInMs,
+			downSinceMs: this.downSince,
+		});
 		this.retryTimer = this.clock.setTimeout(() => {
 			this.retryTimer = undefined;
 			this.launch();
@@ -234,7 +255,9 @@ export class Supervisor implements FrameSource {
 	private giveUp(): void {
 		if (this.done || this.downSince === undefined) return;
 		const downFor = this.clock.now() - this.downSince;
-		this.fatal(`down for ${formatMs(downFor)} (the limit is ${formatMs(this.maxDownMs)}); last reason: ${this.lastReason || 'no frames'}`);
+		this.fatal(
+			`down for ${formatMs(downFor)} (the limit is ${formatMs(this.maxDownMs)}); last reason: ${this.lastReason || 'no frames'}`,
+		);
 	}
 
 	private fatal(reason: string, detail?: string, program = 'ffmpeg'): void {

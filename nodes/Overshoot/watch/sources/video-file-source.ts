@@ -58,7 +58,8 @@ export class VideoFileSource implements FrameSource {
 			...(this.opts.loop ? ['-stream_loop', '-1'] : []),
 			// "file:" keeps ffmpeg from reading the path as an option ("-x") or another protocol
 			// ("http:", "concat:"), which would bypass the file-access check.
-			'-i', `file:${this.file}`,
+			'-i',
+			`file:${this.file}`,
 			...rawOutputArgs(this.width, this.height, this.fps),
 		];
 	}
@@ -86,7 +87,8 @@ export class VideoFileSource implements FrameSource {
 			frameBytes: frameByteLength('I420', this.width, this.height),
 			onFrame: handlers.frame,
 			onExit: (exit) => {
-				if (exit.code === 0 && !exit.stoppedByUs && !this.opts.loop) return handlers.end({ kind: 'ended' });
+				if (exit.code === 0 && !exit.stoppedByUs && !this.opts.loop)
+					return handlers.end({ kind: 'ended' });
 				const verdict = classifyExit(exit, 'file', ffmpegPath);
 				handlers.end({ kind: 'failed', ...verdict, detail: exit.stderr[exit.stderr.length - 1] });
 			},
