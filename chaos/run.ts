@@ -393,9 +393,14 @@ async function main(): Promise<number> {
 			};
 		});
 		const lives = [0, ...(life > 0 ? Array.from({ length: life }, (_, i) => i + 1) : [])];
+		// Growth within each n8n life, from a minute after it began (a restarted n8n's own start-up
+		// would otherwise count as growth) to its last sample.
 		const growth = lives.map((l) => {
 			const s = rss.filter((r) => r.life === l);
-			return s.length >= 4 ? Math.round((s[s.length - 1].mb - s[1].mb) * 10) / 10 : null;
+			const warm = s.filter((r) => r.s >= (s[0]?.s ?? 0) + 60);
+			return warm.length >= 4
+				? Math.round((warm[warm.length - 1].mb - warm[0].mb) * 10) / 10
+				: null;
 		});
 		const results = {
 			when: new Date().toISOString(),
