@@ -1,6 +1,6 @@
 // The trigger node without real servers: its description, parameter errors that name the field,
 // secrets kept out of errors, and the emit/close rules (manual vs active) with a stand-in watcher.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
@@ -22,7 +22,10 @@ mkdirSync(allowed);
 writeFileSync(path.join(allowed, 'clip.mp4'), 'not really a video');
 const env = { ...process.env };
 beforeAll(() => (process.env.N8N_RESTRICT_FILE_ACCESS_TO = allowed));
-afterAll(() => (process.env = env));
+afterAll(() => {
+	process.env = env;
+	rmSync(dir, { recursive: true, force: true });
+});
 
 const credentials = { apiKey: 'ovs-unit-secret-key', baseUrl: 'http://127.0.0.1:9/v1' };
 const params = (patch: IDataObject = {}): IDataObject => ({
