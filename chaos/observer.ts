@@ -14,6 +14,15 @@ export interface Recovery {
 	answerS: number | null;
 }
 
+/** The slowest of several triggers' recoveries, per figure: null if any never recovered (or none is given). */
+export function slowest(recoveries: Recovery[]): Recovery {
+	const of = (k: keyof Recovery) =>
+		recoveries.length === 0 || recoveries.some((r) => r[k] === null)
+			? null
+			: Math.max(...recoveries.map((r) => r[k] as number));
+	return { frameS: of('frameS'), answerS: of('answerS') };
+}
+
 interface Sample {
 	atMs: number;
 	/** Active streams and their received-frame counts. */
@@ -114,11 +123,7 @@ export class Observer {
 			);
 			byTrigger[id] = { frameS: seconds(framed?.atMs), answerS: seconds(answered?.atMs) };
 		}
-		const slowest = (k: keyof Recovery) => {
-			const all = Object.values(byTrigger).map((r) => r[k]);
-			return all.some((v) => v === null) ? null : Math.max(...(all as number[]));
-		};
-		return { frameS: slowest('frameS'), answerS: slowest('answerS'), byTrigger };
+		return { ...slowest(Object.values(byTrigger)), byTrigger };
 	}
 
 	/** Stream id → the trigger that asks about it (its question carries `askedBy`'s tag). */

@@ -21,7 +21,7 @@ import { startRtspServer, type RtspServer } from '../harness/rtsp';
 import { startTriggerStack, waitForPublication, type TriggerStack } from '../harness/trigger-stack';
 import { chaosScript, excused, hits, type CameraName, type FaultStep } from './script';
 import { SecretWatch } from './secrets';
-import { askedBy, Observer } from './observer';
+import { askedBy, Observer, slowest, type Recovery } from './observer';
 
 const exec = promisify(execFile);
 const GRAY = '808080';
@@ -363,7 +363,7 @@ async function main(): Promise<number> {
 				f.kind === 'n8n SIGKILLed and restarted' || f.kind === 'keepalive 404 (stream gone)',
 			);
 			const interrupted: string[] = [];
-			const counted: Array<{ frameS: number | null; answerS: number | null }> = [];
+			const counted: Recovery[] = [];
 			for (const id of f.hit) {
 				const camera = triggers.find((t) => t.id === id)!.camera;
 				// Faults that start while this one lasts are part of the same outage; a later one interrupts.
@@ -376,10 +376,6 @@ async function main(): Promise<number> {
 				if (next && doneS > next.atS) interrupted.push(`${id} by "${next.kind}" at ${next.atS}s`);
 				else counted.push(mine);
 			}
-			const slowest = (k: 'frameS' | 'answerS') =>
-				counted.length === 0 || counted.some((c) => c[k] === null)
-					? null
-					: Math.max(...counted.map((c) => c[k] as number));
 			const camera = f.camera ?? (f.hit.length === triggers.length ? 'all' : f.hit.join(', '));
 			return {
 				kind: f.kind,
@@ -387,8 +383,7 @@ async function main(): Promise<number> {
 				camera,
 				triggers: f.hit.length,
 				error: f.error,
-				frameS: slowest('frameS'),
-				answerS: slowest('answerS'),
+				...slowest(counted),
 				interrupted,
 			};
 		});
