@@ -6,6 +6,7 @@ import { frameByteLength } from '../../nodes/Overshoot/watch/frame';
 import type { WatchLogger } from '../../nodes/Overshoot/watch/logger';
 import type { RtspReader } from '../../nodes/Overshoot/watch/sources/rtsp-reader';
 import {
+	CAMERA_RESTART_BACKOFF,
 	RtspSource,
 	type RtspSourceOptions,
 } from '../../nodes/Overshoot/watch/sources/rtsp-source';
@@ -191,6 +192,26 @@ describe.each(['ffmpeg', 'gstreamer'] as const)(
 			);
 			expect(rec.allText()).not.toContain('hunter22');
 			expect(processesMatching(`127.0.0.1:${port}`)).toEqual([]);
+		});
+
+		it('a camera that stays down is retried 0.5 s after it drops, then at least every 4 s (not the 30 s of the one backoff)', async () => {
+			const port = await freePort();
+			const { rec } = source({ url: `rtsp://127.0.0.1:${port}/cam` });
+			// 0.5, 1, 2, 4, 4 s ± 20 %: the fifth delay is known ~7.5 s in. With the one backoff's
+			// defaults the delays would be 1, 2, 4, 8, 16 s: a camera back after 8 s waited 7 s more.
+			const interruptions = await rec.waitFor('five interruptions', 20_000, () => {
+				const seen = rec.statuses.filter((s) => s.kind === 'interrupted') as Extract<
+					(typeof rec.statuses)[number],
+					{ kind: 'interrupted' }
+				>[];
+				return seen.length >= 5 ? seen : undefined;
+			});
+			const delays = interruptions.slice(0, 5).map((s) => s.retryInMs);
+			expect(delays[0]).toBeGreaterThanOrEqual(400);
+			expect(delays[0]).toBeLessThanOrEqual(600);
+			expect(Math.max(...delays)).toBeLessThanOrEqual(CAMERA_RESTART_BACKOFF.maxMs!);
+			expect(delays[4]).toBeGreaterThanOrEqual(0.8 * CAMERA_RESTART_BACKOFF.maxMs!);
+			expect(rec.fatals).toEqual([]);
 		});
 
 		it('a killed camera is interrupted, and recovered once it is back; seq keeps counting', async () => {

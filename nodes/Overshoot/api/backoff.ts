@@ -1,5 +1,6 @@
 // The one backoff: exponential with jitter, so many triggers retrying one dead server or NVR do
-// not hammer it in lockstep, and capped (a camera that comes back is picked up within ~30 s).
+// not hammer it in lockstep, and capped: 30 s by default, 4 s for a camera's restarts
+// (CAMERA_RESTART_BACKOFF in watch/sources/rtsp-source.ts says why).
 // Used by the API client's retries (api/client.ts), the sources' restarts (watch/sources/supervisor.ts),
 // the wait for a free stream slot (watch/stream-session.ts) and the publisher's reconnects to its
 // room or of its crashed process (watch/retry.ts).
