@@ -17,10 +17,11 @@ import {
 } from '../../harness/trigger-stack';
 import { ROOT } from './root';
 import type { BenchContext } from './types';
+import { TEST_MODEL } from '../../emulator/models';
 
 const exec = promisify(execFile);
 export const TRIGGER_NODE = 'Watch';
-export const MODEL = 'google/gemma-4-26B-A4B-it';
+export const MODEL = TEST_MODEL;
 
 /** Why n8n cannot run here, or undefined when it can. */
 export function n8nMissing(): string | undefined {

@@ -18,6 +18,7 @@ import {
 import { OvershootApi } from '../../credentials/OvershootApi.credentials';
 import { Overshoot } from '../../nodes/Overshoot/Overshoot.node';
 import { assertKnownParameter, NODE, resolveParams } from '../unit/helpers/fake-execute';
+import { TEST_MODEL } from '../../emulator/models';
 
 const expressionHost = new Workflow({
 	nodes: [{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }],
@@ -175,5 +176,5 @@ export function imageItem(field: string, mimeType: string): INodeExecutionData {
 	return { json: {}, binary: { [field]: meta } };
 }
 
-export const MODEL = 'google/gemma-4-26B-A4B-it';
+export const MODEL = TEST_MODEL;
 export const modelParam = (id = MODEL) => ({ mode: 'list', value: id });

@@ -16,6 +16,7 @@ import { startRtspServer } from '../../harness/rtsp';
 import { fakeTrigger, runTrigger, type FakeTrigger } from '../unit/helpers/fake-trigger';
 import { n8nHttp } from './action-harness';
 import { waitFor } from '../../harness/wait';
+import { TEST_MODEL } from '../../emulator/models';
 
 let stack: SceneStack;
 let emu: Emulator;
@@ -38,7 +39,7 @@ function trigger(params: IDataObject, mode: 'manual' | 'trigger' = 'trigger'): F
 		params: {
 			source: 'videoFile',
 			videoPath: redVideo,
-			model: { mode: 'list', value: 'google/gemma-4-26B-A4B-it' },
+			model: { mode: 'list', value: TEST_MODEL },
 			prompt: 'Is the scene red?',
 			condition: 'yes',
 			askEverySeconds: 1,
@@ -88,7 +89,7 @@ test('active mode: a match emits an item whose snapshot shows the scene; close c
 			event: 'match',
 			matched: true,
 			fired: true,
-			model: 'google/gemma-4-26B-A4B-it',
+			model: TEST_MODEL,
 		});
 		expect(String(item.json.answer)).toMatch(/^Yes\. The scene is mostly red/);
 		expect(item.json.stream_id).toMatch(/^[0-9a-f-]{36}$/);
@@ -256,7 +257,7 @@ test('activation fails fast with a clear error when the stream cannot be created
 		params: {
 			source: 'videoFile',
 			videoPath: redVideo,
-			model: { mode: 'list', value: 'google/gemma-4-26B-A4B-it' },
+			model: { mode: 'list', value: TEST_MODEL },
 			prompt: 'Is the scene red?',
 		},
 	});
@@ -292,7 +293,7 @@ test('RTSP camera with a login from the camera credential: matches, and the pass
 		params: {
 			source: 'rtsp',
 			cameraUrl: camera.url,
-			model: { mode: 'list', value: 'google/gemma-4-26B-A4B-it' },
+			model: { mode: 'list', value: TEST_MODEL },
 			prompt: 'Is the scene blue?',
 			condition: 'yes',
 			askEverySeconds: 1,

@@ -14,6 +14,7 @@ import { startEmulator, type Emulator } from '../../emulator/server';
 import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { waitFor } from '../../harness/wait';
 import { ColourSource, type Rgb } from './watch-helpers';
+import { TEST_MODEL } from '../../emulator/models';
 
 const RED: Rgb = [220, 30, 30];
 const GREY: Rgb = [128, 128, 128];
@@ -36,7 +37,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const options = (patch: Partial<WatcherOptionsInput> = {}): WatcherOptionsInput => ({
-	model: 'google/gemma-4-26B-A4B-it',
+	model: TEST_MODEL,
 	prompt: 'Is the scene red?',
 	condition: { kind: 'yes' },
 	intervalSeconds: 60, // the heartbeat: never reached in these tests

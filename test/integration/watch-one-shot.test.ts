@@ -11,6 +11,7 @@ import { startEmulator, type Emulator } from '../../emulator/server';
 import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { waitFor } from '../../harness/wait';
 import { ColourSource } from './watch-helpers';
+import { TEST_MODEL } from '../../emulator/models';
 
 let lk: LivekitServer;
 let emu: Emulator;
@@ -35,7 +36,7 @@ test('publishes for N seconds, asks about the clip as JSON, returns snapshot, de
 	const source = new ColourSource([30, 200, 40], { fps: 5 });
 	const result = await runCheck(
 		{
-			model: 'google/gemma-4-26B-A4B-it',
+			model: TEST_MODEL,
 			prompt: 'Is the scene green?',
 			publishSeconds: 2,
 			output: { kind: 'jsonObject' },
@@ -59,7 +60,7 @@ test('a failing question and an abort both still delete the stream', async () =>
 	await expect(
 		runCheck(
 			{
-				model: 'google/gemma-4-26B-A4B-it',
+				model: TEST_MODEL,
 				prompt: 'Is it red?',
 				publishSeconds: 1,
 				media: { kind: 'latestFrame' },
@@ -73,7 +74,7 @@ test('a failing question and an abort both still delete the stream', async () =>
 	setTimeout(() => abort.abort(new Error('cancelled')), 300);
 	await expect(
 		runCheck(
-			{ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is it red?', publishSeconds: 5 },
+			{ model: TEST_MODEL, prompt: 'Is it red?', publishSeconds: 5 },
 			{ client, createSource: () => new ColourSource([200, 0, 0]), signal: abort.signal },
 		),
 	).rejects.toThrow();
@@ -85,7 +86,7 @@ test('a camera that never delivers is an error naming it and the cause; nothing 
 	const port = await freePort(); // nothing listens there: connection refused
 	const url = `rtsp://127.0.0.1:${port}/cam`;
 	const error = await runCheck(
-		{ model: 'google/gemma-4-26B-A4B-it', prompt: 'Is the parking lot empty?', publishSeconds: 2 },
+		{ model: TEST_MODEL, prompt: 'Is the parking lot empty?', publishSeconds: 2 },
 		{
 			client,
 			createSource: () =>
@@ -116,7 +117,7 @@ test('a delete that fails is reported as such: stream_deleted is false and says 
 	emu.control.inject({ method: 'DELETE', path: '/streams/', status: 500, times: 10 });
 	const result = await runCheck(
 		{
-			model: 'google/gemma-4-26B-A4B-it',
+			model: TEST_MODEL,
 			prompt: 'Is it red?',
 			publishSeconds: 1,
 			media: { kind: 'latestFrame' },

@@ -15,6 +15,7 @@ import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { descendants } from '../../harness/proc-tree';
 import { waitFor } from '../../harness/wait';
 import { ColourSource, participantsIn } from './watch-helpers';
+import { TEST_MODEL } from '../../emulator/models';
 
 /** A source whose stop() never returns, as a decoder that ignores its signals would. */
 class StuckSource extends ColourSource {
@@ -54,7 +55,7 @@ function killQuietly(pid: number, signal: NodeJS.Signals) {
 }
 
 const options: WatcherOptionsInput = {
-	model: 'google/gemma-4-26B-A4B-it',
+	model: TEST_MODEL,
 	prompt: 'Is the scene red?',
 	condition: { kind: 'yes' },
 	intervalSeconds: 1,

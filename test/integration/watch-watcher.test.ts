@@ -20,6 +20,7 @@ import { freePort } from '../../harness/processes';
 import { startLivekit, type LivekitServer } from '../../harness/livekit';
 import { waitFor } from '../../harness/wait';
 import { ColourSource, participantsIn, type Rgb } from './watch-helpers';
+import { TEST_MODEL } from '../../emulator/models';
 
 const RED: Rgb = [220, 30, 30];
 const BLUE: Rgb = [30, 40, 220];
@@ -43,7 +44,7 @@ afterAll(async () => {
 });
 
 const base = (patch: Partial<WatcherOptionsInput> = {}): WatcherOptionsInput => ({
-	model: 'google/gemma-4-26B-A4B-it',
+	model: TEST_MODEL,
 	prompt: 'Is the scene red?',
 	condition: { kind: 'yes' },
 	intervalSeconds: 1,
@@ -99,7 +100,7 @@ test('asks, matches, fires with a snapshot of the asked frame; stops matching wh
 			condition: { kind: 'yes', matched: true },
 			fire: { fired: true },
 			streamId,
-			model: 'google/gemma-4-26B-A4B-it',
+			model: TEST_MODEL,
 		});
 		expect(e.question.media).toBe(`ovs://streams/${streamId}?frame_index=-1`);
 		expect(e.frame!.ageMs).toBeGreaterThanOrEqual(0);
