@@ -168,7 +168,8 @@ test('stop() aborts the question in flight', async () => {
 	await sleep(50);
 	const t0 = Date.now();
 	await asker.stop();
-	expect(Date.now() - t0).toBeLessThan(200);
+	// Without the abort the question would never end (the mock answers only to its signal).
+	expect(Date.now() - t0).toBeLessThan(1000);
 	expect(signal?.aborted).toBe(true);
 	expect(answers).toHaveLength(0);
 	expect(statuses.some((s) => s.kind === 'askFailed')).toBe(false);
