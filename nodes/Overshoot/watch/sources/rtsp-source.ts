@@ -49,7 +49,7 @@ export interface RtspSourceOptions extends SupervisorTimings {
 }
 
 /**
- * A camera's restarts: the first 0.5 s after it drops, then at least every 4 s while it stays
+ * A camera's restarts: the first 0.5 s after it drops, then at most 4 s apart while it stays
  * down. A camera that reboots or drops off Wi-Fi is usually back within seconds, and the user's
  * alert waits for it: with the one backoff's defaults (1 s doubling to 30 s) a camera down for
  * 8 s sent frames again 7–10 s after it was back (the chaos run). A failed attempt is cheap:
