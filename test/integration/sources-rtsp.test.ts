@@ -52,6 +52,9 @@ function source(opts: Partial<RtspSourceOptions> & { url: string }): {
 }
 
 const lastKind = (rec: Recorder, kind: string) => rec.statuses.filter((s) => s.kind === kind).pop();
+type Interrupted = Extract<Recorder['statuses'][number], { kind: 'interrupted' }>;
+const interruptionsOf = (rec: Recorder) =>
+	rec.statuses.filter((s): s is Interrupted => s.kind === 'interrupted');
 
 describe.each(['ffmpeg', 'gstreamer'] as const)(
 	'RtspSource read by %s (GStreamer RTSP server)',
@@ -177,10 +180,7 @@ describe.each(['ffmpeg', 'gstreamer'] as const)(
 			const elapsed = Date.now() - started;
 			expect(elapsed).toBeGreaterThanOrEqual(3900);
 			expect(elapsed).toBeLessThan(7000);
-			const interruptions = rec.statuses.filter((s) => s.kind === 'interrupted') as Extract<
-				(typeof rec.statuses)[number],
-				{ kind: 'interrupted' }
-			>[];
+			const interruptions = interruptionsOf(rec);
 			expect(interruptions.length).toBeGreaterThanOrEqual(3);
 			expect(interruptions.slice(0, 3).map((s) => s.retryInMs)).toEqual([300, 600, 1200]);
 			expect(interruptions[0].reason).toMatch(/connection refused/);
@@ -200,10 +200,7 @@ describe.each(['ffmpeg', 'gstreamer'] as const)(
 			// 0.5, 1, 2, 4, 4 s ± 20 %: the fifth delay is known ~7.5 s in. With the one backoff's
 			// defaults the delays would be 1, 2, 4, 8, 16 s: a camera back after 8 s waited 7 s more.
 			const interruptions = await rec.waitFor('five interruptions', 20_000, () => {
-				const seen = rec.statuses.filter((s) => s.kind === 'interrupted') as Extract<
-					(typeof rec.statuses)[number],
-					{ kind: 'interrupted' }
-				>[];
+				const seen = interruptionsOf(rec);
 				return seen.length >= 5 ? seen : undefined;
 			});
 			const delays = interruptions.slice(0, 5).map((s) => s.retryInMs);
